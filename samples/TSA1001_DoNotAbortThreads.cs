@@ -1,0 +1,52 @@
+using System.Threading;
+
+namespace ThreadSafetyAnalyzers.Samples.TSA1001;
+
+internal sealed class Flagged
+{
+    private Thread? _worker;
+
+    public void Start()
+    {
+        _worker = new Thread(Run);
+        _worker.Start();
+    }
+
+    public void Stop() => _worker?.Abort(); // TSA1001
+
+    private static void Run()
+    {
+        while (true)
+        {
+            Thread.Sleep(100);
+        }
+    }
+}
+
+internal sealed class Fixed
+{
+    private Thread? _worker;
+    private CancellationTokenSource? _workerCts;
+
+    public void Start()
+    {
+        _workerCts = new CancellationTokenSource();
+        var token = _workerCts.Token;
+        _worker = new Thread(() => Run(token));
+        _worker.Start();
+    }
+
+    public void Stop()
+    {
+        _workerCts?.Cancel();
+        _worker?.Join();
+    }
+
+    private static void Run(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken.WaitHandle.WaitOne(100);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>
+/// TSA1001–TSA1003: calls of, and method-group references to, the members of <c>System.Threading.Thread</c>
+/// that stop or freeze a thread from the outside.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.DoNotAbortThreads,
+        Descriptors.DoNotInterruptThreads,
+        Descriptors.DoNotSuspendThreads);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            if (types.Thread is not { } thread)
+            {
+                return;
+            }
+
+            var reasons = new Reasons(types.Runtime);
+            start.RegisterOperationAction(
+                c => Analyze(c, ((IInvocationOperation)c.Operation).TargetMethod, thread, reasons),
+                OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c => Analyze(c, ((IMethodReferenceOperation)c.Operation).Method, thread, reasons),
+                OperationKind.MethodReference);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, IMethodSymbol method, INamedTypeSymbol thread, Reasons reasons)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+        {
+            return;
+        }
+
+        DiagnosticDescriptor descriptor;
+        string? reason;
+        switch (method.Name)
+        {
+            case "Abort":
+            case "ResetAbort":
+                descriptor = Descriptors.DoNotAbortThreads;
+                reason = reasons.Abort;
+                break;
+            case "Interrupt":
+                descriptor = Descriptors.DoNotInterruptThreads;
+                reason = null;
+                break;
+            case "Suspend":
+            case "Resume":
+                descriptor = Descriptors.DoNotSuspendThreads;
+                reason = reasons.Suspend;
+                break;
+            default:
+                return;
+        }
+
+        var operation = context.Operation;
+        if (HasErrors(operation) || IsInsideNameOf(operation))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            descriptor,
+            ReportedLocation(operation.Syntax),
+            "Thread." + method.Name,
+            reason));
+    }
+
+    /// <summary>Half-bound code (an error-typed receiver or argument) is left alone: the user is still typing.</summary>
+    private static bool HasErrors(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                if (invocation.Instance?.Type?.TypeKind == TypeKind.Error)
+                {
+                    return true;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value.Type?.TypeKind == TypeKind.Error || argument.Value.Kind == OperationKind.Invalid)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case IMethodReferenceOperation reference:
+                return reference.Instance?.Type?.TypeKind == TypeKind.Error;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsInsideNameOf(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current.Kind == OperationKind.NameOf)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>t?.Abort()</c> is reported on the whole conditional access, not only on <c>.Abort()</c>; in half-typed code
+    /// (<c>t.Abort(</c>) the location ends at the last token the user typed, not at the missing parenthesis.
+    /// </summary>
+    private static Location ReportedLocation(SyntaxNode node)
+    {
+        while (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
+        {
+            node = access;
+        }
+
+        var end = node.GetLastToken().Span.End;
+        return Location.Create(node.SyntaxTree, TextSpan.FromBounds(node.SpanStart, end > node.SpanStart ? end : node.Span.End));
+    }
+
+    /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
+    private sealed class Reasons
+    {
+        public Reasons(TargetRuntime runtime)
+        {
+            switch (runtime)
+            {
+                case TargetRuntime.NetFramework:
+                    Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
+                    Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
+                    break;
+                case TargetRuntime.NetCore:
+                    Abort = "on .NET 5 and later it throws PlatformNotSupportedException";
+                    Suspend = "on .NET 5 and later it throws PlatformNotSupportedException";
+                    break;
+                default:
+                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and on .NET 5 and later it throws PlatformNotSupportedException";
+                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and on .NET 5 and later it throws PlatformNotSupportedException";
+                    break;
+            }
+        }
+
+        public string Abort { get; }
+
+        public string Suspend { get; }
+    }
+}

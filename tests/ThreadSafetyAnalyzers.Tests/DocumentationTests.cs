@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+
+namespace ThreadSafetyAnalyzers.Tests;
+
+/// <summary>Every rule the package exports has its help link, docs page, README row and release-tracking entry.</summary>
+public class DocumentationTests
+{
+    public static TheoryData<string> RuleIds
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var descriptor in ExportedDescriptors())
+            {
+                data.Add(descriptor.Id);
+            }
+
+            return data;
+        }
+    }
+
+    [Fact]
+    public void Package_ExportsRules()
+    {
+        Assert.NotEmpty(ExportedDescriptors());
+    }
+
+    [Theory, MemberData(nameof(RuleIds))]
+    public void Rule_HasHelpLinkToItsDocsPage(string id)
+    {
+        var descriptor = Descriptor(id);
+        Assert.Equal($"https://github.com/threadsafetyanalyzers/threadsafetyanalyzers/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
+        Assert.True(descriptor.IsEnabledByDefault);
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+    }
+
+    [Theory, MemberData(nameof(RuleIds))]
+    public void Rule_HasDocsPageWithEverySection(string id)
+    {
+        var path = RepositoryFiles.PathOf(Path.Combine("docs", "rules", id + ".md"));
+        Assert.True(File.Exists(path), $"missing {path}");
+        var page = File.ReadAllText(path);
+        Assert.StartsWith($"# {id}: {Descriptor(id).Title}", page, StringComparison.Ordinal);
+        foreach (var section in new[] { "## Cause", "## Rule description", "## How to fix", "## When to suppress", "## Configuration" })
+        {
+            Assert.Contains(section, page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("```csharp", page, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(RuleIds))]
+    public void Rule_HasReadmeRow(string id)
+    {
+        var descriptor = Descriptor(id);
+        var fix = FixableIds().Contains(id) ? "Yes" : "No";
+        var expected = $"| [{id}](docs/rules/{id}.md) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultSeverity} | {fix} |";
+        var readme = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
+        Assert.Contains(expected, readme);
+    }
+
+    [Theory, MemberData(nameof(RuleIds))]
+    public void Rule_IsTrackedInAnalyzerReleases(string id)
+    {
+        var descriptor = Descriptor(id);
+        var folder = RepositoryFiles.PathOf(Path.Combine("src", "Analyzers"));
+        var lines = File.ReadAllLines(Path.Combine(folder, "AnalyzerReleases.Shipped.md"))
+            .Concat(File.ReadAllLines(Path.Combine(folder, "AnalyzerReleases.Unshipped.md")));
+        var row = lines
+            .Select(line => line.Split('|').Select(cell => cell.Trim()).ToArray())
+            .SingleOrDefault(cells => cells[0] == id);
+        Assert.NotNull(row);
+        Assert.Equal(descriptor.Category, row![1]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), row[2]);
+    }
+
+    private static DiagnosticDescriptor Descriptor(string id) => ExportedDescriptors().Single(d => d.Id == id);
+
+    private static IReadOnlyList<DiagnosticDescriptor> ExportedDescriptors() => typeof(DiagnosticIds).Assembly.GetTypes()
+        .Where(type => !type.IsAbstract && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+        .SelectMany(type => ((DiagnosticAnalyzer)Activator.CreateInstance(type)!).SupportedDiagnostics)
+        .GroupBy(descriptor => descriptor.Id)
+        .Select(group => group.First())
+        .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
+        .ToList();
+
+    private static HashSet<string> FixableIds()
+    {
+        var codeFixAssembly = Assembly.Load("ThreadSafetyAnalyzers.CodeFixes");
+        return codeFixAssembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
+            .SelectMany(type => ((CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}
