@@ -43,6 +43,27 @@ public static class Descriptors
             + "(and .NET Core) they throw PlatformNotSupportedException. Use a wait handle or a CancellationToken to "
             + "pause or stop the worker at a point it chooses.");
 
+    public static readonly DiagnosticDescriptor LoopDoesNotObserveToken = Create(
+        DiagnosticIds.LoopDoesNotObserveToken,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Loop does not observe the cancellation token",
+        message: "This loop {0} but never observes '{1}'; check the token in the loop or pass it on, so the work stops when cancellation is requested",
+        description: "A loop that runs without end or waits on every iteration, in code that has a CancellationToken at hand, "
+            + "should look at that token: otherwise cancelling it does not stop the loop and the caller waits, or the "
+            + "thread leaks. Any reference to a token or token source in the loop counts: checking "
+            + "IsCancellationRequested, ThrowIfCancellationRequested, waiting on its WaitHandle, or passing it to a call.");
+
+    public static readonly DiagnosticDescriptor LoopCanNeverBeStopped = Create(
+        DiagnosticIds.LoopCanNeverBeStopped,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Loop can never be stopped",
+        message: "This loop has no exit and observes no stop signal, so {0} can only be stopped by killing its thread; give it a CancellationToken and check it in the loop",
+        description: "A loop with no condition (while (true), for (;;)), no break, return or throw, and no cancellation token "
+            + "runs until its thread is killed — the very thing Thread.Abort used to do, and can no longer do on .NET 5 "
+            + "and later. Give the function a CancellationToken and let the loop end when it is cancelled.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

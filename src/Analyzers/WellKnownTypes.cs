@@ -10,11 +10,32 @@ internal sealed class WellKnownTypes
 {
     private WellKnownTypes(Compilation compilation)
     {
-#pragma warning disable RS0030 // This is the one place that looks types up by name.
-        Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-        CancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-#pragma warning restore RS0030
+        Thread = Get(compilation, "System.Threading.Thread");
+        CancellationToken = Get(compilation, "System.Threading.CancellationToken");
+        CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
+        Nullable = compilation.GetSpecialType(SpecialType.System_Nullable_T);
+        Task = Get(compilation, "System.Threading.Tasks.Task");
+        TaskOfT = Get(compilation, "System.Threading.Tasks.Task`1");
+        ValueTask = Get(compilation, "System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Get(compilation, "System.Threading.Tasks.ValueTask`1");
+        TaskFactory = Get(compilation, "System.Threading.Tasks.TaskFactory");
+        TaskFactoryOfT = Get(compilation, "System.Threading.Tasks.TaskFactory`1");
+        Parallel = Get(compilation, "System.Threading.Tasks.Parallel");
+        ParallelOptions = Get(compilation, "System.Threading.Tasks.ParallelOptions");
+        WaitHandle = Get(compilation, "System.Threading.WaitHandle");
+        Monitor = Get(compilation, "System.Threading.Monitor");
+        SemaphoreSlim = Get(compilation, "System.Threading.SemaphoreSlim");
+        ManualResetEventSlim = Get(compilation, "System.Threading.ManualResetEventSlim");
+        CountdownEvent = Get(compilation, "System.Threading.CountdownEvent");
+        Barrier = Get(compilation, "System.Threading.Barrier");
+        SpinWait = Get(compilation, "System.Threading.SpinWait");
+        BlockingCollection = Get(compilation, "System.Collections.Concurrent.BlockingCollection`1");
+        TaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.TaskAwaiter");
+        TaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.TaskAwaiter`1");
+        ValueTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter");
+        ValueTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter`1");
+        ConfiguredTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
+        ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -24,10 +45,103 @@ internal sealed class WellKnownTypes
 
     public INamedTypeSymbol? CancellationTokenSource { get; }
 
+    public INamedTypeSymbol Nullable { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? TaskOfT { get; }
+
+    public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+
+    public INamedTypeSymbol? TaskFactory { get; }
+
+    public INamedTypeSymbol? TaskFactoryOfT { get; }
+
+    public INamedTypeSymbol? Parallel { get; }
+
+    public INamedTypeSymbol? ParallelOptions { get; }
+
+    public INamedTypeSymbol? WaitHandle { get; }
+
+    public INamedTypeSymbol? Monitor { get; }
+
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
+
+    public INamedTypeSymbol? CountdownEvent { get; }
+
+    public INamedTypeSymbol? Barrier { get; }
+
+    public INamedTypeSymbol? SpinWait { get; }
+
+    public INamedTypeSymbol? BlockingCollection { get; }
+
+    public INamedTypeSymbol? TaskAwaiter { get; }
+
+    public INamedTypeSymbol? TaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? ValueTaskAwaiter { get; }
+
+    public INamedTypeSymbol? ValueTaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? ConfiguredTaskAwaiter { get; }
+
+    public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
+
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }
 
     public static WellKnownTypes Create(Compilation compilation) => new(compilation);
+
+    /// <summary>True for <c>CancellationToken</c>, <c>CancellationToken?</c> and <c>CancellationTokenSource</c> (or a type derived from it).</summary>
+    public bool IsCancellationType(ITypeSymbol? type)
+    {
+        if (type is null || CancellationToken is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, CancellationToken) || IsNullableToken(type))
+        {
+            return true;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, CancellationTokenSource))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsNullableToken(ITypeSymbol type)
+        => type is INamedTypeSymbol { IsGenericType: true } named
+            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Nullable)
+            && SymbolEqualityComparer.Default.Equals(named.TypeArguments[0], CancellationToken);
+
+    /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
+    public bool IsTaskLike(ITypeSymbol? type)
+    {
+        var definition = type?.OriginalDefinition;
+        return definition is not null
+            && (SymbolEqualityComparer.Default.Equals(definition, Task)
+                || SymbolEqualityComparer.Default.Equals(definition, TaskOfT)
+                || SymbolEqualityComparer.Default.Equals(definition, ValueTask)
+                || SymbolEqualityComparer.Default.Equals(definition, ValueTaskOfT));
+    }
+
+    private static INamedTypeSymbol? Get(Compilation compilation, string metadataName)
+    {
+#pragma warning disable RS0030 // This is the one place that looks types up by name.
+        return compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
+    }
 
     private static TargetRuntime ClassifyRuntime(INamedTypeSymbol? thread)
     {

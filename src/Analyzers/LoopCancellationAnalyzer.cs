@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>
+/// TSA2001: a long-running loop that has a token at hand and never observes it.
+/// TSA2002: a loop with no exit and no stop signal at all.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.LoopDoesNotObserveToken,
+        Descriptors.LoopCanNeverBeStopped);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            if (types.CancellationToken is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeLoop(c, types), OperationKind.Loop);
+        });
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, WellKnownTypes types)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        if (loop.Syntax.ContainsDiagnostics)
+        {
+            return;
+        }
+
+        // A loop runs long when nothing but its body can end it, or when it waits on every iteration.
+        var endless = LoopFacts.HasNoExitCondition(loop) && !LoopFacts.CanExit(loop);
+        var wait = endless ? null : LoopFacts.FirstWait(loop, types);
+        if (!endless && wait is null)
+        {
+            return;
+        }
+
+        if (LoopFacts.YieldsValues(loop) || CancellationObservation.Of(loop, types) != Observation.None)
+        {
+            return;
+        }
+
+        var tokens = TokenScope.At(loop, context.ContainingSymbol, types);
+        if (tokens.Length > 0)
+        {
+            var reason = endless ? "has no exit" : "waits (" + wait + ")";
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, HeaderLocation(loop.Syntax), reason, tokens[0].Name));
+            return;
+        }
+
+        if (endless && !Functions.IsEntryPoint(context.ContainingSymbol))
+        {
+            var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, HeaderLocation(loop.Syntax), function));
+        }
+    }
+
+    /// <summary>From the loop keyword (or <c>await</c>) to the end of its header; the <c>do</c> keyword alone for do loops.</summary>
+    internal static Location HeaderLocation(SyntaxNode loop)
+    {
+        var end = loop switch
+        {
+            WhileStatementSyntax whileLoop => whileLoop.CloseParenToken.Span.End,
+            ForStatementSyntax forLoop => forLoop.CloseParenToken.Span.End,
+            CommonForEachStatementSyntax forEach => forEach.CloseParenToken.Span.End,
+            DoStatementSyntax doLoop => doLoop.DoKeyword.Span.End,
+            _ => loop.Span.End,
+        };
+
+        return Location.Create(loop.SyntaxTree, TextSpan.FromBounds(loop.SpanStart, end));
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>Which function a piece of code runs in, and what kind of function that is.</summary>
+internal static class Functions
+{
+    /// <summary>The innermost lambda, anonymous method or local function around <paramref name="operation"/>, else the member.</summary>
+    public static IMethodSymbol? Innermost(IOperation operation, ISymbol? containingMember)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol;
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol;
+            }
+        }
+
+        return containingMember as IMethodSymbol;
+    }
+
+    /// <summary>The member (method, accessor, constructor) that holds <paramref name="symbol"/>, looking through lambdas and local functions.</summary>
+    public static ISymbol? ContainingMember(ISymbol? symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
+    }
+
+    /// <summary>A <c>static Main</c> or the top-level statements: the process owns what runs there.</summary>
+    public static bool IsEntryPoint(ISymbol? member)
+        => member is IMethodSymbol { IsStatic: true, Name: "Main" or "<Main>$" };
+
+    /// <summary>Code where cancellation surfaces as an exception the caller expects: async or Task-returning functions.</summary>
+    public static bool IsAsynchronous(IMethodSymbol? function, WellKnownTypes types)
+        => function is not null && (function.IsAsync || types.IsTaskLike(function.ReturnType));
+
+    /// <summary>How a message names the function: <c>'Run'</c>, <c>the lambda in 'Run'</c>, <c>local function 'Loop'</c>.</summary>
+    public static string Describe(IMethodSymbol? function, ISymbol? containingMember)
+    {
+        switch (function)
+        {
+            case null:
+                return "this code";
+            case { MethodKind: MethodKind.AnonymousFunction }:
+                return "the lambda in '" + containingMember?.Name + "'";
+            case { MethodKind: MethodKind.LocalFunction }:
+                return "local function '" + function.Name + "'";
+            case { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }:
+                return "the constructor of '" + function.ContainingType.Name + "'";
+            default:
+                return "'" + function.Name + "'";
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>Depth-first search of an operation tree, optionally skipping nested lambdas and local functions.</summary>
+internal static class OperationWalker
+{
+    /// <summary>The first operation, in source order, of the tree under <paramref name="root"/> (itself included) that matches, or null.</summary>
+    public static IOperation? Find(IOperation root, bool enterNestedFunctions, Func<IOperation, bool> match)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            if (match(operation))
+            {
+                return operation;
+            }
+
+            if (!enterNestedFunctions && IsNestedFunction(operation))
+            {
+                continue;
+            }
+
+            Push(pending, operation);
+        }
+
+        return null;
+    }
+
+    public static bool IsNestedFunction(IOperation operation)
+        => operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
+
+    private static void Push(Stack<IOperation> pending, IOperation parent)
+    {
+        // Pushed last to first, so they pop in source order.
+        foreach (var child in parent.ChildOperations.Reverse())
+        {
+            pending.Push(child);
+        }
+    }
+}

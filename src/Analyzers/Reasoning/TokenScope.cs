@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>How a token in scope is written when a fix uses it.</summary>
+internal enum TokenKind
+{
+    /// <summary>A <c>CancellationToken</c> parameter or local: <c>name</c>.</summary>
+    Token,
+
+    /// <summary>A <c>CancellationToken?</c> parameter: <c>name.GetValueOrDefault()</c>.</summary>
+    NullableToken,
+
+    /// <summary>A <c>CancellationTokenSource</c> local: <c>name.Token</c>.</summary>
+    Source,
+}
+
+/// <summary>A parameter or local that gives access to a cancellation token at some point of the code.</summary>
+internal readonly struct TokenInScope
+{
+    public TokenInScope(ISymbol symbol, TokenKind kind)
+    {
+        Symbol = symbol;
+        Kind = kind;
+    }
+
+    public ISymbol Symbol { get; }
+
+    public TokenKind Kind { get; }
+
+    public string Name => Symbol.Name;
+
+    /// <summary>The expression that yields the <c>CancellationToken</c>, as a fix writes it.</summary>
+    public string TokenExpression => Kind switch
+    {
+        TokenKind.NullableToken => Name + ".GetValueOrDefault()",
+        TokenKind.Source => Name + ".Token",
+        _ => Name,
+    };
+
+    /// <summary>The expression that is true once cancellation is requested.</summary>
+    public string IsCancellationRequestedExpression => Kind switch
+    {
+        TokenKind.Source => Name + ".IsCancellationRequested",
+        _ => TokenExpression + ".IsCancellationRequested",
+    };
+}
+
+/// <summary>
+/// Which tokens are in scope at a point: <c>CancellationToken</c> (or <c>CancellationToken?</c>) parameters of the
+/// enclosing function and of every function around it whose locals it can capture (a <c>static</c> lambda or local
+/// function blocks the capture), and <c>CancellationToken</c> or <c>CancellationTokenSource</c> locals declared before
+/// the point. Fields and properties are not in scope. Nearest first.
+/// </summary>
+internal static class TokenScope
+{
+    /// <param name="point">The operation the question is asked for.</param>
+    /// <param name="containingSymbol">The member whose body holds <paramref name="point"/> (for a lambda: the member around it).</param>
+    public static ImmutableArray<TokenInScope> At(IOperation point, ISymbol? containingSymbol, WellKnownTypes types)
+    {
+        if (types.CancellationToken is null)
+        {
+            return ImmutableArray<TokenInScope>.Empty;
+        }
+
+        var position = point.Syntax.SpanStart;
+        var tokens = ImmutableArray.CreateBuilder<TokenInScope>();
+        for (var current = point.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    AddParameters(tokens, lambda.Symbol, types);
+                    if (lambda.Symbol.IsStatic)
+                    {
+                        return tokens.ToImmutable();
+                    }
+
+                    break;
+                case ILocalFunctionOperation localFunction:
+                    AddParameters(tokens, localFunction.Symbol, types);
+                    if (localFunction.Symbol.IsStatic)
+                    {
+                        return tokens.ToImmutable();
+                    }
+
+                    break;
+                case IBlockOperation block:
+                    AddLocals(tokens, block.Locals, position, types);
+                    break;
+                case ILoopOperation loop:
+                    AddLocals(tokens, loop.Locals, position, types);
+                    break;
+                case IUsingOperation usingOperation:
+                    AddLocals(tokens, usingOperation.Locals, position, types);
+                    break;
+                case ICatchClauseOperation catchClause:
+                    AddLocals(tokens, catchClause.Locals, position, types);
+                    break;
+                case ISwitchCaseOperation switchCase:
+                    AddLocals(tokens, switchCase.Locals, position, types);
+                    break;
+            }
+        }
+
+        if (containingSymbol is IMethodSymbol method)
+        {
+            AddParameters(tokens, method, types);
+        }
+
+        return tokens.ToImmutable();
+    }
+
+    private static void AddParameters(ImmutableArray<TokenInScope>.Builder tokens, IMethodSymbol function, WellKnownTypes types)
+    {
+        foreach (var parameter in function.Parameters)
+        {
+            if (parameter.RefKind == RefKind.Out)
+            {
+                continue;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.CancellationToken))
+            {
+                tokens.Add(new TokenInScope(parameter, TokenKind.Token));
+            }
+            else if (types.IsNullableToken(parameter.Type))
+            {
+                tokens.Add(new TokenInScope(parameter, TokenKind.NullableToken));
+            }
+        }
+    }
+
+    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, int position, WellKnownTypes types)
+    {
+        // Later declarations are nearer to the point.
+        for (var i = locals.Length - 1; i >= 0; i--)
+        {
+            var local = locals[i];
+            if (local.IsImplicitlyDeclared || local.Locations.Length == 0 || local.Locations[0].SourceSpan.Start >= position)
+            {
+                continue;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationToken))
+            {
+                tokens.Add(new TokenInScope(local, TokenKind.Token));
+            }
+            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource))
+            {
+                tokens.Add(new TokenInScope(local, TokenKind.Source));
+            }
+        }
+    }
+}
