@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// TSA2001: make the loop observe a token in scope. First action by context (throw in async code, end quietly in
+/// synchronous code), second action the other form; one pair per token in scope, nearest first.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LoopCheckCodeFixProvider)), Shared]
+public sealed class LoopCheckCodeFixProvider : CodeFixProvider
+{
+    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LoopDoesNotObserveToken);
+
+    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var document = context.Document;
+        var site = await LoopSite.FindAsync(document, context.Span, context.CancellationToken).ConfigureAwait(false);
+        if (site is null)
+        {
+            return;
+        }
+
+        var preferred = LoopChecks.PreferredForm(site.IsAsynchronous);
+        for (var index = 0; index < site.Tokens.Length; index++)
+        {
+            foreach (var (form, rank) in new[] { (preferred, "Preferred"), (LoopChecks.Other(preferred), "Alternative") })
+            {
+                var fixedDocument = await ApplyAsync(document, site, form, site.Tokens[index], context.CancellationToken).ConfigureAwait(false);
+                if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title(form, site.Tokens[index]), _ => Task.FromResult(fixedDocument), EquivalenceKey(rank, index)),
+                    context.Diagnostics);
+            }
+        }
+    }
+
+    /// <summary>The same key for the same choice on every loop, so Fix All applies each loop's own nearest token.</summary>
+    internal static string EquivalenceKey(string rank, int tokenIndex) => DiagnosticIds.LoopDoesNotObserveToken + "." + rank + "." + tokenIndex;
+
+    private static string Title(LoopCheckForm form, TokenInScope token) => form == LoopCheckForm.Throw
+        ? "Call '" + token.TokenExpression + ".ThrowIfCancellationRequested()' in the loop"
+        : "Stop the loop when '" + token.Name + "' is cancelled";
+
+    private static async Task<Document> ApplyAsync(Document document, LoopSite site, LoopCheckForm form, TokenInScope token, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return document.WithSyntaxRoot(root!.ReplaceNode(site.Loop, LoopChecks.Apply(site.Loop, form, token)));
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>The two ways a fix makes a loop observe a token.</summary>
+internal enum LoopCheckForm
+{
+    /// <summary><c>token.ThrowIfCancellationRequested();</c> first in the body: cancellation surfaces as an exception.</summary>
+    Throw,
+
+    /// <summary>The loop ends quietly: <c>while (!token.IsCancellationRequested)</c>, or <c>if (…) { break; }</c> first in the body.</summary>
+    Quiet,
+}
+
+/// <summary>Rewrites a loop so that it observes a token; shared by every fix that touches loops.</summary>
+internal static class LoopChecks
+{
+    /// <summary>In async or Task-returning code an exception is expected; elsewhere it would tear down a thread.</summary>
+    public static LoopCheckForm PreferredForm(bool asynchronous) => asynchronous ? LoopCheckForm.Throw : LoopCheckForm.Quiet;
+
+    public static LoopCheckForm Other(LoopCheckForm form) => form == LoopCheckForm.Throw ? LoopCheckForm.Quiet : LoopCheckForm.Throw;
+
+    public static StatementSyntax Apply(StatementSyntax loop, LoopCheckForm form, TokenInScope token)
+        => Apply(loop, form, token.TokenExpression, token.IsCancellationRequestedExpression);
+
+    public static StatementSyntax Apply(StatementSyntax loop, LoopCheckForm form, string tokenExpression, string isCancellationRequested)
+    {
+        if (form == LoopCheckForm.Throw)
+        {
+            return InsertFirst(loop, SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression(tokenExpression + ".ThrowIfCancellationRequested()")));
+        }
+
+        var notCancelled = SyntaxFactory.ParseExpression("!" + isCancellationRequested);
+        switch (loop)
+        {
+            case WhileStatementSyntax whileLoop when IsTrueLiteral(whileLoop.Condition):
+                return whileLoop.WithCondition(notCancelled.WithTriviaFrom(whileLoop.Condition));
+            case ForStatementSyntax { Condition: null } forLoop:
+                return forLoop.WithCondition(notCancelled.WithLeadingTrivia(SyntaxFactory.Space));
+            case ForStatementSyntax forLoop when IsTrueLiteral(forLoop.Condition!):
+                return forLoop.WithCondition(notCancelled.WithTriviaFrom(forLoop.Condition!));
+            default:
+                return InsertFirst(loop, SyntaxFactory.IfStatement(
+                    SyntaxFactory.ParseExpression(isCancellationRequested),
+                    SyntaxFactory.Block(SyntaxFactory.BreakStatement())));
+        }
+    }
+
+    private static bool IsTrueLiteral(ExpressionSyntax condition) => condition.IsKind(SyntaxKind.TrueLiteralExpression);
+
+    /// <summary>Puts <paramref name="statement"/> first in the loop body, turning an embedded statement into a block.</summary>
+    private static StatementSyntax InsertFirst(StatementSyntax loop, StatementSyntax statement)
+    {
+        statement = statement
+            .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+            .WithTrailingTrivia(EndOfLine(loop))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        var body = Body(loop);
+        StatementSyntax newBody;
+        if (body is BlockSyntax block)
+        {
+            newBody = block.WithStatements(block.Statements.Insert(0, statement));
+        }
+        else
+        {
+            // `while (x) Work();` becomes a block; the embedded statement keeps its comments.
+            newBody = SyntaxFactory.Block(statement, body.WithoutLeadingTrivia().WithLeadingTrivia(KeepComments(body.GetLeadingTrivia())))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        return WithBody(loop, newBody);
+    }
+
+    /// <summary>Drops the line break and indentation in front of an embedded statement; comments and their line breaks stay.</summary>
+    private static SyntaxTriviaList KeepComments(SyntaxTriviaList trivia)
+    {
+        var start = 0;
+        while (start < trivia.Count && (trivia[start].IsKind(SyntaxKind.WhitespaceTrivia) || trivia[start].IsKind(SyntaxKind.EndOfLineTrivia)))
+        {
+            start++;
+        }
+
+        var kept = SyntaxFactory.TriviaList(SyntaxFactory.ElasticMarker);
+        for (var i = start; i < trivia.Count; i++)
+        {
+            kept = kept.Add(trivia[i]);
+        }
+
+        return kept;
+    }
+
+    /// <summary>The line break the file already uses, so a fix never mixes CRLF into an LF file or the reverse.</summary>
+    public static SyntaxTrivia EndOfLine(SyntaxNode node)
+    {
+        foreach (var trivia in node.SyntaxTree.GetRoot().DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return SyntaxFactory.EndOfLine(trivia.ToString());
+            }
+        }
+
+        return SyntaxFactory.EndOfLine("\n");
+    }
+
+    private static StatementSyntax Body(StatementSyntax loop) => loop switch
+    {
+        WhileStatementSyntax whileLoop => whileLoop.Statement,
+        DoStatementSyntax doLoop => doLoop.Statement,
+        ForStatementSyntax forLoop => forLoop.Statement,
+        CommonForEachStatementSyntax forEach => forEach.Statement,
+        _ => throw new System.ArgumentException("not a loop", nameof(loop)),
+    };
+
+    private static StatementSyntax WithBody(StatementSyntax loop, StatementSyntax body) => loop switch
+    {
+        WhileStatementSyntax whileLoop => whileLoop.WithStatement(body),
+        DoStatementSyntax doLoop => doLoop.WithStatement(body),
+        ForStatementSyntax forLoop => forLoop.WithStatement(body),
+        CommonForEachStatementSyntax forEach => forEach.WithStatement(body),
+        _ => throw new System.ArgumentException("not a loop", nameof(loop)),
+    };
+
+    public static bool IsLoop(SyntaxNode node)
+        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
+}

@@ -1,0 +1,685 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.LoopCancellationAnalyzer>;
+
+namespace ThreadSafetyAnalyzers.Tests.Rules;
+
+public class LoopCancellationAnalyzerTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    // ---- TSA2001: flagged shapes ----
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task EndlessLoopsIgnoringToken_Report(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Threading;
+
+        class C
+        {
+            void While(CancellationToken token)
+            {
+                {|TSA2001:while (true)|}
+                {
+                    Work();
+                }
+            }
+
+            void For(CancellationToken token)
+            {
+                {|TSA2001:for (;;)|} Work();
+            }
+
+            void ForTrue(CancellationToken token)
+            {
+                {|TSA2001:for (var i = 0; true; i++)|} Work();
+            }
+
+            void Do(CancellationToken token)
+            {
+                {|TSA2001:do|}
+                {
+                    Work();
+                }
+                while (true);
+            }
+
+            static void Work() { }
+        }
+        """);
+
+    [Fact]
+    public Task Message_NamesReasonAndToken() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class C
+        {
+            void Endless(CancellationToken cancellationToken)
+            {
+                {|#0:while (true)|} { }
+            }
+
+            void Waits(CancellationToken token, bool more)
+            {
+                {|#1:while (more)|}
+                {
+                    Thread.Sleep(10);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(0).WithArguments("has no exit", "cancellationToken"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(1).WithArguments("waits (Thread.Sleep)", "token"));
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task WaitingLoopsIgnoringToken_Report(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            bool _more = true;
+
+            void Blocking(CancellationToken token, Task task, Task<int> value, ManualResetEvent handle, SemaphoreSlim gate,
+                ManualResetEventSlim slim, CountdownEvent countdown, Barrier barrier, BlockingCollection<int> queue, Thread thread, object sync)
+            {
+                {|TSA2001:while (_more)|} { Thread.Sleep(100); }
+                {|TSA2001:while (_more)|} { thread.Join(); }
+                {|TSA2001:while (_more)|} { task.Wait(); }
+                {|TSA2001:while (_more)|} { Task.WaitAll(task); }
+                {|TSA2001:while (_more)|} { Task.WaitAny(task); }
+                {|TSA2001:while (_more)|} { _ = value.Result; }
+                {|TSA2001:while (_more)|} { task.GetAwaiter().GetResult(); }
+                {|TSA2001:while (_more)|} { value.ConfigureAwait(false).GetAwaiter().GetResult(); }
+                {|TSA2001:while (_more)|} { handle.WaitOne(); }
+                {|TSA2001:while (_more)|} { WaitHandle.WaitAll(new WaitHandle[] { handle }); }
+                {|TSA2001:while (_more)|} { WaitHandle.WaitAny(new WaitHandle[] { handle }); }
+                {|TSA2001:while (_more)|} { lock (sync) { Monitor.Wait(sync); } }
+                {|TSA2001:while (_more)|} { gate.Wait(); }
+                {|TSA2001:while (_more)|} { slim.Wait(); }
+                {|TSA2001:while (_more)|} { countdown.Wait(); }
+                {|TSA2001:while (_more)|} { barrier.SignalAndWait(); }
+                {|TSA2001:while (_more)|} { queue.Take(); }
+                {|TSA2001:while (_more)|} { SpinWait.SpinUntil(() => !_more); }
+                {|TSA2001:foreach (var item in new[] { 1, 2 })|} { Thread.Sleep(item); }
+                {|TSA2001:for (var i = 0; i < 10; i++)|} { Thread.Sleep(i); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitingLoopsIgnoringToken_Report() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task Awaits(CancellationToken token, bool more)
+            {
+                {|TSA2001:while (more)|}
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            async Task AwaitInCondition(ChannelReader<int> reader, CancellationToken token)
+            {
+                {|TSA2001:while (await reader.WaitToReadAsync())|}
+                {
+                    reader.TryRead(out _);
+                }
+            }
+
+            async Task AwaitForeach(IAsyncEnumerable<int> items, CancellationToken token)
+            {
+                {|TSA2001:await foreach (var item in items)|}
+                {
+                    Use(item);
+                }
+            }
+
+            static void Use(int item) { }
+        }
+        """);
+
+    [Fact]
+    public Task TokensFromEveryScope_Report() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            C(CancellationToken token)
+            {
+                {|TSA2001:while (true)|} { }
+            }
+
+            void NullableToken(CancellationToken? token)
+            {
+                {|TSA2001:while (true)|} { }
+            }
+
+            void SourceLocal()
+            {
+                using var cts = new CancellationTokenSource();
+                {|TSA2001:while (true)|} { }
+            }
+
+            void TokenLocal(CancellationTokenSource source)
+            {
+                var token = source.Token;
+                {|TSA2001:while (true)|} { }
+            }
+
+            void CapturedByLambda(CancellationToken token)
+            {
+                Action work = () =>
+                {
+                    {|TSA2001:while (true)|} { }
+                };
+                Func<Task> async = async () =>
+                {
+                    {|TSA2001:while (true)|} { await Task.Yield(); }
+                };
+                Action anonymous = delegate
+                {
+                    {|TSA2001:for (;;)|} { }
+                };
+            }
+
+            void CapturedByLocalFunction(CancellationToken token)
+            {
+                Loop();
+
+                void Loop()
+                {
+                    {|TSA2001:while (true)|} { }
+                }
+            }
+
+            void LambdaParameter()
+            {
+                Action<CancellationToken> work = token =>
+                {
+                    {|TSA2001:while (true)|} { }
+                };
+            }
+
+            int Property
+            {
+                set
+                {
+                    var cts = new CancellationTokenSource();
+                    {|TSA2001:while (true)|} { }
+                }
+            }
+
+            void ExpressionBodied(CancellationToken token) => Task.Run(() => { {|TSA2001:while (true)|} { } });
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelStatements_Report()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                using var cts = new CancellationTokenSource();
+                {|TSA2001:while (true)|}
+                {
+                    Thread.Sleep(100);
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    // ---- TSA2001: silent shapes ----
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task LoopsObservingAnyToken_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private CancellationToken FieldToken => _cts.Token;
+
+            void Checks(CancellationToken token)
+            {
+                while (true) { if (token.IsCancellationRequested) return; }
+            }
+
+            void Throws(CancellationToken token)
+            {
+                while (true) { token.ThrowIfCancellationRequested(); }
+            }
+
+            void Condition(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested) { Thread.Sleep(10); }
+            }
+
+            void WaitsOnHandle(CancellationToken token)
+            {
+                while (true) { token.WaitHandle.WaitOne(100); }
+            }
+
+            async Task PassesToken(CancellationToken token)
+            {
+                while (true) { await Task.Delay(100, token); }
+            }
+
+            void FieldSource(CancellationToken token)
+            {
+                while (true) { if (_cts.IsCancellationRequested) break; Thread.Sleep(1); }
+            }
+
+            void PropertyToken(CancellationToken token)
+            {
+                while (true) { FieldToken.ThrowIfCancellationRequested(); }
+            }
+
+            void LinkedSource(CancellationToken token)
+            {
+                while (true)
+                {
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    Thread.Sleep(10);
+                }
+            }
+
+            void Registers(CancellationToken token, SemaphoreSlim gate)
+            {
+                while (true) { using (token.Register(() => gate.Release())) { gate.Wait(); } }
+            }
+
+            void InNestedLambda(CancellationToken token)
+            {
+                while (true) { Task.Run(() => token.ThrowIfCancellationRequested()).Wait(); }
+            }
+        }
+        """);
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task LoopsThatOnlyCompute_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class C
+        {
+            int Compute(List<int> items, CancellationToken token)
+            {
+                var sum = 0;
+                for (var i = 0; i < items.Count; i++) sum += items[i];
+                foreach (var item in items) sum += item;
+                var j = 0;
+                while (j < 10) j++;
+                do { j--; } while (j > 0);
+                while (true)
+                {
+                    if (sum > 100) break;
+                    sum *= 2;
+                }
+
+                for (;;)
+                {
+                    if (sum-- < 0) return sum;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitsOnlyInNestedFunctionsOrCollection_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken token, List<Func<Task>> work)
+            {
+                foreach (var item in await Load())
+                {
+                    Func<Task> later = async () => await Task.Delay(item);
+                    work.Add(later);
+                    Local();
+                }
+
+                static void Local() => Thread.Sleep(1);
+            }
+
+            static Task<int[]> Load() => Task.FromResult(new[] { 1 });
+        }
+        """);
+
+    [Fact]
+    public Task StaticFunctionsBlockCapture_NoTsa2001() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class C
+        {
+            void M(CancellationToken token)
+            {
+                Func<int, int> work = static n =>
+                {
+                    {|TSA2002:while (true)|} { n++; }
+                };
+
+                Local(1);
+
+                static void Local(int n)
+                {
+                    {|TSA2002:while (true)|} { n++; }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Iterators_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            IEnumerable<int> Numbers(CancellationToken token)
+            {
+                var i = 0;
+                while (true) yield return i++;
+            }
+
+            IEnumerable<int> Forever()
+            {
+                for (;;) { yield return 1; }
+            }
+
+            async IAsyncEnumerable<int> Ticks(CancellationToken token)
+            {
+                while (true)
+                {
+                    await Task.Delay(10);
+                    yield return 1;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenDeclaredAfterLoop_NotInScope() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class C
+        {
+            void M()
+            {
+                {|TSA2002:while (true)|} { }
+                var cts = new CancellationTokenSource();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FieldsAndPropertiesAreNotInScope() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class C
+        {
+            private readonly CancellationToken _token;
+
+            void M()
+            {
+                {|TSA2002:while (true)|} { }
+            }
+        }
+        """);
+
+    // ---- TSA2002 ----
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task EndlessLoopsWithoutToken_Report(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            void Run()
+            {
+                {|#0:while (true)|}
+                {
+                    Thread.Sleep(1000);
+                }
+            }
+
+            void Start() => new Thread(() => { {|#1:for (;;)|} { } }).Start();
+
+            async Task PollAsync()
+            {
+                {|#2:do|}
+                {
+                    await Task.Delay(1000);
+                }
+                while (true);
+            }
+
+            void Nested()
+            {
+                {|#3:while (true)|}
+                {
+                    for (var i = 0; i < 10; i++)
+                    {
+                        if (i == 5) break;
+                    }
+
+                    switch (DateTime.Now.Second)
+                    {
+                        case 1:
+                            break;
+                    }
+
+                    Action a = () => { return; };
+                    Func<int> f = Local;
+                    static int Local() { return 1; }
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(0).WithArguments("'Run'"),
+        Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(1).WithArguments("the lambda in 'Start'"),
+        Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(2).WithArguments("'PollAsync'"),
+        Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(3).WithArguments("'Nested'"));
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task EndlessLoopsThatCanExit_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            volatile bool _stop;
+
+            void Breaks() { while (true) { if (_stop) break; Thread.Sleep(10); } }
+            int Returns() { while (true) { if (_stop) return 1; Thread.Sleep(10); } }
+            void Throws() { for (;;) { if (_stop) throw new OperationCanceledException(); } }
+            void GoesOut()
+            {
+                while (true) { if (_stop) goto done; Thread.Sleep(10); }
+                done:
+                return;
+            }
+
+            void BreaksFromInnerLoopToo()
+            {
+                while (true)
+                {
+                    while (true) { if (_stop) break; }
+                    if (_stop) break;
+                }
+            }
+
+            void ConditionEnds() { while (!_stop) { Thread.Sleep(10); } }
+        }
+        """);
+
+    [Fact]
+    public Task MainAndTopLevel_NoDiagnostic()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                while (true)
+                {
+                    Thread.Sleep(1000);
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestState.Sources.Add(("Program2.cs", """
+            class Service
+            {
+                static void Main2() { }
+            }
+
+            class Program
+            {
+                static void Main(string[] args)
+                {
+                    while (true) { System.Threading.Thread.Sleep(1000); }
+                }
+            }
+            """));
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task PartialTypeAcrossFiles_Reports()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("A.cs", """
+            partial class Worker
+            {
+                private System.Threading.CancellationTokenSource _cts = new();
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", """
+            partial class Worker
+            {
+                void Run(System.Threading.CancellationToken token)
+                {
+                    {|TSA2001:while (true)|} { }
+                }
+
+                void Forever()
+                {
+                    {|TSA2002:while (true)|} { }
+                }
+
+                void UsesField()
+                {
+                    while (true) { if (_cts.IsCancellationRequested) return; }
+                }
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task PrimaryConstructorParameter_IsObservedButNotInScope() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Worker(CancellationToken stopping)
+        {
+            void Observes()
+            {
+                while (true) { stopping.ThrowIfCancellationRequested(); }
+            }
+
+            void Ignores()
+            {
+                {|TSA2002:while (true)|} { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConditionalCompilation_AnalyzesActiveBranch() => Verify.VerifyAnalyzerAsync("""
+        #define STOPPABLE
+        using System.Threading;
+
+        class C
+        {
+            void M(CancellationToken token)
+            {
+                while (true)
+                {
+        #if STOPPABLE
+                    token.ThrowIfCancellationRequested();
+        #endif
+                }
+            }
+
+            void N(CancellationToken token)
+            {
+                {|TSA2001:while (true)|}
+                {
+        #if NEVER
+                    token.ThrowIfCancellationRequested();
+        #endif
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneratedCode_NoDiagnostic()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Loop.g.cs", """
+            class Generated
+            {
+                void M(System.Threading.CancellationToken token) { while (true) { } }
+                void N() { while (true) { } }
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { while (")]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { for (;; ")]
+    [InlineData("class C { void M() { for (;;")]
+    [InlineData("class C { void M() { while (true) { Missing.Wait(); } } }")]
+    [InlineData("class C { void M(Missing token) { while (true) { token.Check(); } } }")]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { while (true) { t.Nope(); } } }")]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { do { } while (")]
+    [InlineData("class C { void M() { foreach (var x in ) { System.Threading.Thread.Sleep(1); } } }")]
+    [InlineData("while (true) { if (")]
+    public Task ErrorTypesAndHalfTypedLoops_NoDiagnostic(string source)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+}

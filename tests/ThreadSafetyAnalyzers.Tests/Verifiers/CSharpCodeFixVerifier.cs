@@ -1,0 +1,53 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace ThreadSafetyAnalyzers.Tests.Verifiers;
+
+/// <summary>Runs one analyzer and one fix over markup sources: diagnostics, the fixed code, and Fix All.</summary>
+public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id);
+
+    /// <summary>Applies the action with <paramref name="equivalenceKey"/> (or the first one) to every diagnostic and compares with <paramref name="fixedSource"/>.</summary>
+    public static Task VerifyCodeFixAsync(string source, string fixedSource, string? equivalenceKey = null)
+    {
+        var test = new Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+        };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Checks that no fix is offered for the diagnostics in <paramref name="source"/>.</summary>
+    public static Task VerifyNoFixAsync(string source)
+    {
+        var test = new Test
+        {
+            TestCode = source,
+            FixedCode = source,
+        };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+            : this(TargetFramework.Net80)
+        {
+        }
+
+        public Test(TargetFramework framework)
+        {
+            ReferenceAssemblies = TestTargets.ReferencesFor(framework);
+            SolutionTransforms.Add(TestSolution.UseLanguageVersion);
+        }
+    }
+}
