@@ -1,0 +1,394 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// "Add a CancellationToken parameter": gives the function that owns some code a
+/// <c>CancellationToken cancellationToken = default</c> parameter, lets the caller of this class rewrite that code
+/// to use it, and updates every caller in the solution (callers with a token in scope pass it, others rely on the
+/// default; method groups become lambdas). Shared by every fix that plumbs a token in.
+/// </summary>
+internal static class AddCancellationParameter
+{
+    public const string DefaultName = "cancellationToken";
+
+    /// <summary>Rewrites one piece of code (already carrying the other edits inside it) to use the new parameter.</summary>
+    public delegate SyntaxNode RewriteSite(SyntaxNode current, string parameterName);
+
+    /// <summary>One piece of code in the target function and how to rewrite it.</summary>
+    public readonly struct SiteEdit
+    {
+        public SiteEdit(SyntaxNode node, RewriteSite rewrite)
+        {
+            Node = node;
+            Rewrite = rewrite;
+        }
+
+        public SyntaxNode Node { get; }
+
+        public RewriteSite Rewrite { get; }
+    }
+
+    /// <summary>
+    /// The function declaration (method or local function) that would receive the parameter for code at
+    /// <paramref name="site"/>, or null when none can: the code sits in a static lambda, a field initializer, an
+    /// override, an interface implementation, a virtual, abstract, extern or partial method, an entry point, or a
+    /// function that already has a token.
+    /// </summary>
+    public static SyntaxNode? FindTarget(SyntaxNode site, SemanticModel model, CancellationToken cancellationToken)
+    {
+        for (var node = site.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case AnonymousFunctionExpressionSyntax lambda:
+                    if (lambda.Modifiers.Any(SyntaxKind.StaticKeyword))
+                    {
+                        return null;
+                    }
+
+                    continue;
+                case LocalFunctionStatementSyntax localFunction:
+                    return CanChange(model.GetDeclaredSymbol(localFunction, cancellationToken) as IMethodSymbol, model) ? localFunction : null;
+                case MethodDeclarationSyntax method:
+                    return method.Body is not null || method.ExpressionBody is not null
+                        ? CanChange(model.GetDeclaredSymbol(method, cancellationToken), model) ? method : null
+                        : null;
+                case MemberDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CanChange(IMethodSymbol? method, SemanticModel model)
+    {
+        if (method is null
+            || method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern
+            || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+            || method.IsPartialDefinition
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
+            || method.DeclaringSyntaxReferences.Length != 1
+            || Functions.IsEntryPoint(method))
+        {
+            return false;
+        }
+
+        var types = WellKnownTypes.Create(model.Compilation);
+        if (types.CancellationToken is null || method.Parameters.Any(p => types.IsCancellationType(p.Type)))
+        {
+            return false;
+        }
+
+        if (method.MethodKind == MethodKind.Ordinary && method.ExplicitInterfaceImplementations.Length > 0)
+        {
+            return false;
+        }
+
+        foreach (var @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Adds the parameter to <paramref name="target"/>, rewrites each site with <paramref name="rewrite"/>, and updates
+    /// callers. Returns null when a caller cannot be updated (an event subscription, a method group it cannot turn into
+    /// a lambda, an unknown kind of reference).
+    /// </summary>
+    public static async Task<Solution?> ApplyAsync(
+        Document document,
+        SyntaxNode target,
+        IReadOnlyList<SiteEdit> sites,
+        CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(target, cancellationToken) is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        var parameterName = UniqueName(target);
+        var insertAt = InsertionIndex(method);
+        var solution = document.Project.Solution;
+
+        // Every edit, grouped by document: node -> (original, node with inner edits applied) -> replacement.
+        var edits = new Dictionary<DocumentId, Dictionary<SyntaxNode, Func<SyntaxNode, SyntaxNode>>>();
+        void AddEdit(DocumentId id, SyntaxNode node, Func<SyntaxNode, SyntaxNode> edit)
+        {
+            if (!edits.TryGetValue(id, out var perDocument))
+            {
+                edits[id] = perDocument = new Dictionary<SyntaxNode, Func<SyntaxNode, SyntaxNode>>();
+            }
+
+            perDocument[node] = perDocument.TryGetValue(node, out var earlier) ? n => edit(earlier(n)) : edit;
+        }
+
+        var parameterList = target is MethodDeclarationSyntax m ? m.ParameterList : ((LocalFunctionStatementSyntax)target).ParameterList;
+        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName));
+        foreach (var site in sites)
+        {
+            var rewrite = site.Rewrite;
+            AddEdit(document.Id, site.Node, current => rewrite(current, parameterName));
+        }
+
+        var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        foreach (var location in references.SelectMany(r => r.Locations))
+        {
+            if (location.IsImplicit || location.Document.Project.Language != LanguageNames.CSharp)
+            {
+                return null;
+            }
+
+            var callerModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var callerRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var name = callerRoot!.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, cancellationToken);
+            if (update is null)
+            {
+                return null;
+            }
+
+            if (update.Value.Node is not null)
+            {
+                AddEdit(location.Document.Id, update.Value.Node, update.Value.Edit!);
+            }
+        }
+
+        foreach (var perDocument in edits)
+        {
+            var editedDocument = solution.GetDocument(perDocument.Key)!;
+            var root = await editedDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var newRoot = root!.ReplaceNodes(perDocument.Value.Keys, (original, rewritten) => perDocument.Value[original](rewritten));
+            var newDocument = editedDocument.WithSyntaxRoot(newRoot);
+            newDocument = await ImportAdder.AddImportsAsync(newDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            newDocument = await Simplifier.ReduceAsync(newDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            solution = newDocument.Project.Solution;
+        }
+
+        return solution;
+    }
+
+    /// <summary>
+    /// Last, but before the parameters that must stay last: a <c>params</c> array and caller-information parameters.
+    /// (Trailing <c>out</c>/<c>ref</c> parameters stay before it: an optional parameter cannot precede a required one.)
+    /// </summary>
+    private static int InsertionIndex(IMethodSymbol method)
+    {
+        var index = method.Parameters.Length;
+        while (index > 0 && MustStayLast(method.Parameters[index - 1]))
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    private static bool MustStayLast(IParameterSymbol parameter)
+        => parameter.IsParams
+            || parameter.GetAttributes().Any(a => a.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerLineNumberAttribute" or "CallerArgumentExpressionAttribute" });
+
+    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name)
+    {
+        var type = SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))
+            .WithType(type.WithTrailingTrivia(SyntaxFactory.Space))
+            .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression))
+                .WithEqualsToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space)));
+        return list.WithParameters(InsertSeparated(list.Parameters, index, parameter));
+    }
+
+    /// <summary>Inserts <paramref name="node"/> so that the list keeps its layout: on one line, or one item per line.</summary>
+    private static SeparatedSyntaxList<T> InsertSeparated<T>(SeparatedSyntaxList<T> list, int index, T node)
+        where T : SyntaxNode
+    {
+        if (list.Count == 0)
+        {
+            return list.Add(node.WithoutLeadingTrivia());
+        }
+
+        var nodes = new List<T>(list);
+        var separators = new List<SyntaxToken>(list.GetSeparators());
+        var neighbour = index < nodes.Count ? nodes[index] : nodes[nodes.Count - 1];
+        var separatorTrivia = separators.Count > 0
+            ? separators[Math.Max(0, Math.Min(index, separators.Count) - 1)].TrailingTrivia
+            : SyntaxFactory.TriviaList(SyntaxFactory.Space);
+        if (index == 0)
+        {
+            // The old first item moves behind a separator; the new one takes its place and its leading layout.
+            nodes[0] = nodes[0].WithLeadingTrivia(separators.Count > 0 ? nodes.Count > 1 ? nodes[1].GetLeadingTrivia() : default : default);
+        }
+
+        nodes.Insert(index, node.WithLeadingTrivia(neighbour.GetLeadingTrivia()));
+        separators.Insert(Math.Min(index, separators.Count), SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(separatorTrivia));
+        return SyntaxFactory.SeparatedList(nodes, separators);
+    }
+
+    private static string UniqueName(SyntaxNode target)
+    {
+        var used = new HashSet<string>(target.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), StringComparer.Ordinal);
+        var name = DefaultName;
+        for (var i = 1; used.Contains(name); i++)
+        {
+            name = DefaultName + i;
+        }
+
+        return name;
+    }
+
+    /// <summary>What to do at one reference: an edit, nothing (nameof, cref), or null when the reference cannot be updated.</summary>
+    private static (SyntaxNode? Node, Func<SyntaxNode, SyntaxNode>? Edit)? CallerUpdate(
+        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, CancellationToken cancellationToken)
+    {
+        if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
+        {
+            return (null, null);
+        }
+
+        var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access
+            : name.Parent is MemberBindingExpressionSyntax binding && binding.Name == name ? (ExpressionSyntax)binding
+            : name as ExpressionSyntax;
+        if (expression is null)
+        {
+            return null;
+        }
+
+        var token = TokenAt(expression, model, target, parameterName, cancellationToken);
+        if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
+        {
+            if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
+            {
+                return null;
+            }
+
+            var needsPositional = operation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter is { } p && p.Ordinal >= insertAt);
+            if (!needsPositional && token is null)
+            {
+                return (null, null);
+            }
+
+            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, insertAt, needsPositional, token, parameterName));
+        }
+
+        // A method group: it only converts to its delegate type while the signature is unchanged, so it becomes a lambda.
+        if (expression.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression })
+        {
+            return null;
+        }
+
+        if (model.GetTypeInfo(expression, cancellationToken).ConvertedType is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+            || invoke.Parameters.Any(p => p.RefKind != RefKind.None)
+            || method.IsGenericMethod
+            || !IsStableReceiver(expression))
+        {
+            return null;
+        }
+
+        return (expression, current => ToLambda((ExpressionSyntax)current, invoke, insertAt, token));
+    }
+
+    private static bool IsInNameOf(SyntaxNode node)
+        => node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
+
+    private static bool IsStableReceiver(ExpressionSyntax expression) => expression switch
+    {
+        SimpleNameSyntax => true,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax or SimpleNameSyntax or PredefinedTypeSyntax } => true,
+        _ => false,
+    };
+
+    /// <summary>The token a call site can pass: its nearest token in scope, or the new parameter inside the target itself.</summary>
+    private static string? TokenAt(SyntaxNode site, SemanticModel model, SyntaxNode target, string parameterName, CancellationToken cancellationToken)
+    {
+        IOperation? operation = null;
+        for (var node = site; node is not null && operation is null; node = node.Parent)
+        {
+            operation = model.GetOperation(node, cancellationToken);
+        }
+
+        if (operation is not null)
+        {
+            var member = Functions.ContainingMember(model.GetEnclosingSymbol(site.SpanStart, cancellationToken));
+            var tokens = TokenScope.At(operation, member, WellKnownTypes.Create(model.Compilation));
+            if (tokens.Length > 0)
+            {
+                return tokens[0].TokenExpression;
+            }
+        }
+
+        return target.SyntaxTree == site.SyntaxTree && target.Span.Contains(site.Span) && !CrossesStaticFunction(site, target)
+            ? parameterName
+            : null;
+    }
+
+    private static bool CrossesStaticFunction(SyntaxNode site, SyntaxNode target)
+    {
+        for (var node = site.Parent; node is not null && node != target; node = node.Parent)
+        {
+            if (node is AnonymousFunctionExpressionSyntax lambda && lambda.Modifiers.Any(SyntaxKind.StaticKeyword)
+                || node is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.StaticKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ArgumentListSyntax PassToken(ArgumentListSyntax list, int insertAt, bool positional, string? token, string parameterName)
+    {
+        var value = SyntaxFactory.ParseExpression(token ?? "default");
+        if (positional)
+        {
+            return list.WithArguments(InsertSeparated(list.Arguments, insertAt, SyntaxFactory.Argument(value)));
+        }
+
+        var argument = SyntaxFactory.Argument(value);
+        if (list.Arguments.Count != insertAt || list.Arguments.Any(a => a.NameColon is not null))
+        {
+            argument = argument.WithNameColon(SyntaxFactory.NameColon(parameterName));
+        }
+
+        return list.WithArguments(InsertSeparated(list.Arguments, list.Arguments.Count, argument));
+    }
+
+    private static ExpressionSyntax ToLambda(ExpressionSyntax methodGroup, IMethodSymbol invoke, int insertAt, string? token)
+    {
+        var names = invoke.Parameters.Select(p => p.Name).ToList();
+        var arguments = names.Select(n => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(n))).ToList();
+        if (token is not null)
+        {
+            arguments.Insert(Math.Min(insertAt, arguments.Count), SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
+        }
+
+        var call = SyntaxFactory.InvocationExpression(methodGroup.WithoutTrivia(), SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
+        var parameters = SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(names.Select(n => SyntaxFactory.Parameter(SyntaxFactory.Identifier(n)))));
+        return SyntaxFactory.ParenthesizedLambdaExpression(parameters, call)
+            .WithTriviaFrom(methodGroup)
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+}

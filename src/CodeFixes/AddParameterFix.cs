@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// Runs <see cref="AddCancellationParameter"/> for a set of diagnostics: one parameter per function however many
+/// diagnostics it has, functions one after another (each sees the others' edits), and a compile check per function.
+/// Used by the single fix (one diagnostic) and by Fix All (document, project, solution) alike.
+/// </summary>
+internal sealed class AddParameterFix
+{
+    private const string TargetAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Target";
+    private const string SiteAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Site";
+
+    private readonly Func<SyntaxNode, SyntaxNode?> _findSite;
+    private readonly Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> _siblingSites;
+    private readonly Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> _rewriteFor;
+    private readonly int _attempts;
+
+    /// <param name="findSite">From the node a diagnostic points at to the code to rewrite (a loop, a call).</param>
+    /// <param name="siblingSites">Every other site in a target function that the same fix must rewrite once the parameter exists (it would otherwise be reported anew).</param>
+    /// <param name="rewriteFor">The rewrite for a site; attempt 0 is preferred, later attempts are fallbacks tried when an earlier one does not compile.</param>
+    /// <param name="attempts">How many rewrites <paramref name="rewriteFor"/> offers.</param>
+    public AddParameterFix(
+        Func<SyntaxNode, SyntaxNode?> findSite,
+        Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> siblingSites,
+        Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> rewriteFor,
+        int attempts)
+    {
+        _findSite = findSite;
+        _siblingSites = siblingSites;
+        _rewriteFor = rewriteFor;
+        _attempts = attempts;
+    }
+
+    /// <summary>The function a diagnostic's fix would change, or null when no fix can be offered.</summary>
+    public async Task<SyntaxNode?> FindTargetAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        return site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
+    }
+
+    /// <summary>The fixed solution, or <paramref name="solution"/> itself when no function could be changed.</summary>
+    public async Task<Solution> ApplyAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+    {
+        var original = solution;
+        // Mark every target function and site first, so that they can be found again after earlier functions' edits.
+        var groups = new List<(DocumentId Document, string Key)>();
+        foreach (var byDocument in diagnostics.GroupBy(d => d.Document.Id))
+        {
+            var document = solution.GetDocument(byDocument.Key)!;
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
+            foreach (var (_, diagnostic) in byDocument)
+            {
+                var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+                var target = site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
+                if (site is null || target is null)
+                {
+                    continue;
+                }
+
+                var key = target.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (groups.Contains((byDocument.Key, key)))
+                {
+                    continue;
+                }
+
+                groups.Add((byDocument.Key, key));
+                Mark(marks, target, new SyntaxAnnotation(TargetAnnotationKind, key));
+                foreach (var sibling in _siblingSites(target, model!).Append(site).Distinct())
+                {
+                    Mark(marks, sibling, new SyntaxAnnotation(SiteAnnotationKind, key));
+                }
+            }
+
+            var marked = root!.ReplaceNodes(marks.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(marks[original]));
+            solution = solution.WithDocumentSyntaxRoot(byDocument.Key, marked);
+        }
+
+        var applied = false;
+        foreach (var (documentId, key) in groups)
+        {
+            var changed = await ApplyOneAsync(solution, documentId, key, cancellationToken).ConfigureAwait(false);
+            applied |= changed != solution;
+            solution = changed;
+        }
+
+        return applied ? solution : original;
+    }
+
+    private async Task<Solution> ApplyOneAsync(Solution solution, DocumentId documentId, string key, CancellationToken cancellationToken)
+    {
+        var document = solution.GetDocument(documentId)!;
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var target = root!.GetAnnotatedNodes(TargetAnnotationKind).FirstOrDefault(n => HasKey(n, TargetAnnotationKind, key));
+        var sites = root.GetAnnotatedNodes(SiteAnnotationKind).Where(n => HasKey(n, SiteAnnotationKind, key)).ToList();
+        if (target is null || sites.Count == 0)
+        {
+            return solution;
+        }
+
+        for (var attempt = 0; attempt < _attempts; attempt++)
+        {
+            var edits = new List<AddCancellationParameter.SiteEdit>();
+            foreach (var site in sites)
+            {
+                var rewrite = _rewriteFor(site, model!, attempt);
+                if (rewrite is not null)
+                {
+                    edits.Add(new AddCancellationParameter.SiteEdit(site, rewrite));
+                }
+            }
+
+            if (edits.Count != sites.Count)
+            {
+                continue;
+            }
+
+            var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
+            if (changed is not null && !await CompileCheck.IntroducesErrorsAsync(solution, changed, cancellationToken).ConfigureAwait(false))
+            {
+                return changed;
+            }
+        }
+
+        return solution;
+    }
+
+    private static bool HasKey(SyntaxNode node, string kind, string key) => node.GetAnnotations(kind).Any(a => a.Data == key);
+
+    private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
+    {
+        if (!marks.TryGetValue(node, out var list))
+        {
+            marks[node] = list = new List<SyntaxAnnotation>();
+        }
+
+        list.Add(annotation);
+    }
+
+    /// <summary>Fix All for an add-parameter fix: gathers the diagnostics in scope and applies them together.</summary>
+    public FixAllProvider FixAllProvider(string title) => new Provider(this, title);
+
+    private sealed class Provider : FixAllProvider
+    {
+        private readonly AddParameterFix _fix;
+        private readonly string _title;
+
+        public Provider(AddParameterFix fix, string title)
+        {
+            _fix = fix;
+            _title = title;
+        }
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var diagnostics = new List<(Document, Diagnostic)>();
+            foreach (var document in Documents(fixAllContext))
+            {
+                foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
+                {
+                    diagnostics.Add((document, diagnostic));
+                }
+            }
+
+            var solution = fixAllContext.Solution;
+            return CodeAction.Create(
+                _title,
+                cancellationToken => _fix.ApplyAsync(solution, diagnostics, cancellationToken),
+                fixAllContext.CodeActionEquivalenceKey);
+        }
+
+        private static IEnumerable<Document> Documents(FixAllContext context) => context.Scope switch
+        {
+            FixAllScope.Document => context.Document is null ? Enumerable.Empty<Document>() : new[] { context.Document },
+            FixAllScope.Project => context.Project.Documents,
+            FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents),
+            _ => Enumerable.Empty<Document>(),
+        };
+    }
+}

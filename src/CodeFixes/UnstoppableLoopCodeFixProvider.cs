@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// TSA2002: "Add a CancellationToken parameter" to the function that owns the loop, make the loop observe it as
+/// TSA2001's first fix would, and pass it from every caller that has one.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnstoppableLoopCodeFixProvider)), Shared]
+public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
+{
+    internal const string EquivalenceKey = DiagnosticIds.LoopCanNeverBeStopped + ".AddParameter";
+    private const string Title = "Add a CancellationToken parameter";
+
+    private static readonly AddParameterFix Fix = new(FindLoop, UnstoppableLoopsIn, RewriteLoop, attempts: 2);
+
+    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LoopCanNeverBeStopped);
+
+    public sealed override FixAllProvider GetFixAllProvider() => Fix.FixAllProvider(Title);
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var diagnostic = context.Diagnostics[0];
+        var target = await Fix.FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return;
+        }
+
+        var solution = context.Document.Project.Solution;
+        var fixedSolution = await Fix.ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
+        if (fixedSolution == solution)
+        {
+            return;
+        }
+
+        var name = target is MethodDeclarationSyntax method ? method.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
+        context.RegisterCodeFix(
+            CodeAction.Create(Title + " to '" + name + "'", _ => Task.FromResult(fixedSolution), EquivalenceKey),
+            diagnostic);
+    }
+
+    private static SyntaxNode? FindLoop(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            if (LoopChecks.IsLoop(current))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every loop of the target function (not of functions nested in it that get their own parameter) that TSA2002 reports.</summary>
+    private static IEnumerable<SyntaxNode> UnstoppableLoopsIn(SyntaxNode target, SemanticModel model)
+    {
+        var types = WellKnownTypes.Create(model.Compilation);
+        foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
+        {
+            if (LoopChecks.IsLoop(node)
+                && AddCancellationParameter.FindTarget(node, model, default) == target
+                && model.GetOperation(node) is ILoopOperation loop
+                && LoopFacts.RunsForever(loop)
+                && !LoopFacts.YieldsValues(loop)
+                && CancellationObservation.Of(loop, types) == Observation.None)
+            {
+                yield return node;
+            }
+        }
+    }
+
+    /// <summary>The preferred loop check for the loop's own function first, the other form as the fallback.</summary>
+    private static AddCancellationParameter.RewriteSite? RewriteLoop(SyntaxNode loop, SemanticModel model, int attempt)
+    {
+        if (model.GetOperation(loop) is not { } operation)
+        {
+            return null;
+        }
+
+        var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
+        var asynchronous = Functions.IsAsynchronous(Functions.Innermost(operation, member), WellKnownTypes.Create(model.Compilation));
+        var form = attempt == 0 ? LoopChecks.PreferredForm(asynchronous) : LoopChecks.Other(LoopChecks.PreferredForm(asynchronous));
+        return (current, name) => LoopChecks.Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
+    }
+}

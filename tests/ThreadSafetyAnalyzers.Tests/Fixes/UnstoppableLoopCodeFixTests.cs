@@ -1,0 +1,469 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.UnstoppableLoopCodeFixProvider>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class UnstoppableLoopCodeFixTests
+{
+    [Fact]
+    public Task Method_GetsParameterAndQuietLoop_CallersPassTheirToken() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(CancellationToken stopping) => Run(1);
+
+            void StartWithoutToken() => Run(2);
+
+            /// <summary>Runs forever.</summary>
+            void Run(int delay)
+            {
+                // Beat.
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(CancellationToken stopping) => Run(1, stopping);
+
+            void StartWithoutToken() => Run(2);
+
+            /// <summary>Runs forever.</summary>
+            void Run(int delay, CancellationToken cancellationToken = default)
+            {
+                // Beat.
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncMethod_GetsThrowIfCancellationRequested() => Verify.VerifyCodeFixAsync("""
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task PollAsync()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    await Task.Delay(1000);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task PollAsync(CancellationToken cancellationToken = default)
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await Task.Delay(1000);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MethodGroups_BecomeLambdas() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            void Start() => new Thread(Run).Start();
+
+            Task StartAsync(CancellationToken token) => Task.Run(Run, token);
+
+            void Keep(Action<string> log) => log(nameof(Run));
+
+            void Run()
+            {
+                {|TSA2002:for (;;)|}
+                {
+                    Thread.SpinWait(1);
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            void Start() => new Thread(() => Run()).Start();
+
+            Task StartAsync(CancellationToken token) => Task.Run(() => Run(token), token);
+
+            void Keep(Action<string> log) => log(nameof(Run));
+
+            void Run(CancellationToken cancellationToken = default)
+            {
+                for (; !cancellationToken.IsCancellationRequested;)
+                {
+                    Thread.SpinWait(1);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopInLambda_ParameterGoesToEnclosingMethodAndIsCaptured() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Start()
+            {
+                var thread = new Thread(() =>
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(10);
+                    }
+                });
+                thread.Start();
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(CancellationToken cancellationToken = default)
+            {
+                var thread = new Thread(() =>
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                });
+                thread.Start();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LocalFunction_GetsTheParameter() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(CancellationToken token)
+            {
+                Loop(5);
+                new Thread(() => Loop(1)).Start();
+
+                static void Loop(int delay)
+                {
+                    {|TSA2002:while (true)|} Thread.Sleep(delay);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(CancellationToken token)
+            {
+                Loop(5, token);
+                new Thread(() => Loop(1, token)).Start();
+
+                static void Loop(int delay, CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested) Thread.Sleep(delay);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CallerInfoAndParams_StayLast_CallersKeepMeaning() => Verify.VerifyCodeFixAsync("""
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+
+        class Worker
+        {
+            void Callers(CancellationToken token)
+            {
+                Log("a");
+                Log("b", "explicit");
+                Sum(1);
+                Sum(1, 2, 3);
+            }
+
+            void Log(string text, [CallerMemberName] string caller = "")
+            {
+                {|TSA2002:while (true)|} { Thread.Sleep(1); }
+            }
+
+            void Sum(int first, params int[] rest)
+            {
+                {|TSA2002:while (true)|} { Thread.Sleep(1); }
+            }
+        }
+        """, """
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+
+        class Worker
+        {
+            void Callers(CancellationToken token)
+            {
+                Log("a", token);
+                Log("b", token, "explicit");
+                Sum(1, token);
+                Sum(1, token, 2, 3);
+            }
+
+            void Log(string text, CancellationToken cancellationToken = default, [CallerMemberName] string caller = "")
+            {
+                while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(1); }
+            }
+
+            void Sum(int first, CancellationToken cancellationToken = default, params int[] rest)
+            {
+                while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(1); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NameClash_GetsUniqueName() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            private readonly int cancellationToken = 5;
+
+            void Run()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    var cancellationToken1 = 1;
+                    Thread.Sleep(cancellationToken1);
+                    Report(cancellationToken);
+                }
+            }
+
+            int Stop() => cancellationToken;
+
+            static void Report(object o) { }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            private readonly int cancellationToken = 5;
+
+            void Run(CancellationToken cancellationToken2 = default)
+            {
+                while (!cancellationToken2.IsCancellationRequested)
+                {
+                    var cancellationToken1 = 1;
+                    Thread.Sleep(cancellationToken1);
+                    Report(cancellationToken);
+                }
+            }
+
+            int Stop() => cancellationToken;
+
+            static void Report(object o) { }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_OneParameterPerMethodForAllItsLoops()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                class Worker
+                {
+                    void Twice()
+                    {
+                        {|TSA2002:while (true)|} { Thread.Sleep(1); }
+                        {|TSA2002:while (true)|} { Thread.Sleep(2); }
+                    }
+
+                    void Other(int x)
+                    {
+                        {|TSA2002:for (;;)|} { Twice(); }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class Worker
+                {
+                    void Twice(CancellationToken cancellationToken = default)
+                    {
+                        while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(1); }
+                        while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(2); }
+                    }
+
+                    void Other(int x, CancellationToken cancellationToken = default)
+                    {
+                        for (; !cancellationToken.IsCancellationRequested;) { Twice(); }
+                    }
+                }
+                """,
+            // One fix handles both loops of Twice, so two single fixes (and one Fix All pass) are enough.
+            NumberOfIncrementalIterations = 2,
+            NumberOfFixAllIterations = 1,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task CallerInSecondProject_PassesItsToken()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Worker.cs", """
+            public class Worker
+            {
+                public void Run()
+                {
+                    {|TSA2002:while (true)|} { System.Threading.Thread.Sleep(1); }
+                }
+            }
+            """));
+        test.TestState.AdditionalProjects["Host"].Sources.Add(("Host.cs", """
+            using System.Threading;
+
+            class Host
+            {
+                void Start(CancellationToken stopping) => new Worker().Run();
+                void Plain() => new Worker().Run();
+            }
+            """));
+        test.TestState.AdditionalProjects["Host"].AdditionalProjectReferences.Add("TestProject");
+        test.FixedState.Sources.Add(("Worker.cs", """
+            using System.Threading;
+
+            public class Worker
+            {
+                public void Run(CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested) { System.Threading.Thread.Sleep(1); }
+                }
+            }
+            """));
+        test.FixedState.AdditionalProjects["Host"].Sources.Add(("Host.cs", """
+            using System.Threading;
+
+            class Host
+            {
+                void Start(CancellationToken stopping) => new Worker().Run(stopping);
+                void Plain() => new Worker().Run();
+            }
+            """));
+        test.FixedState.AdditionalProjects["Host"].AdditionalProjectReferences.Add("TestProject");
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task NamedArgumentsAndMultiLineParameters_KeepTheirLayout() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Caller(CancellationToken token) => Run(
+                name: "x",
+                delay: 1);
+
+            void Run(
+                string name,
+                int delay)
+            {
+                {|TSA2002:while (true)|} { Thread.Sleep(delay); }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Caller(CancellationToken token) => Run(
+                name: "x",
+                delay: 1,
+                cancellationToken: token);
+
+            void Run(
+                string name,
+                int delay,
+                CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(delay); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RecursiveCall_PassesTheNewParameter() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(int depth)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    if (depth > 0) Run(depth - 1);
+                    Thread.Sleep(1);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(int depth, CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (depth > 0) Run(depth - 1, cancellationToken);
+                    Thread.Sleep(1);
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("class Base { public virtual void Run() { } } class Worker : Base { public override void Run() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("interface IWorker { void Run(); } class Worker : IWorker { public void Run() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("interface IWorker { void Run(); } class Worker : IWorker { void IWorker.Run() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("class Worker { public virtual void Run() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("abstract class Worker { public abstract void Stop(); public void Run() => System.Threading.Tasks.Task.Run(static () => { {|TSA2002:while (true)|} { } }); }")]
+    [InlineData("class Worker { public event System.EventHandler? Tick; void Hook() => Tick += OnTick; void OnTick(object? s, System.EventArgs e) { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("partial class Worker { partial void Run(); partial void Run() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("class Worker { System.Action _a = () => { {|TSA2002:while (true)|} { } }; }")]
+    [InlineData("class Worker { System.Action Make(Worker w) => w.Pick().Run; Worker Pick() => this; void Run() { {|TSA2002:while (true)|} { } } }")]
+    public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
+}
