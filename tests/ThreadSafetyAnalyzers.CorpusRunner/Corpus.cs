@@ -62,7 +62,7 @@ internal sealed class Corpus
     public static Corpus Load(Options options)
     {
         var root = Path.GetFullPath(options.Folder);
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: options.Defines);
+        var parseOptions = new CSharpParseOptions(options.LanguageVersion, preprocessorSymbols: options.Defines);
 
         var sourceTrees = FindSourceFiles(root)
             .Select(path => Parse(path, ReadFile(path), parseOptions))

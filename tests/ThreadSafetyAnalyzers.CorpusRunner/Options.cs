@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ThreadSafetyAnalyzers.CorpusRunner;
 
@@ -15,6 +16,7 @@ internal sealed class Options
         ThreadSafetyAnalyzers rules over it.
 
           --define A;B         preprocessor symbols
+          --langversion V      C# language version (default: latest; e.g. preview, 13)
           --implicit-usings    add the SDK's implicit global usings (for projects with ImplicitUsings=enable)
           --global-using A;B   add more global usings (namespaces)
           --refs DIR           reference assemblies (default: newest Microsoft.NETCore.App.Ref pack)
@@ -34,6 +36,8 @@ internal sealed class Options
     public string Folder { get; private set; } = "";
 
     public IReadOnlyList<string> Defines { get; private set; } = Array.Empty<string>();
+
+    public LanguageVersion LanguageVersion { get; private set; } = LanguageVersion.Latest;
 
     public bool ImplicitUsings { get; private set; }
 
@@ -99,6 +103,12 @@ internal sealed class Options
                         break;
                     case "--define":
                         options.Defines = SplitList(Value());
+                        break;
+                    case "--langversion":
+                        var version = Value();
+                        options.LanguageVersion = LanguageVersionFacts.TryParse(version, out var parsed)
+                            ? parsed
+                            : throw new FormatException($"unknown language version '{version}'");
                         break;
                     case "--implicit-usings":
                         options.ImplicitUsings = true;

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ThreadSafetyAnalyzers.CorpusRunner;
@@ -89,6 +90,7 @@ internal static class Program
         output.WriteLine($"folder: {corpus.Root}");
         output.WriteLine($"files: {corpus.SourceTrees.Length}");
         output.WriteLine($"lines: {lines} ({nonBlank} not blank)");
+        output.WriteLine($"language version: {LanguageVersionFacts.ToDisplayString(corpus.ParseOptions.SpecifiedLanguageVersion)} (effective {LanguageVersionFacts.ToDisplayString(corpus.ParseOptions.LanguageVersion)})");
         output.WriteLine($"preprocessor symbols: {(options.Defines.Count == 0 ? "(none)" : string.Join(";", options.Defines))}");
         output.WriteLine($"references: {corpus.References.Length} assemblies from {corpus.ReferenceDirectory}");
         output.WriteLine($"our analyzers: {string.Join(", ", ours.Select(Analysis.Name))}");
