@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ThreadSafetyAnalyzers.CorpusRunner;
+
+/// <summary>A fix whose result has compiler errors the original did not have.</summary>
+internal sealed record BrokenFix(Diagnostic Diagnostic, string Fixer, string Title, ImmutableArray<Diagnostic> NewErrors, string Diff);
+
+internal sealed record FixAllReport(
+    int FixableDiagnostics,
+    int Applied,
+    int WithoutAction,
+    ImmutableArray<BrokenFix> Broken,
+    ImmutableArray<(Diagnostic Diagnostic, string Fixer, Exception Exception)> Threw);
+
+/// <summary>
+/// Applies the first code action of every fixer for every fixable diagnostic, one at a time and each to the original
+/// solution, and recompiles to catch fixes that do not compile. Fixers are constructed directly (no MEF).
+/// </summary>
+internal static class FixAll
+{
+    public static async Task<FixAllReport> RunAsync(
+        Corpus corpus,
+        ImmutableArray<DiagnosticAnalyzer> analyzers,
+        ImmutableArray<CodeFixProvider> fixers,
+        CancellationToken cancellationToken)
+    {
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(CreateProject(corpus));
+        var solution = project.Solution;
+        var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+        var errorsBefore = CountErrors(compilation.GetDiagnostics(cancellationToken));
+
+        var failures = new ConcurrentQueue<AnalyzerFailure>();
+        var diagnostics = Analysis.Sort((await compilation
+            .WithAnalyzers(analyzers, Analysis.CreateOptions(failures, logExecutionTime: false))
+            .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Id != Analysis.AnalyzerExceptionId && d.Location.IsInSource));
+
+        int fixable = 0, applied = 0, withoutAction = 0;
+        var broken = ImmutableArray.CreateBuilder<BrokenFix>();
+        var threw = ImmutableArray.CreateBuilder<(Diagnostic, string, Exception)>();
+        foreach (var diagnostic in diagnostics)
+        {
+            var document = solution.GetDocument(diagnostic.Location.SourceTree);
+            foreach (var fixer in fixers.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            {
+                fixable++;
+                var fixerName = fixer.GetType().Name;
+                Solution? changed;
+                CodeAction? action;
+                try
+                {
+                    action = await FirstActionAsync(fixer, document!, diagnostic, cancellationToken).ConfigureAwait(false);
+                    changed = action is null ? null : await ChangedSolutionAsync(action, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    threw.Add((diagnostic, fixerName, e));
+                    continue;
+                }
+
+                if (action is null || changed is null)
+                {
+                    withoutAction++;
+                    continue;
+                }
+
+                applied++;
+                var newCompilation = (await changed.GetProject(project.Id)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+                var newErrors = NewErrors(errorsBefore, newCompilation.GetDiagnostics(cancellationToken));
+                if (newErrors.Length > 0)
+                {
+                    broken.Add(new(diagnostic, fixerName, action.Title, newErrors, await DiffAsync(corpus, solution, changed, cancellationToken).ConfigureAwait(false)));
+                }
+            }
+        }
+
+        return new(fixable, applied, withoutAction, broken.ToImmutable(), threw.ToImmutable());
+    }
+
+    private static ProjectInfo CreateProject(Corpus corpus)
+    {
+        var projectId = ProjectId.CreateNewId();
+        var documents = corpus.AllTrees.Select(tree => DocumentInfo.Create(
+            DocumentId.CreateNewId(projectId),
+            name: System.IO.Path.GetFileName(tree.FilePath),
+            loader: TextLoader.From(TextAndVersion.Create(tree.GetText(), VersionStamp.Create(), tree.FilePath)),
+            filePath: tree.FilePath));
+        return ProjectInfo.Create(
+            projectId,
+            VersionStamp.Create(),
+            name: "Corpus",
+            assemblyName: "Corpus",
+            LanguageNames.CSharp,
+            compilationOptions: corpus.CompilationOptions,
+            parseOptions: corpus.ParseOptions,
+            documents: documents,
+            metadataReferences: corpus.References);
+    }
+
+    /// <summary>The first action the fixer registers; a group of nested actions counts as its first member.</summary>
+    private static async Task<CodeAction?> FirstActionAsync(CodeFixProvider fixer, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var actions = new List<CodeAction>();
+        var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
+        await fixer.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+        var first = actions.FirstOrDefault();
+        while (first is { NestedActions.Length: > 0 })
+        {
+            first = first.NestedActions[0];
+        }
+
+        return first;
+    }
+
+    private static async Task<Solution?> ChangedSolutionAsync(CodeAction action, CancellationToken cancellationToken)
+    {
+        var operations = await action.GetOperationsAsync(cancellationToken).ConfigureAwait(false);
+        return operations.OfType<ApplyChangesOperation>().FirstOrDefault()?.ChangedSolution;
+    }
+
+    /// <summary>Errors keyed without their position, which a fix may shift.</summary>
+    private static Dictionary<string, int> CountErrors(IEnumerable<Diagnostic> diagnostics)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var error in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var key = ErrorKey(error);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts;
+    }
+
+    private static ImmutableArray<Diagnostic> NewErrors(Dictionary<string, int> before, IEnumerable<Diagnostic> after)
+    {
+        var remaining = new Dictionary<string, int>(before, StringComparer.Ordinal);
+        var added = ImmutableArray.CreateBuilder<Diagnostic>();
+        foreach (var error in after.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var key = ErrorKey(error);
+            if (remaining.GetValueOrDefault(key) > 0)
+            {
+                remaining[key]--;
+            }
+            else
+            {
+                added.Add(error);
+            }
+        }
+
+        return added.ToImmutable();
+    }
+
+    private static string ErrorKey(Diagnostic error) =>
+        $"{error.Id}|{error.Location.SourceTree?.FilePath}|{error.GetMessage(CultureInfo.InvariantCulture)}";
+
+    private static async Task<string> DiffAsync(Corpus corpus, Solution before, Solution after, CancellationToken cancellationToken)
+    {
+        var diffs = new List<string>();
+        foreach (var projectChanges in after.GetChanges(before).GetProjectChanges())
+        {
+            foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
+            {
+                var oldText = await before.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var newDocument = after.GetDocument(id)!;
+                var newText = await newDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var path = corpus.RelativePath(await newDocument.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false));
+                diffs.Add(LineDiff.Unified(path, Lines(oldText), Lines(newText)));
+            }
+        }
+
+        return string.Join(Environment.NewLine, diffs);
+    }
+
+    private static string[] Lines(SourceText text) => text.Lines.Select(l => l.ToString()).ToArray();
+}
