@@ -53,18 +53,24 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
         switch (method.Name)
         {
             case "Abort":
-            case "ResetAbort":
                 descriptor = Descriptors.DoNotAbortThreads;
                 reason = reasons.Abort;
+                break;
+            case "ResetAbort":
+                descriptor = Descriptors.DoNotAbortThreads;
+                reason = reasons.ResetAbort;
                 break;
             case "Interrupt":
                 descriptor = Descriptors.DoNotInterruptThreads;
                 reason = null;
                 break;
             case "Suspend":
-            case "Resume":
                 descriptor = Descriptors.DoNotSuspendThreads;
                 reason = reasons.Suspend;
+                break;
+            case "Resume":
+                descriptor = Descriptors.DoNotSuspendThreads;
+                reason = reasons.Resume;
                 break;
             default:
                 return;
@@ -141,27 +147,36 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
     private sealed class Reasons
     {
+        private const string Throws = "on .NET 5 and later it throws PlatformNotSupportedException";
+
         public Reasons(TargetRuntime runtime)
         {
             switch (runtime)
             {
                 case TargetRuntime.NetFramework:
                     Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
+                    ResetAbort = "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind";
                     Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
+                    Resume = "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock";
                     break;
                 case TargetRuntime.NetCore:
-                    Abort = "on .NET 5 and later it throws PlatformNotSupportedException";
-                    Suspend = "on .NET 5 and later it throws PlatformNotSupportedException";
+                    Abort = ResetAbort = Suspend = Resume = Throws;
                     break;
                 default:
-                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and on .NET 5 and later it throws PlatformNotSupportedException";
-                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and on .NET 5 and later it throws PlatformNotSupportedException";
+                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and " + Throws;
+                    ResetAbort = "on .NET Framework it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, and " + Throws;
+                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and " + Throws;
+                    Resume = "on .NET Framework it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock, and " + Throws;
                     break;
             }
         }
 
         public string Abort { get; }
 
+        public string ResetAbort { get; }
+
         public string Suspend { get; }
+
+        public string Resume { get; }
     }
 }

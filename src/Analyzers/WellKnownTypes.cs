@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 
 namespace ThreadSafetyAnalyzers;
@@ -38,6 +39,8 @@ internal sealed class WellKnownTypes
         ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
         Runtime = ClassifyRuntime(Thread);
     }
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _carriers = new(SymbolEqualityComparer.Default);
 
     public INamedTypeSymbol? Thread { get; }
 
@@ -124,6 +127,46 @@ internal sealed class WellKnownTypes
         => type is INamedTypeSymbol { IsGenericType: true } named
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Nullable)
             && SymbolEqualityComparer.Default.Equals(named.TypeArguments[0], CancellationToken);
+
+    /// <summary>
+    /// Does a value of this type carry a token a callee can observe: a class or struct (not a token type itself) with a
+    /// <c>CancellationToken</c> property or field, such as an ASP.NET Core <c>HttpContext</c> or a Polly
+    /// <c>ResilienceContext</c>. Answers are cached for the compilation.
+    /// </summary>
+    public bool CarriesToken(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } named
+            || named.SpecialType != SpecialType.None
+            || IsCancellationType(named))
+        {
+            return false;
+        }
+
+        return _carriers.GetOrAdd(named, HasTokenMember);
+    }
+
+    private bool HasTokenMember(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IPropertySymbol { IsStatic: false } property => property.Type,
+                    IFieldSymbol { IsStatic: false } field => field.Type,
+                    _ => null,
+                };
+
+                if (SymbolEqualityComparer.Default.Equals(memberType, CancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True for <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> and <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsTaskLike(ITypeSymbol? type)

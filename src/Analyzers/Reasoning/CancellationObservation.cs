@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -19,15 +20,18 @@ internal enum Observation
 /// <summary>
 /// Does code observe cancellation? It does when it references any <c>CancellationToken</c> or
 /// <c>CancellationTokenSource</c> value — a token in scope, a field, a property, <c>cts.Token</c>, a linked source —
-/// in any way, nested lambdas included. <c>CancellationToken.None</c>, <c>default</c> and optional token parameters
-/// left to their default observe nothing.
+/// in any way, nested lambdas included. It also does when it hands a call an object that carries a token (a type with a
+/// <c>CancellationToken</c> property or field, such as a request context), or uses a local that was built from a
+/// token (<c>var context = Pool.Get(token);</c>): the callee can observe the token through it.
+/// <c>CancellationToken.None</c>, <c>default</c> and optional token parameters left to their default observe nothing.
 /// </summary>
 internal static class CancellationObservation
 {
-    public static Observation Of(IOperation root, WellKnownTypes types)
+    public static Observation Of(IOperation code, WellKnownTypes types)
     {
         var unknown = false;
-        var found = OperationWalker.Find(root, enterNestedFunctions: true, operation =>
+        HashSet<ILocalSymbol>? otherLocals = null;
+        var found = OperationWalker.Find(code, enterNestedFunctions: true, operation =>
         {
             if (operation.Kind == OperationKind.Invalid || operation.Type?.TypeKind == TypeKind.Error)
             {
@@ -35,10 +39,48 @@ internal static class CancellationObservation
                 return false;
             }
 
-            return IsTokenValue(operation, types);
+            switch (operation)
+            {
+                case IArgumentOperation { ArgumentKind: not ArgumentKind.DefaultValue } argument when types.CarriesToken(argument.Value.Type):
+                    return true;
+                case ILocalReferenceOperation { Local: var local } when !types.IsCancellationType(local.Type):
+                    (otherLocals ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
+                    return false;
+                default:
+                    return IsTokenValue(operation, types);
+            }
         });
 
-        return found is not null ? Observation.Observes : unknown ? Observation.Unknown : Observation.None;
+        if (found is not null || (otherLocals is not null && AnyBuiltFromToken(Root(code), otherLocals, types)))
+        {
+            return Observation.Observes;
+        }
+
+        return unknown ? Observation.Unknown : Observation.None;
+    }
+
+    /// <summary>Is one of <paramref name="locals"/> initialized or assigned, anywhere in the function body, from an expression that uses a token?</summary>
+    private static bool AnyBuiltFromToken(IOperation body, HashSet<ILocalSymbol> locals, WellKnownTypes types)
+        => OperationWalker.Find(body, enterNestedFunctions: true, operation => operation switch
+        {
+            IVariableDeclaratorOperation { Initializer: { } initializer } declarator
+                => locals.Contains(declarator.Symbol) && UsesToken(initializer.Value, types),
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                => locals.Contains(target.Local) && UsesToken(assignment.Value, types),
+            _ => false,
+        }) is not null;
+
+    private static bool UsesToken(IOperation value, WellKnownTypes types)
+        => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
     }
 
     private static bool IsTokenValue(IOperation operation, WellKnownTypes types)

@@ -311,6 +311,72 @@ public class LoopCancellationAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task LoopsPassingTokenCarriers_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class RequestContext
+        {
+            public CancellationToken Aborted { get; init; }
+        }
+
+        class PooledContext
+        {
+            public static PooledContext Get(CancellationToken token) => new PooledContext();
+        }
+
+        class C
+        {
+            async Task PassesCarrier(RequestContext context, CancellationToken token, Func<RequestContext, Task>[] callbacks)
+            {
+                foreach (var callback in callbacks)
+                {
+                    await callback(context);
+                }
+            }
+
+            async Task PassesLocalBuiltFromToken(CancellationToken token, Func<PooledContext, Task>[] callbacks)
+            {
+                var context = PooledContext.Get(token);
+                foreach (var callback in callbacks)
+                {
+                    await callback(context);
+                }
+            }
+
+            async Task PassesLocalAssignedFromToken(CancellationToken token, Func<PooledContext, Task>[] callbacks)
+            {
+                PooledContext context;
+                context = PooledContext.Get(token);
+                foreach (var callback in callbacks)
+                {
+                    await callback(context);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LocalNotBuiltFromToken_StillReports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken token, Func<int, Task>[] callbacks)
+            {
+                var value = 42;
+                {|TSA2001:foreach (var callback in callbacks)|}
+                {
+                    await callback(value);
+                }
+            }
+        }
+        """);
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task LoopsThatOnlyCompute_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
         using System.Collections.Generic;

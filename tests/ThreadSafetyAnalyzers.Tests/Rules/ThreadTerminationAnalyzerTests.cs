@@ -162,6 +162,26 @@ public class ThreadTerminationAnalyzerTests
         Verify.Diagnostic(DiagnosticIds.DoNotSuspendThreads).WithLocation(0)
             .WithArguments("Thread.Suspend", "it can freeze the thread while it holds a lock, deadlocking every thread that needs it"));
 
+    [Fact]
+    public Task ResetAbortAndResumeOnNetFramework_HaveTheirOwnReasons() => Verify.VerifyAnalyzerAsync(
+        TargetFramework.NetFramework48,
+        """
+        using System.Threading;
+
+        class C
+        {
+            void M(Thread t)
+            {
+                {|#0:Thread.ResetAbort()|};
+                {|#1:t.Resume()|};
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.DoNotAbortThreads).WithLocation(0)
+            .WithArguments("Thread.ResetAbort", "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind"),
+        Verify.Diagnostic(DiagnosticIds.DoNotSuspendThreads).WithLocation(1)
+            .WithArguments("Thread.Resume", "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock"));
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task LookAlikes_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
         using System;
