@@ -13,6 +13,7 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 /// <item><c>WaitHandle.WaitOne</c>, <c>WaitHandle.WaitAll</c>, <c>WaitHandle.WaitAny</c> (also through derived types such as <c>ManualResetEvent</c>)</item>
 /// <item><c>Monitor.Wait</c>, <c>SemaphoreSlim.Wait</c>, <c>ManualResetEventSlim.Wait</c>, <c>CountdownEvent.Wait</c></item>
 /// <item><c>Barrier.SignalAndWait</c>, <c>BlockingCollection&lt;T&gt;.Take</c>, <c>SpinWait.SpinUntil</c></item>
+/// <item>a <c>foreach</c> over <c>BlockingCollection&lt;T&gt;.GetConsumingEnumerable()</c></item>
 /// </list>
 /// </summary>
 internal static class BlockingCalls
@@ -30,6 +31,20 @@ internal static class BlockingCalls
             default:
                 return null;
         }
+    }
+
+    /// <summary><c>foreach (var item in queue.GetConsumingEnumerable())</c> blocks on every iteration until an item arrives.</summary>
+    public static string? DescribeBlockingEnumeration(IOperation collection, WellKnownTypes types)
+    {
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        return collection is IInvocationOperation { TargetMethod: { Name: "GetConsumingEnumerable" } method }
+            && Is(method.ContainingType, types.BlockingCollection)
+            ? "BlockingCollection.GetConsumingEnumerable"
+            : null;
     }
 
     private static string? DescribeMethod(IMethodSymbol method, WellKnownTypes types)

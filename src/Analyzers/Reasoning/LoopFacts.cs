@@ -50,17 +50,30 @@ internal static class LoopFacts
         => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
 
     /// <summary>
-    /// The first wait performed on each iteration — an <c>await</c>, an <c>await foreach</c> or a call from
-    /// <see cref="BlockingCalls"/> — in the condition, body or incrementors (not in nested functions, not in the
-    /// collection a <c>foreach</c> evaluates once), described for a message; or null.
+    /// The first wait performed on each iteration — an <c>await</c>, an <c>await foreach</c>, a call from
+    /// <see cref="BlockingCalls"/>, or a <c>foreach</c> over <c>BlockingCollection.GetConsumingEnumerable()</c> — in the
+    /// condition, body or incrementors (not in nested functions, not in the collection a <c>foreach</c> evaluates once),
+    /// described for a message; or null.
+    /// In a bounded loop (<c>for</c>, <c>foreach</c>) a wait counts only when it could have been given the token: the
+    /// awaited or blocking call has a token parameter or a same-named overload with one, or it is <c>Thread.Sleep</c>.
+    /// Awaiting an event handler or a helper that takes no token in a loop over a collection is not a worker loop.
     /// </summary>
     public static string? FirstWait(ILoopOperation loop, WellKnownTypes types)
     {
-        if (loop is IForEachLoopOperation { IsAsynchronous: true })
+        if (loop is IForEachLoopOperation forEachLoop)
         {
-            return "await foreach";
+            if (forEachLoop.IsAsynchronous)
+            {
+                return "await foreach";
+            }
+
+            if (BlockingCalls.DescribeBlockingEnumeration(forEachLoop.Collection, types) is { } enumeration)
+            {
+                return enumeration;
+            }
         }
 
+        var bounded = loop.LoopKind is LoopKind.For or LoopKind.ForEach;
         string? description = null;
         foreach (var part in loop.ChildOperations)
         {
@@ -77,6 +90,11 @@ internal static class LoopFacts
                     IForEachLoopOperation { IsAsynchronous: true } => "await foreach",
                     _ => BlockingCalls.Describe(operation, types),
                 };
+                if (description is not null && bounded && !CouldTakeToken(operation, types))
+                {
+                    description = null;
+                }
+
                 return description is not null;
             });
 
@@ -87,6 +105,68 @@ internal static class LoopFacts
         }
 
         return null;
+    }
+
+    /// <summary>Could this wait have been handed a token: a token parameter, a same-named overload with one, or Thread.Sleep.</summary>
+    private static bool CouldTakeToken(IOperation wait, WellKnownTypes types)
+    {
+        var call = wait switch
+        {
+            IAwaitOperation awaited => Unwrap(awaited.Operation) as IInvocationOperation,
+            IForEachLoopOperation => null,
+            _ => wait as IInvocationOperation,
+        };
+
+        if (wait is IForEachLoopOperation)
+        {
+            return true;
+        }
+
+        if (call is null)
+        {
+            return false;
+        }
+
+        var method = call.TargetMethod;
+        if (method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread))
+        {
+            return true;
+        }
+
+        foreach (var candidate in method.ContainingType.GetMembers(method.Name))
+        {
+            if (candidate is IMethodSymbol overload)
+            {
+                foreach (var parameter in overload.Parameters)
+                {
+                    if (types.IsCancellationType(parameter.Type))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Looks through conversions and <c>ConfigureAwait(…)</c> to the call that produced the awaited task.</summary>
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }:
+                    operation = instance;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
     }
 
     private static bool IsDeclaredWithin(ILabelSymbol label, Microsoft.CodeAnalysis.Text.TextSpan span)

@@ -359,6 +359,78 @@ public class LoopCancellationAnalyzerTests
         """);
 
     [Fact]
+    public Task BoundedLoopsWaitingOnCallsThatTakeNoToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            event Func<string, Task>? Changed;
+
+            async Task NotifyAll(CancellationToken token, List<string> topics, Func<string, Task> handler, Thread[] threads)
+            {
+                foreach (var topic in topics)
+                {
+                    await handler(topic);
+                    await ResumeNoLock(topic).ConfigureAwait(false);
+                }
+
+                for (var i = 0; i < threads.Length; i++)
+                {
+                    threads[i].Join();
+                }
+            }
+
+            static Task ResumeNoLock(string topic) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task BoundedLoopsWaitingOnCallsThatCouldTakeTheToken_Report() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task CopyAll(CancellationToken token, List<Stream> streams, Stream target, SemaphoreSlim gate)
+            {
+                {|TSA2001:foreach (var stream in streams)|}
+                {
+                    await stream.CopyToAsync(target).ConfigureAwait(false);
+                }
+
+                {|TSA2001:for (var i = 0; i < 3; i++)|}
+                {
+                    await Task.Delay(10);
+                }
+
+                {|TSA2001:for (var i = 0; i < 3; i++)|}
+                {
+                    gate.Wait();
+                }
+            }
+
+            void Consume(CancellationToken token, BlockingCollection<int> queue)
+            {
+                {|TSA2001:foreach (var item in queue.GetConsumingEnumerable())|}
+                {
+                    System.Console.WriteLine(item);
+                }
+
+                foreach (var item in queue.GetConsumingEnumerable(token))
+                {
+                    System.Console.WriteLine(item);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalNotBuiltFromToken_StillReports() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
@@ -369,9 +441,10 @@ public class LoopCancellationAnalyzerTests
             async Task M(CancellationToken token, Func<int, Task>[] callbacks)
             {
                 var value = 42;
-                {|TSA2001:foreach (var callback in callbacks)|}
+                var i = 0;
+                {|TSA2001:while (i < callbacks.Length)|}
                 {
-                    await callback(value);
+                    await callbacks[i++](value);
                 }
             }
         }
