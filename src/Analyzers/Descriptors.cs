@@ -64,6 +64,27 @@ public static class Descriptors
             + "runs until its thread is killed — the very thing Thread.Abort used to do, and can no longer do on .NET 5 "
             + "and later. Give the function a CancellationToken and let the loop end when it is cancelled.");
 
+    public static readonly DiagnosticDescriptor PassTokenToStartedWork = Create(
+        DiagnosticIds.PassTokenToStartedWork,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Pass the cancellation token to the work you start",
+        message: "'{0}' starts work without '{1}', the cancellation token in scope; pass it so the work does not start once cancellation is requested and ends as cancelled rather than faulted",
+        description: "Task.Run, TaskFactory.StartNew and the Parallel methods accept a CancellationToken. Without it, the work "
+            + "starts even when the caller has already given up, Parallel loops run every iteration, and an "
+            + "OperationCanceledException thrown by the work ends the task as faulted instead of cancelled. "
+            + "Passing CancellationToken.None or default explicitly is taken as a deliberate choice.");
+
+    public static readonly DiagnosticDescriptor BackgroundWorkNotCancellable = Create(
+        DiagnosticIds.BackgroundWorkNotCancellable,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Info,
+        title: "Background work cannot be cancelled",
+        message: "'{0}' starts work that nothing can cancel: it is given no token and observes none; give {1} a CancellationToken and pass it on",
+        description: "Work started with Task.Run, TaskFactory.StartNew or the Parallel methods, in code that has no "
+            + "CancellationToken at hand, and whose delegate observes none, can be neither prevented nor stopped: "
+            + "shutdown waits for it or abandons it. Plumb a token in from the callers.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

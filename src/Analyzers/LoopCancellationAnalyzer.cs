@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
@@ -60,29 +58,14 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         if (tokens.Length > 0)
         {
             var reason = endless ? "has no exit" : "waits (" + wait + ")";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, HeaderLocation(loop.Syntax), reason, tokens[0].Name));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, DiagnosticLocations.OfLoopHeader(loop.Syntax), reason, tokens[0].Name));
             return;
         }
 
         if (endless && !Functions.IsEntryPoint(context.ContainingSymbol))
         {
             var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, HeaderLocation(loop.Syntax), function));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, DiagnosticLocations.OfLoopHeader(loop.Syntax), function));
         }
-    }
-
-    /// <summary>From the loop keyword (or <c>await</c>) to the end of its header; the <c>do</c> keyword alone for do loops.</summary>
-    internal static Location HeaderLocation(SyntaxNode loop)
-    {
-        var end = loop switch
-        {
-            WhileStatementSyntax whileLoop => whileLoop.CloseParenToken.Span.End,
-            ForStatementSyntax forLoop => forLoop.CloseParenToken.Span.End,
-            CommonForEachStatementSyntax forEach => forEach.CloseParenToken.Span.End,
-            DoStatementSyntax doLoop => doLoop.DoKeyword.Span.End,
-            _ => loop.Span.End,
-        };
-
-        return Location.Create(loop.SyntaxTree, TextSpan.FromBounds(loop.SpanStart, end));
     }
 }

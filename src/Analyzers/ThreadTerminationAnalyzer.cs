@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -84,7 +82,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(
             descriptor,
-            ReportedLocation(operation.Syntax),
+            DiagnosticLocations.OfExpression(operation.Syntax),
             "Thread." + method.Name,
             reason));
     }
@@ -127,21 +125,6 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// <c>t?.Abort()</c> is reported on the whole conditional access, not only on <c>.Abort()</c>; in half-typed code
-    /// (<c>t.Abort(</c>) the location ends at the last token the user typed, not at the missing parenthesis.
-    /// </summary>
-    private static Location ReportedLocation(SyntaxNode node)
-    {
-        while (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
-        {
-            node = access;
-        }
-
-        var end = node.GetLastToken().Span.End;
-        return Location.Create(node.SyntaxTree, TextSpan.FromBounds(node.SpanStart, end > node.SpanStart ? end : node.Span.End));
     }
 
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>

@@ -37,6 +37,7 @@ internal sealed class WellKnownTypes
         ValueTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter`1");
         ConfiguredTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
         ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
+        Expression = Get(compilation, "System.Linq.Expressions.Expression`1");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -93,6 +94,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? ConfiguredTaskAwaiter { get; }
 
     public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? Expression { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

@@ -223,7 +223,7 @@ internal static class AddCancellationParameter
     }
 
     /// <summary>Inserts <paramref name="node"/> so that the list keeps its layout: on one line, or one item per line.</summary>
-    private static SeparatedSyntaxList<T> InsertSeparated<T>(SeparatedSyntaxList<T> list, int index, T node)
+    public static SeparatedSyntaxList<T> InsertSeparated<T>(SeparatedSyntaxList<T> list, int index, T node)
         where T : SyntaxNode
     {
         if (list.Count == 0)

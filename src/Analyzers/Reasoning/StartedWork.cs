@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>The APIs that start background work and accept a token.</summary>
+internal enum StartKind
+{
+    TaskRun,
+    StartNew,
+    ParallelFor,
+    ParallelForEach,
+    ParallelInvoke,
+    ParallelForEachAsync,
+}
+
+/// <summary>Whether a call that starts work already says something about cancellation.</summary>
+internal enum TokenUse
+{
+    /// <summary>An overload without a token, or <c>new ParallelOptions { … }</c> without <c>CancellationToken</c>.</summary>
+    Missing,
+
+    /// <summary>A token is passed (even <c>CancellationToken.None</c> or <c>default</c>: a deliberate choice).</summary>
+    Passed,
+
+    /// <summary><c>ParallelOptions</c> that come from elsewhere: whether they carry a token cannot be told.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// A call of <c>Task.Run</c>, <c>Task.Factory.StartNew</c> / <c>TaskFactory.StartNew</c>, <c>Parallel.For</c>,
+/// <c>Parallel.ForEach</c>, <c>Parallel.Invoke</c> or <c>Parallel.ForEachAsync</c>: what it starts and whether it
+/// passes a token.
+/// </summary>
+internal readonly struct StartedWork
+{
+    private StartedWork(IInvocationOperation call, StartKind kind, TokenUse tokenUse, IObjectCreationOperation? options)
+    {
+        Call = call;
+        Kind = kind;
+        TokenUse = tokenUse;
+        OptionsCreation = options;
+    }
+
+    public IInvocationOperation Call { get; }
+
+    public StartKind Kind { get; }
+
+    public TokenUse TokenUse { get; }
+
+    /// <summary>The <c>new ParallelOptions { … }</c> argument, when there is one.</summary>
+    public IObjectCreationOperation? OptionsCreation { get; }
+
+    /// <summary>How a message names the API: <c>Task.Run</c>, <c>Parallel.For</c>, …</summary>
+    public string ApiName => Kind switch
+    {
+        StartKind.TaskRun => "Task.Run",
+        StartKind.StartNew => "TaskFactory.StartNew",
+        StartKind.ParallelFor => "Parallel.For",
+        StartKind.ParallelForEach => "Parallel.ForEach",
+        StartKind.ParallelInvoke => "Parallel.Invoke",
+        _ => "Parallel.ForEachAsync",
+    };
+
+    public static StartedWork? Match(IInvocationOperation call, WellKnownTypes types)
+    {
+        var method = call.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        StartKind kind;
+        if (SymbolEqualityComparer.Default.Equals(type, types.Task) && method.Name == "Run")
+        {
+            kind = StartKind.TaskRun;
+        }
+        else if ((SymbolEqualityComparer.Default.Equals(type, types.TaskFactory) || SymbolEqualityComparer.Default.Equals(type, types.TaskFactoryOfT))
+            && method.Name == "StartNew")
+        {
+            kind = StartKind.StartNew;
+        }
+        else if (SymbolEqualityComparer.Default.Equals(type, types.Parallel))
+        {
+            switch (method.Name)
+            {
+                case "For":
+                    kind = StartKind.ParallelFor;
+                    break;
+                case "ForEach":
+                    kind = StartKind.ParallelForEach;
+                    break;
+                case "Invoke":
+                    kind = StartKind.ParallelInvoke;
+                    break;
+                case "ForEachAsync":
+                    kind = StartKind.ParallelForEachAsync;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        var tokenUse = TokenUse.Missing;
+        IObjectCreationOperation? options = null;
+        foreach (var argument in call.Arguments)
+        {
+            var parameterType = argument.Parameter?.Type;
+            if (SymbolEqualityComparer.Default.Equals(parameterType, types.CancellationToken))
+            {
+                tokenUse = TokenUse.Passed;
+            }
+            else if (SymbolEqualityComparer.Default.Equals(parameterType, types.ParallelOptions))
+            {
+                options = Unwrap(argument.Value) as IObjectCreationOperation;
+                tokenUse = options is null ? TokenUse.Unknown : SetsToken(options) ? TokenUse.Passed : TokenUse.Missing;
+            }
+        }
+
+        return new StartedWork(call, kind, tokenUse, options);
+    }
+
+    /// <summary>The delegates the call starts: lambdas, anonymous methods or method groups (for <c>Parallel.Invoke</c>, each action).</summary>
+    public ImmutableArray<IDelegateCreationOperation> StartedDelegates()
+    {
+        var builder = ImmutableArray.CreateBuilder<IDelegateCreationOperation>();
+        foreach (var argument in Call.Arguments)
+        {
+            Collect(builder, argument.Value);
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// Does every started delegate observe nothing? A lambda is read directly; a method group only when its body is in
+    /// the same file (anything else is unknown, and unknown counts as observing: stay silent).
+    /// </summary>
+    public bool StartsOnlyUncancellableWork(WellKnownTypes types)
+    {
+        var delegates = StartedDelegates();
+        if (delegates.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var started in delegates)
+        {
+            IOperation? body = started.Target switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Body,
+                IMethodReferenceOperation reference => BodyInSameFile(reference.Method, Call),
+                _ => null,
+            };
+
+            if (body is null || CancellationObservation.Of(body, types) != Observation.None)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IOperation? BodyInSameFile(IMethodSymbol method, IOperation call)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1 || call.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        var reference = method.DeclaringSyntaxReferences[0];
+        return reference.SyntaxTree == model.SyntaxTree ? model.GetOperation(reference.GetSyntax()) : null;
+    }
+
+    private static void Collect(ImmutableArray<IDelegateCreationOperation>.Builder builder, IOperation value)
+    {
+        value = Unwrap(value);
+        switch (value)
+        {
+            case IDelegateCreationOperation creation:
+                builder.Add(creation);
+                break;
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                foreach (var element in initializer.ElementValues)
+                {
+                    Collect(builder, element);
+                }
+
+                break;
+        }
+    }
+
+    private static bool SetsToken(IObjectCreationOperation options)
+    {
+        if (options.Initializer is null)
+        {
+            return false;
+        }
+
+        foreach (var initializer in options.Initializer.Initializers)
+        {
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CancellationToken" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}

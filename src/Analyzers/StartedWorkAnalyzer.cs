@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>
+/// TSA2003: work started without the token that is in scope.
+/// TSA2005: work started where no token exists and that observes none.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.PassTokenToStartedWork,
+        Descriptors.BackgroundWorkNotCancellable);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            if (types.CancellationToken is null || types.Task is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeCall(c, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
+            || call.Syntax.ContainsDiagnostics
+            || HasErrors(call)
+            || IsInExpressionTree(call, types))
+        {
+            return;
+        }
+
+        var tokens = TokenScope.At(call, context.ContainingSymbol, types);
+        if (tokens.Length > 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.PassTokenToStartedWork, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, tokens[0].Name));
+            return;
+        }
+
+        if (Functions.IsEntryPoint(context.ContainingSymbol) || !work.StartsOnlyUncancellableWork(types))
+        {
+            return;
+        }
+
+        var function = Functions.Describe(Functions.Innermost(call, context.ContainingSymbol), context.ContainingSymbol);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.BackgroundWorkNotCancellable, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, function));
+    }
+
+    private static bool HasErrors(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value.Kind == OperationKind.Invalid || argument.Value.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInExpressionTree(IOperation operation, WellKnownTypes types)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current.Type is { } type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.Expression))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// TSA2005: "Add a CancellationToken parameter" to the function that starts the work, pass it to the call, and pass
+/// it from every caller that has one.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncancellableWorkCodeFixProvider)), Shared]
+public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
+{
+    internal const string EquivalenceKey = DiagnosticIds.BackgroundWorkNotCancellable + ".AddParameter";
+    private const string Title = "Add a CancellationToken parameter";
+
+    private static readonly AddParameterFix Fix = new(FindCall, UncancellableCallsIn, RewriteCall, attempts: 1);
+
+    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BackgroundWorkNotCancellable);
+
+    public sealed override FixAllProvider GetFixAllProvider() => Fix.FixAllProvider(Title);
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var diagnostic = context.Diagnostics[0];
+        var target = await Fix.FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return;
+        }
+
+        var solution = context.Document.Project.Solution;
+        var fixedSolution = await Fix.ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
+        if (fixedSolution == solution)
+        {
+            return;
+        }
+
+        var name = target is MethodDeclarationSyntax method ? method.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
+        context.RegisterCodeFix(
+            CodeAction.Create(Title + " to '" + name + "'", _ => Task.FromResult(fixedSolution), EquivalenceKey),
+            diagnostic);
+    }
+
+    private static SyntaxNode? FindCall(SyntaxNode node) => node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+
+    /// <summary>Every call of the target function (not of functions nested in it) that TSA2005 reports.</summary>
+    private static IEnumerable<SyntaxNode> UncancellableCallsIn(SyntaxNode target, SemanticModel model)
+    {
+        var types = WellKnownTypes.Create(model.Compilation);
+        foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
+        {
+            if (node is InvocationExpressionSyntax
+                && AddCancellationParameter.FindTarget(node, model, default) == target
+                && model.GetOperation(node) is IInvocationOperation call
+                && StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
+                && work.StartsOnlyUncancellableWork(types))
+            {
+                yield return node;
+            }
+        }
+    }
+
+    private static AddCancellationParameter.RewriteSite? RewriteCall(SyntaxNode call, SemanticModel model, int attempt)
+    {
+        if (model.GetOperation(call) is not IInvocationOperation operation
+            || StartedWork.Match(operation, WellKnownTypes.Create(model.Compilation)) is not { } work
+            || TokenPassing.Plan(work) is not { } plan)
+        {
+            return null;
+        }
+
+        return (current, name) => plan.Apply((InvocationExpressionSyntax)current, name);
+    }
+}

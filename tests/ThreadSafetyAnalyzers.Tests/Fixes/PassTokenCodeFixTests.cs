@@ -1,0 +1,123 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.StartedWorkAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.PassTokenCodeFixProvider>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class PassTokenCodeFixTests
+{
+    [Fact]
+    public Task EveryApi_GetsTheToken_FixAll() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken token, int[] items)
+            {
+                await {|TSA2003:Task.Run(() => Work())|}; // run it
+                var value = await {|TSA2003:Task.Run<int>(() => 42)|};
+                await {|TSA2003:Task.Factory.StartNew(() => Work())|};
+                await {|TSA2003:Task.Factory.StartNew(state => Work(), "state")|};
+                await {|TSA2003:Task.Factory.StartNew(() => Work(), TaskCreationOptions.LongRunning)|};
+                await {|TSA2003:Task.Factory.StartNew(state => Work(), "state", TaskCreationOptions.LongRunning)|};
+                {|TSA2003:Parallel.For(0, 10, i => Work())|};
+                {|TSA2003:Parallel.ForEach(items, item => Work())|};
+                {|TSA2003:Parallel.Invoke(() => Work(), Work)|};
+                {|TSA2003:Parallel.For(0, 10, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => Work())|};
+                {|TSA2003:Parallel.ForEach(items, new ParallelOptions(), item => Work())|};
+                await {|TSA2003:Parallel.ForEachAsync(items, (item, ct) => ValueTask.CompletedTask)|};
+            }
+
+            static void Work() { }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken token, int[] items)
+            {
+                await Task.Run(() => Work(), token); // run it
+                var value = await Task.Run<int>(() => 42, token);
+                await Task.Factory.StartNew(() => Work(), token);
+                await Task.Factory.StartNew(state => Work(), "state", token);
+                await Task.Factory.StartNew(() => Work(), token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+                await Task.Factory.StartNew(state => Work(), "state", token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+                Parallel.For(0, 10, new ParallelOptions { CancellationToken = token }, i => Work());
+                Parallel.ForEach(items, new ParallelOptions { CancellationToken = token }, item => Work());
+                Parallel.Invoke(new ParallelOptions { CancellationToken = token }, () => Work(), Work);
+                Parallel.For(0, 10, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = token }, i => Work());
+                Parallel.ForEach(items, new ParallelOptions() { CancellationToken = token }, item => Work());
+                await Parallel.ForEachAsync(items, token, (item, ct) => ValueTask.CompletedTask);
+            }
+
+            static void Work() { }
+        }
+        """, "TSA2003.0");
+
+    [Fact]
+    public Task NamedArgumentsAndSourceTokens() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M()
+            {
+                using var cts = new CancellationTokenSource();
+                {|TSA2003:Task.Run(action: () => { })|};
+                {|TSA2003:Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None)|};
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M()
+            {
+                using var cts = new CancellationTokenSource();
+                Task.Run(action: () => { }, cancellationToken: cts.Token);
+                Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None, cancellationToken: cts.Token, scheduler: TaskScheduler.Current);
+            }
+        }
+        """, "TSA2003.0");
+
+    [Fact]
+    public Task MultiLineArguments_KeepLayout() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken outer, int[] items)
+            {
+                System.Action<CancellationToken> inner = token =>
+                    {|TSA2003:Parallel.ForEach(
+                        items,
+                        item => { })|};
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken outer, int[] items)
+            {
+                System.Action<CancellationToken> inner = token =>
+                    Parallel.ForEach(
+                        items,
+                        new ParallelOptions { CancellationToken = outer },
+                        item => { });
+            }
+        }
+        """, "TSA2003.1");
+}

@@ -1,0 +1,99 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.StartedWorkAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.UncancellableWorkCodeFixProvider>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class UncancellableWorkCodeFixTests
+{
+    [Fact]
+    public Task Method_GetsParameter_CallPassesIt_CallersPassTheirs() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            Task Caller(CancellationToken stopping) => Start(5);
+
+            Task OtherCaller() => Start(1);
+
+            // Starts the work.
+            Task Start(int delay)
+            {
+                {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+                return {|TSA2005:Task.Factory.StartNew(() => Thread.Sleep(delay), TaskCreationOptions.LongRunning)|};
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+            Task OtherCaller() => Start(1);
+
+            // Starts the work.
+            Task Start(int delay, CancellationToken cancellationToken = default)
+            {
+                Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                return Task.Factory.StartNew(() => Thread.Sleep(delay), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ParallelAndMissingUsing() => Verify.VerifyCodeFixAsync("""
+        class Worker
+        {
+            void Process(int[] items) => {|TSA2005:System.Threading.Tasks.Parallel.ForEach(items, item => System.Console.WriteLine(item))|};
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Process(int[] items, CancellationToken cancellationToken = default) => System.Threading.Tasks.Parallel.ForEach(items, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, item => System.Console.WriteLine(item));
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_AcrossMethods()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+
+                class Worker
+                {
+                    Task A() => {|TSA2005:Task.Run(() => { })|};
+
+                    Task B() => {|TSA2005:Task.Run(() => { })|};
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Worker
+                {
+                    Task A(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+
+                    Task B(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                }
+                """,
+        };
+        return test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("class W : System.IDisposable { public void Dispose() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
+}

@@ -1,0 +1,264 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.StartedWorkAnalyzer>;
+
+namespace ThreadSafetyAnalyzers.Tests.Rules;
+
+public class StartedWorkAnalyzerTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    // ---- TSA2003 ----
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task EveryApiWithoutToken_Reports(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken token, int[] items)
+            {
+                await {|TSA2003:Task.Run(() => Work())|};
+                await {|TSA2003:Task.Run(async () => await Task.Yield())|};
+                var value = await {|TSA2003:Task.Run(() => 42)|};
+                var generic = await {|TSA2003:Task.Run<int>(() => 42)|};
+                await {|TSA2003:Task.Run(Work)|};
+                await {|TSA2003:Task.Factory.StartNew(() => Work())|};
+                await {|TSA2003:Task.Factory.StartNew(state => Work(), "state")|};
+                await {|TSA2003:Task.Factory.StartNew(() => Work(), TaskCreationOptions.LongRunning)|};
+                await {|TSA2003:new TaskFactory().StartNew(() => Work())|};
+                await {|TSA2003:new TaskFactory<int>().StartNew(() => 1)|};
+                {|TSA2003:Parallel.For(0, 10, i => Work())|};
+                {|TSA2003:Parallel.ForEach(items, item => Work())|};
+                {|TSA2003:Parallel.Invoke(() => Work(), Work)|};
+                {|TSA2003:Parallel.For(0, 10, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => Work())|};
+                {|TSA2003:Parallel.ForEach(items, new ParallelOptions(), item => Work())|};
+            }
+
+            static void Work() { }
+        }
+        """);
+
+    [Fact]
+    public Task ForEachAsyncWithoutToken_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task M(CancellationToken token, int[] items)
+                => {|#0:Parallel.ForEachAsync(items, (item, ct) => ValueTask.CompletedTask)|};
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.PassTokenToStartedWork).WithLocation(0).WithArguments("Parallel.ForEachAsync", "token"));
+
+    [Fact]
+    public Task TokensFromEveryScope_Report() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Captured(CancellationToken outer)
+            {
+                Action a = () => {|TSA2003:Task.Run(() => { })|};
+            }
+
+            void SourceLocal()
+            {
+                using var cts = new CancellationTokenSource();
+                {|TSA2003:Task.Run(() => { })|};
+            }
+
+            void Nullable(CancellationToken? token) => {|TSA2003:Task.Run(() => { })|};
+
+            Task ExpressionBodied(CancellationToken token) => {|TSA2003:Task.Run(() => { })|};
+        }
+        """);
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task TokenPassedOrDeliberatelyNone_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken token, int[] items, ParallelOptions options)
+            {
+                Task.Run(() => { }, token);
+                Task.Run(() => { }, CancellationToken.None);
+                Task.Run(() => { }, default);
+                Task.Factory.StartNew(() => { }, token);
+                Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+                Parallel.For(0, 10, new ParallelOptions { CancellationToken = token }, i => { });
+                Parallel.ForEach(items, new ParallelOptions { CancellationToken = CancellationToken.None }, item => { });
+                Parallel.Invoke(options, () => { });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StaticLambdaBlocksCapture_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken token)
+            {
+                Func<Task> start = static () => {|TSA2005:Task.Run(() => { })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LookAlikesAndExpressionTrees_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Linq.Expressions;
+        using System.Threading;
+
+        namespace Mine
+        {
+            class Task
+            {
+                public static Task Run(Action action) => new Task();
+            }
+
+            class Parallel
+            {
+                public static void For(int from, int to, Action<int> body) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Task.Run(() => { });
+                    Parallel.For(0, 1, i => { });
+                    Expression<Func<System.Threading.Tasks.Task<int>>> tree = () => System.Threading.Tasks.Task.Run(() => 1);
+                }
+            }
+        }
+        """);
+
+    // ---- TSA2005 ----
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task UncancellableWorkWithoutToken_Reports(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            Task Start() => {|#0:Task.Run(() => Work())|};
+
+            void Fire() => {|#1:Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)|};
+
+            void Many(int[] items) => {|#2:Parallel.ForEach(items, item => Work())|};
+
+            static void Work() => Thread.Sleep(1000);
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(0).WithArguments("Task.Run", "'Start'"),
+        Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(1).WithArguments("TaskFactory.StartNew", "'Fire'"),
+        Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(2).WithArguments("Parallel.ForEach", "'Many'"));
+
+    [Fact]
+    public Task WorkThatObservesAToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+            Task Lambda() => Task.Run(() => { while (!_stopping.IsCancellationRequested) { } });
+
+            Task MethodGroup() => Task.Run(Loop);
+
+            void Loop() => _stopping.Token.ThrowIfCancellationRequested();
+        }
+        """);
+
+    [Fact]
+    public Task MethodGroupInAnotherFile_NoDiagnostic()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("A.cs", """
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                Task Start() => Task.Run(Elsewhere.Work);
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", """
+            static class Elsewhere
+            {
+                public static void Work() { }
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task MainAndTopLevel_NoTsa2005()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+
+                await Task.Run(() => System.Console.WriteLine("hi"));
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestState.Sources.Add(("Program.cs", """
+            class Program
+            {
+                static void Main2() { }
+                static void Main() => System.Threading.Tasks.Task.Run(() => { }).Wait();
+            }
+            """));
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task GeneratedCode_NoDiagnostic()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Start.g.cs", """
+            class Generated
+            {
+                System.Threading.Tasks.Task M(System.Threading.CancellationToken token) => System.Threading.Tasks.Task.Run(() => { });
+                System.Threading.Tasks.Task N() => System.Threading.Tasks.Task.Run(() => { });
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { System.Threading.Tasks.Task.Run( } }")]
+    [InlineData("class C { void M(System.Threading.CancellationToken t) { System.Threading.Tasks.Task.Run(() => missing()); } }")]
+    [InlineData("class C { void M() { System.Threading.Tasks.Task.Run(Missing); } }")]
+    [InlineData("class C { void M() { System.Threading.Tasks.Parallel.For(0, 1, ") ]
+    [InlineData("System.Threading.Tasks.Task.Run(")]
+    public Task HalfTypedCalls_NoDiagnostic(string source)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+}
