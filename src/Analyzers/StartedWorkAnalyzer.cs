@@ -47,6 +47,12 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         var tokens = TokenScope.At(call, context.ContainingSymbol, types);
         if (tokens.Length > 0)
         {
+            // Work that already uses the token cooperates with it; only a token handed over in the wrong role is reported.
+            if (work.DelegatesUse(tokens) && !work.PassesTokenAsOtherArgument(tokens))
+            {
+                return;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.PassTokenToStartedWork, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, tokens[0].Name));
             return;

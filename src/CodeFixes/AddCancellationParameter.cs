@@ -89,6 +89,13 @@ internal static class AddCancellationParameter
             return false;
         }
 
+        // A method with attributes is often invoked by a framework ([Fact], [Benchmark], [OnDeserialized], …) that
+        // would break on an extra parameter even though the code still compiles.
+        if (method.GetAttributes().Any(a => !IsNeutral(a.AttributeClass)))
+        {
+            return false;
+        }
+
         var types = WellKnownTypes.Create(model.Compilation);
         if (types.CancellationToken is null || method.Parameters.Any(p => types.IsCancellationType(p.Type)))
         {
@@ -113,6 +120,13 @@ internal static class AddCancellationParameter
 
         return true;
     }
+
+    /// <summary>Attributes that say nothing about who calls the method.</summary>
+    private static bool IsNeutral(INamedTypeSymbol? attribute) => attribute?.Name is
+        "ObsoleteAttribute" or "MethodImplAttribute" or "DebuggerStepThroughAttribute" or "DebuggerHiddenAttribute"
+        or "DebuggerNonUserCodeAttribute" or "SuppressMessageAttribute" or "UnconditionalSuppressMessageAttribute"
+        or "ExcludeFromCodeCoverageAttribute" or "ConditionalAttribute" or "AsyncStateMachineAttribute"
+        or "IteratorStateMachineAttribute" or "CompilerGeneratedAttribute" or "NullableContextAttribute";
 
     /// <summary>
     /// Adds the parameter to <paramref name="target"/>, rewrites each site with <paramref name="rewrite"/>, and updates

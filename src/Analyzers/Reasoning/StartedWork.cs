@@ -134,6 +134,63 @@ internal readonly struct StartedWork
     }
 
     /// <summary>
+    /// Does a started lambda already use one of <paramref name="tokens"/> (<c>Task.Run(() => PollAsync(token))</c>,
+    /// <c>Task.Run(() => cts.Cancel())</c>)? Then the work cooperates with that token already.
+    /// </summary>
+    public bool DelegatesUse(ImmutableArray<TokenInScope> tokens)
+    {
+        foreach (var started in StartedDelegates())
+        {
+            if (started.Target is IAnonymousFunctionOperation lambda && References(lambda.Body, tokens))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is one of <paramref name="tokens"/> handed to the call in some other role, such as <c>StartNew</c>'s <c>state</c>? That is a mix-up worth reporting.</summary>
+    public bool PassesTokenAsOtherArgument(ImmutableArray<TokenInScope> tokens)
+    {
+        foreach (var argument in Call.Arguments)
+        {
+            if (Unwrap(argument.Value) is not IDelegateCreationOperation && References(argument.Value, tokens))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool References(IOperation code, ImmutableArray<TokenInScope> tokens)
+        => OperationWalker.Find(code, enterNestedFunctions: true, operation =>
+        {
+            var symbol = operation switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+
+            if (symbol is null)
+            {
+                return false;
+            }
+
+            foreach (var token in tokens)
+            {
+                if (SymbolEqualityComparer.Default.Equals(token.Symbol, symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }) is not null;
+
+    /// <summary>
     /// Does every started delegate observe nothing? A lambda is read directly; a method group only when its body is in
     /// the same file (anything else is unknown, and unknown counts as observing: stay silent).
     /// </summary>

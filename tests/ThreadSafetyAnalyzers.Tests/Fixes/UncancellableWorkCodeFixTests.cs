@@ -62,6 +62,28 @@ public class UncancellableWorkCodeFixTests
         """);
 
     [Fact]
+    public Task NeutralAttributes_DoNotBlockTheFix() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            [Obsolete("use B")]
+            Task A() => {|TSA2005:Task.Run(() => { })|};
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            [Obsolete("use B")]
+            Task A(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+        }
+        """);
+
+    [Fact]
     public Task FixAll_AcrossMethods()
     {
         var test = new Verify.Test
@@ -95,5 +117,6 @@ public class UncancellableWorkCodeFixTests
     [InlineData("class W : System.IDisposable { public void Dispose() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
 }

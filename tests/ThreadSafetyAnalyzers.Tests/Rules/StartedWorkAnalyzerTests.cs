@@ -104,6 +104,44 @@ public class StartedWorkAnalyzerTests
         """);
 
     [Fact]
+    public Task WorkAlreadyUsingTheToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void FireAndForget(CancellationToken cancellationToken)
+            {
+                _ = Task.Run(() => PollAsync(cancellationToken));
+            }
+
+            async Task CancelOnAnotherThread()
+            {
+                var cts = new CancellationTokenSource();
+                await Task.Run(() => cts.Cancel());
+            }
+
+            static Task PollAsync(CancellationToken token) => Task.Delay(1, token);
+        }
+        """);
+
+    [Fact]
+    public Task TokenPassedAsStateInsteadOfToken_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Start(CancellationToken cancellationToken)
+            {
+                {|TSA2003:Task.Factory.StartNew(_ => DoWork(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning)|};
+            }
+
+            static void DoWork(CancellationToken token) { }
+        }
+        """);
+
+    [Fact]
     public Task StaticLambdaBlocksCapture_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
