@@ -64,6 +64,18 @@ public static class Descriptors
             + "runs until its thread is killed — the very thing Thread.Abort used to do, and can no longer do on .NET 5 "
             + "and later. Give the function a CancellationToken and let the loop end when it is cancelled.");
 
+    public static readonly DiagnosticDescriptor StopFlagNotSynchronized = Create(
+        DiagnosticIds.StopFlagNotSynchronized,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Stop flag is read without synchronization",
+        message: "Field '{0}' is polled by this loop and set in {1} without synchronization; the JIT may read it once and never see the stop — make it volatile or use Volatile.Read",
+        description: "A loop that polls a plain bool field which another method sets is a hand-rolled stop signal. Without "
+            + "volatile, Volatile.Read, Interlocked or a lock, nothing obliges the JIT to load the field again on each "
+            + "iteration: it may hoist the read out of the loop, and the worker then never sees the stop. The hang shows "
+            + "only in optimized (Release) builds. Declare the field volatile, read it with Volatile.Read, or better, "
+            + "replace it with a CancellationToken.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

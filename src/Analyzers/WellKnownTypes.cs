@@ -36,6 +36,10 @@ internal sealed class WellKnownTypes
         ValueTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter`1");
         ConfiguredTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
         ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
+        Volatile = Get(compilation, "System.Threading.Volatile");
+        Interlocked = Get(compilation, "System.Threading.Interlocked");
+        TimeSpan = Get(compilation, "System.TimeSpan");
+        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -90,6 +94,14 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? ConfiguredTaskAwaiter { get; }
 
     public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? Volatile { get; }
+
+    public INamedTypeSymbol? Interlocked { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }
