@@ -76,6 +76,17 @@ public static class Descriptors
             + "only in optimized (Release) builds. Declare the field volatile, read it with Volatile.Read, or better, "
             + "replace it with a CancellationToken.");
 
+    public static readonly DiagnosticDescriptor SleepIgnoresCancellation = Create(
+        DiagnosticIds.SleepIgnoresCancellation,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Sleep ignores cancellation",
+        message: "Thread.Sleep cannot be woken when '{0}' is cancelled; wait on the token instead, so the work stops without sleeping out the interval",
+        description: "Thread.Sleep blocks for the whole interval whatever happens. Code that has a CancellationToken at hand "
+            + "then stops late, by up to the full sleep, and a cancelled shutdown waits for it. Wait on the token's "
+            + "WaitHandle with the same timeout (it returns true as soon as the token is cancelled), or in async code "
+            + "await Task.Delay with the token.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,
