@@ -40,13 +40,15 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = TokenScope.At(invocation, context.ContainingSymbol, types);
-        if (tokens.Length == 0)
+        // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
+        foreach (var token in TokenScope.At(invocation, context.ContainingSymbol, types))
         {
-            return;
+            if (TokenScope.IsNameable(token, invocation.SemanticModel, invocation.Syntax.SpanStart))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, invocation.Syntax.GetLocation(), token.Name));
+                return;
+            }
         }
-
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, invocation.Syntax.GetLocation(), tokens[0].Name));
     }
 
     internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)

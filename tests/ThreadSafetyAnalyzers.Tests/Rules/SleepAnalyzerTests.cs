@@ -134,6 +134,11 @@ public class SleepAnalyzerTests
                 Action<int> group = Thread.Sleep;
             }
 
+            void Hidden(CancellationToken token)
+            {
+                Action<int> pause = token => Thread.Sleep(token);
+            }
+
             void TokenDeclaredLater()
             {
                 Thread.Sleep(100);
