@@ -44,14 +44,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                     var facts = new TypeFacts(type, flags, types);
                     symbolStart.RegisterOperationAction(facts.CollectFieldReference, OperationKind.FieldReference);
-                    symbolStart.RegisterOperationAction(facts.CollectInvocation, OperationKind.Invocation);
+                    symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference);
                     symbolStart.RegisterOperationAction(
                         facts.CollectOrdering,
                         OperationKind.Lock,
                         OperationKind.Await,
                         OperationKind.Loop,
-                        OperationKind.Using,
-                        OperationKind.PropertyReference);
+                        OperationKind.Using);
                     symbolStart.RegisterSymbolEndAction(facts.Report);
                 },
                 SymbolKind.NamedType);
@@ -123,11 +122,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public void CollectInvocation(OperationAnalysisContext context)
+        public void CollectCall(OperationAnalysisContext context)
         {
-            var invocation = (IInvocationOperation)context.Operation;
             CollectOrdering(context);
-            if (Functions.Innermost(invocation, context.ContainingSymbol) is not { } caller)
+            if (Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
             {
                 return;
             }
@@ -139,7 +137,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     _calls.Add(caller, callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
                 }
 
-                callees.Add(invocation.TargetMethod.OriginalDefinition);
+                AddCallees(callees, context.Operation);
             }
         }
 
@@ -350,21 +348,40 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         private bool OrdersItself(ILoopOperation loop)
             => OperationWalker.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
 
-        /// <summary>The methods and local functions the loop calls directly (not from nested lambdas).</summary>
+        /// <summary>The methods, local functions and property accessors the loop calls directly (not from nested lambdas).</summary>
         private static ImmutableHashSet<IMethodSymbol> CalledIn(ILoopOperation loop)
         {
-            var called = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var called = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
             {
-                if (operation is IInvocationOperation invocation)
-                {
-                    called.Add(invocation.TargetMethod.OriginalDefinition);
-                }
-
+                AddCallees(called, operation);
                 return false;
             });
 
-            return called.ToImmutable();
+            return called.ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        }
+
+        /// <summary>What an invocation or a property access runs; for a property, both accessors (which one runs depends on the use).</summary>
+        private static void AddCallees(HashSet<IMethodSymbol> callees, IOperation operation)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    callees.Add(invocation.TargetMethod.OriginalDefinition);
+                    break;
+                case IPropertyReferenceOperation { Property: var property }:
+                    if (property.GetMethod is { } getter)
+                    {
+                        callees.Add(getter.OriginalDefinition);
+                    }
+
+                    if (property.SetMethod is { } setter)
+                    {
+                        callees.Add(setter.OriginalDefinition);
+                    }
+
+                    break;
+            }
         }
     }
 

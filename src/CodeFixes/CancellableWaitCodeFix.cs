@@ -27,7 +27,7 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <item>Outside loops, where a plain <c>return;</c> compiles: <c>if (token.WaitHandle.WaitOne(x)) { return; }</c></item>
 /// <item>Otherwise: <c>token.WaitHandle.WaitOne(x);</c></item>
 /// </list>
-/// Nothing is offered where the result might not compile or might spin (see <see cref="Plan"/>).
+/// Nothing is offered where the result might not compile or might spin (see <see cref="Plan"/> and <see cref="CompilingShapeAsync"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellableWaitCodeFix)), Shared]
 public sealed class CancellableWaitCodeFix : CodeFixProvider
@@ -59,29 +59,96 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             }
 
             var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken));
-            var shape = Plan(sleep, statement, member, types);
+
+            // Numbered among the tokens the code can name here, as the diagnostic's message does.
+            var tokens = TokenScope.At(sleep, member, types).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
+            if (tokens.Length == 0)
+            {
+                continue;
+            }
+
+            var document = context.Document;
+            var shape = await CompilingShapeAsync(document, model, sleep, statement, member, tokens[0], types, context.CancellationToken).ConfigureAwait(false);
             if (shape == Shape.None)
             {
                 continue;
             }
 
-            // Numbered among the tokens the code can name here, as the diagnostic's message does.
-            var tokens = TokenScope.At(sleep, member, types).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
             for (var index = 0; index < tokens.Length; index++)
             {
                 var token = tokens[index];
                 var title = shape == Shape.AwaitDelay
                     ? $"Use 'await Task.Delay' with '{token.Name}'"
                     : $"Wait on '{token.Name}' instead of sleeping";
-                var document = context.Document;
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         title,
-                        cancellationToken => ReplaceAsync(document, statement, invocation.ArgumentList, token.TokenExpression, shape, cancellationToken),
+                        cancellationToken => ReplaceAsync(document, statement, token.TokenExpression, shape, cancellationToken),
                         EquivalenceKeyPrefix + index),
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>
+    /// The planned shape, checked by compiling the changed member: <c>await</c> can still clash with the function
+    /// (falls back to the synchronous plan), a <c>return</c> or <c>break</c> can leave a variable or <c>out</c>
+    /// parameter unassigned (CS0165, CS0177: <c>return</c> falls back to the plain wait, <c>break</c> to no fix, as a
+    /// plain wait would let the loop spin). The plain wait has the sleep's own control flow and needs no check.
+    /// </summary>
+    private static async Task<Shape> CompilingShapeAsync(
+        Document document,
+        SemanticModel model,
+        IInvocationOperation sleep,
+        ExpressionStatementSyntax statement,
+        ISymbol? member,
+        TokenInScope token,
+        WellKnownTypes types,
+        CancellationToken cancellationToken)
+    {
+        var shape = Plan(sleep, statement, member, types, allowAwait: true);
+        if (shape == Shape.AwaitDelay && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Plan(sleep, statement, member, types, allowAwait: false);
+        }
+
+        if (shape == Shape.WaitOneOrReturn && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Shape.WaitOne;
+        }
+
+        if (shape == Shape.WaitOneOrBreak && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Shape.None;
+        }
+
+        return shape;
+    }
+
+    /// <summary>Does the replacement add no compile error to the member (or, for top-level statements, the file) around the sleep?</summary>
+    private static async Task<bool> CompilesAsync(
+        Document document,
+        SemanticModel model,
+        ExpressionStatementSyntax statement,
+        TokenInScope token,
+        Shape shape,
+        CancellationToken cancellationToken)
+    {
+        var scope = statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } memberDeclaration and not GlobalStatementSyntax
+            ? memberDeclaration.Span
+            : statement.SyntaxTree.GetRoot(cancellationToken).Span;
+        var changed = await ReplaceAsync(document, statement, token.TokenExpression, shape, cancellationToken).ConfigureAwait(false);
+        var changedModel = await changed.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (changedModel is null)
+        {
+            return false;
+        }
+
+        var growth = changedModel.SyntaxTree.Length - model.SyntaxTree.Length;
+        var changedScope = new Microsoft.CodeAnalysis.Text.TextSpan(scope.Start, scope.Length + growth);
+        var before = model.GetDiagnostics(scope, cancellationToken).Count(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        var after = changedModel.GetDiagnostics(changedScope, cancellationToken).Count(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        return after <= before;
     }
 
     private enum Shape
@@ -94,7 +161,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
     }
 
     /// <summary>Which replacement fits where the sleep is; <see cref="Shape.None"/> when none is sure to compile and not to spin.</summary>
-    private static Shape Plan(IInvocationOperation sleep, ExpressionStatementSyntax statement, ISymbol? member, WellKnownTypes types)
+    private static Shape Plan(IInvocationOperation sleep, ExpressionStatementSyntax statement, ISymbol? member, WellKnownTypes types, bool allowAwait)
     {
         var function = Functions.Innermost(sleep, member);
         if (function is null)
@@ -102,7 +169,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             return Shape.None;
         }
 
-        if (function.IsAsync && Functions.IsAsynchronous(function, types) && types.Task is not null && CanAwaitAt(sleep, statement))
+        if (allowAwait && function.IsAsync && Functions.IsAsynchronous(function, types) && types.Task is not null && CanAwaitAt(sleep, statement))
         {
             return Shape.AwaitDelay;
         }
@@ -154,9 +221,18 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         return false;
     }
 
-    /// <summary>A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions returning <c>Task</c> or <c>ValueTask</c>.</summary>
+    /// <summary>
+    /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
+    /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
+    /// </summary>
     private static bool CanReturnPlainly(IMethodSymbol function, WellKnownTypes types)
     {
+        if (function.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
+        {
+            // Returning early would hand out a half-built object (or skip finalization): wait plainly.
+            return false;
+        }
+
         if (function.ReturnsVoid)
         {
             return true;
@@ -223,11 +299,11 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
     private static async Task<Document> ReplaceAsync(
         Document document,
         ExpressionStatementSyntax statement,
-        ArgumentListSyntax sleepArguments,
         string tokenExpression,
         Shape shape,
         CancellationToken cancellationToken)
     {
+        var sleepArguments = ((InvocationExpressionSyntax)statement.Expression).ArgumentList;
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var token = SyntaxFactory.ParseExpression(tokenExpression);
         var invocation = statement.Expression;

@@ -740,6 +740,80 @@ public class CancellableWaitCodeFixTests
         """);
 
     [Fact]
+    public Task EarlyExitWouldLeaveVariablesUnassigned_FallsBackOrOffersNothing() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private int _state;
+
+                public Worker(CancellationToken token)
+                {
+                    [|Thread.Sleep(10)|];
+                    _state = 1;
+                }
+
+                void Read(CancellationToken token, out int value)
+                {
+                    [|Thread.Sleep(10)|];
+                    value = 1;
+                }
+
+                int Poll(CancellationToken token)
+                {
+                    int value;
+                    while (true)
+                    {
+                        [|Thread.Sleep(10)|];
+                        value = _state;
+                        if (value > 0) break;
+                    }
+
+                    return value;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private int _state;
+
+                public Worker(CancellationToken token)
+                {
+                    token.WaitHandle.WaitOne(10);
+                    _state = 1;
+                }
+
+                void Read(CancellationToken token, out int value)
+                {
+                    token.WaitHandle.WaitOne(10);
+                    value = 1;
+                }
+
+                int Poll(CancellationToken token)
+                {
+                    int value;
+                    while (true)
+                    {
+                        [|Thread.Sleep(10)|];
+                        value = _state;
+                        if (value > 0) break;
+                    }
+
+                    return value;
+                }
+            }
+            """,
+
+        // The loop's sleep keeps its diagnostic: no fix is offered there.
+        FixedState = { MarkupHandling = MarkupMode.Allow },
+    }.RunAsync();
+
+    [Fact]
     public Task FinallyOutsideLoop_WaitsWithoutReturning() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
 

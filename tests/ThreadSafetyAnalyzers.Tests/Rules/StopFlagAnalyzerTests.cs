@@ -483,6 +483,29 @@ public class StopFlagAnalyzerTests
 
             private void Read() => _eof = true;
         }
+
+        class Tokenizer
+        {
+            private bool _atEnd;
+
+            public void Rewind() => _atEnd = false;
+
+            private char Current
+            {
+                get
+                {
+                    _atEnd = true;
+                    return ' ';
+                }
+            }
+
+            public void Skip()
+            {
+                while (!_atEnd && Current == ' ')
+                {
+                }
+            }
+        }
         """);
 
     [Fact]
