@@ -814,6 +814,77 @@ public class CancellableWaitCodeFixTests
     }.RunAsync();
 
     [Fact]
+    public Task TopLevelStatements_AreFixed() => new Verify.Test
+    {
+        TestState =
+        {
+            OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+            Sources =
+            {
+                """
+                using System.Threading;
+
+                using var cts = new CancellationTokenSource();
+                [|Thread.Sleep(100)|];
+                while (!cts.IsCancellationRequested)
+                {
+                    [|Thread.Sleep(100)|];
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading;
+
+                using var cts = new CancellationTokenSource();
+                if (cts.Token.WaitHandle.WaitOne(100))
+                {
+                    return;
+                }
+                while (!cts.IsCancellationRequested)
+                {
+                    cts.Token.WaitHandle.WaitOne(100);
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task HalfTypedCodeAround_StillFixesTheSleep() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                var pending = {|CS1525:;|}
+                [|Thread.Sleep(100)|];
+                {|CS0103:Undeclared|}{|CS1002:|}
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                var pending = {|CS1525:;|}
+                if (token.WaitHandle.WaitOne(100))
+                {
+                    return;
+                }
+                {|CS0103:Undeclared|}{|CS1002:|}
+            }
+        }
+        """);
+
+    [Fact]
     public Task FinallyOutsideLoop_WaitsWithoutReturning() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
 
