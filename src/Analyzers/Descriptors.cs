@@ -85,6 +85,29 @@ public static class Descriptors
             + "CancellationToken at hand, and whose delegate observes none, can be neither prevented nor stopped: "
             + "shutdown waits for it or abandons it. Plumb a token in from the callers.");
 
+    public static readonly DiagnosticDescriptor StopFlagNotSynchronized = Create(
+        DiagnosticIds.StopFlagNotSynchronized,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Stop flag is read without synchronization",
+        message: "Field '{0}' is polled by this loop and set in {1} without synchronization; the JIT may read it once and never see the stop — make it volatile or use Volatile.Read",
+        description: "A loop that polls a plain bool field which another method sets is a hand-rolled stop signal. Without "
+            + "volatile, Volatile.Read, Interlocked or a lock, nothing obliges the JIT to load the field again on each "
+            + "iteration: it may hoist the read out of the loop, and the worker then never sees the stop. The hang shows "
+            + "only in optimized (Release) builds. Declare the field volatile, read it with Volatile.Read, or better, "
+            + "replace it with a CancellationToken.");
+
+    public static readonly DiagnosticDescriptor SleepIgnoresCancellation = Create(
+        DiagnosticIds.SleepIgnoresCancellation,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Sleep ignores cancellation",
+        message: "Thread.Sleep cannot be woken when '{0}' is cancelled; wait on the token instead, so the work stops without sleeping out the interval",
+        description: "Thread.Sleep blocks for the whole interval whatever happens. Code that has a CancellationToken at hand "
+            + "then stops late, by up to the full sleep, and a cancelled shutdown waits for it. Wait on the token's "
+            + "WaitHandle with the same timeout (it returns true as soon as the token is cancelled), or in async code "
+            + "await Task.Delay with the token.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

@@ -38,6 +38,10 @@ internal sealed class WellKnownTypes
         ConfiguredTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
         ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
         Expression = Get(compilation, "System.Linq.Expressions.Expression`1");
+        Volatile = Get(compilation, "System.Threading.Volatile");
+        Interlocked = Get(compilation, "System.Threading.Interlocked");
+        TimeSpan = Get(compilation, "System.TimeSpan");
+        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -96,6 +100,14 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
 
     public INamedTypeSymbol? Expression { get; }
+
+    public INamedTypeSymbol? Volatile { get; }
+
+    public INamedTypeSymbol? Interlocked { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

@@ -55,6 +55,10 @@ internal static class Functions
                 return "local function '" + function.Name + "'";
             case { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }:
                 return "the constructor of '" + function.ContainingType.Name + "'";
+            case { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: { } property }:
+                return "the getter of '" + property.Name + "'";
+            case { MethodKind: MethodKind.PropertySet, AssociatedSymbol: { } property }:
+                return "the setter of '" + property.Name + "'";
             default:
                 return "'" + function.Name + "'";
         }

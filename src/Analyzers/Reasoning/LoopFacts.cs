@@ -45,6 +45,50 @@ internal static class LoopFacts
         }) is not null;
     }
 
+    /// <summary>
+    /// Does <paramref name="branch"/> (a statement, or a block judged by its last statement) end by leaving
+    /// <paramref name="loop"/>: a <c>break</c> that targets it, a <c>return</c>, <c>yield break</c> or <c>throw</c>?
+    /// </summary>
+    public static bool EndsByLeaving(IOperation? branch, ILoopOperation loop)
+    {
+        while (branch is IBlockOperation block)
+        {
+            branch = block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null;
+        }
+
+        if (branch is IExpressionStatementOperation { Operation: IThrowOperation })
+        {
+            return true;
+        }
+
+        return branch switch
+        {
+            IBranchOperation { BranchKind: BranchKind.Break } jump => SymbolEqualityComparer.Default.Equals(jump.Target, loop.ExitLabel),
+            IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak } => true,
+            IThrowOperation => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>The nearest loop around <paramref name="operation"/> in the same function (not across lambdas or local functions), or null.</summary>
+    public static ILoopOperation? Enclosing(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
+            {
+                return loop;
+            }
+
+            if (OperationWalker.IsNestedFunction(current))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
     public static bool YieldsValues(ILoopOperation loop)
         => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;

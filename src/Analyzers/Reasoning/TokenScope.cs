@@ -113,6 +113,28 @@ internal static class TokenScope
         return tokens.ToImmutable();
     }
 
+    /// <summary>
+    /// Can code at <paramref name="position"/> name the token: no lambda parameter or local of the same name hides it
+    /// (<c>token => …</c> inside a method with a <c>token</c> parameter)?
+    /// </summary>
+    public static bool IsNameable(TokenInScope token, SemanticModel? model, int position)
+    {
+        if (model is null)
+        {
+            return false;
+        }
+
+        foreach (var symbol in model.LookupSymbols(position, name: token.Name))
+        {
+            if (SymbolEqualityComparer.Default.Equals(symbol, token.Symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void AddParameters(ImmutableArray<TokenInScope>.Builder tokens, IMethodSymbol function, WellKnownTypes types)
     {
         foreach (var parameter in function.Parameters)

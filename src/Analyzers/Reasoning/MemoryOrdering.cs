@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// Operations that order memory: after one of them, a field read cannot be answered with a value loaded before it,
+/// so a loop that performs one on every iteration reads its fields afresh. These are the ones visible in source:
+/// <list type="bullet">
+/// <item><c>lock</c>, <c>await</c>, <c>await foreach</c></item>
+/// <item>any use of a <c>volatile</c> field</item>
+/// <item>any member of <c>Monitor</c>, <c>Interlocked</c>, <c>Volatile</c>, <c>SemaphoreSlim</c>, <c>ManualResetEventSlim</c>,
+/// <c>CountdownEvent</c>, <c>Barrier</c>, <c>BlockingCollection&lt;T&gt;</c> and <c>WaitHandle</c> (and its derived types)</item>
+/// <item><c>Thread.MemoryBarrier</c>, <c>Thread.VolatileRead</c>/<c>VolatileWrite</c>, <c>Thread.Join</c>, and the task waits of <see cref="BlockingCalls"/></item>
+/// </list>
+/// <c>Thread.Sleep</c>, <c>Thread.Yield</c>, <c>Thread.SpinWait</c> and <c>SpinWait</c> are not: they only pass time.
+/// </summary>
+internal static class MemoryOrdering
+{
+    public static bool Orders(IOperation operation, WellKnownTypes types)
+    {
+        switch (operation)
+        {
+            case ILockOperation:
+            case IAwaitOperation:
+            case IForEachLoopOperation { IsAsynchronous: true }:
+            case IUsingOperation { IsAsynchronous: true }:
+                return true;
+            case IFieldReferenceOperation { Field.IsVolatile: true }:
+                return true;
+            case IInvocationOperation invocation:
+                return IsSynchronizing(invocation.TargetMethod, types)
+                    || (BlockingCalls.Describe(invocation, types) is { } wait && wait != "Thread.Sleep" && wait != "SpinWait.SpinUntil");
+            case IPropertyReferenceOperation property:
+                return BlockingCalls.Describe(property, types) is not null;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsSynchronizing(IMethodSymbol method, WellKnownTypes types)
+    {
+        var type = method.ContainingType?.OriginalDefinition;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (Is(type, types.Thread))
+        {
+            return method.Name is "MemoryBarrier" or "VolatileRead" or "VolatileWrite" or "Join";
+        }
+
+        if (Is(type, types.Monitor) || Is(type, types.Interlocked) || Is(type, types.Volatile)
+            || Is(type, types.SemaphoreSlim) || Is(type, types.ManualResetEventSlim) || Is(type, types.CountdownEvent)
+            || Is(type, types.Barrier) || Is(type, types.BlockingCollection))
+        {
+            return true;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (Is(current, types.WaitHandle))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
+        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type, wellKnown);
+}

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>TSA2006: <c>Thread.Sleep</c> where a cancellation token is in scope; <c>Thread.Sleep(0)</c> (a yield) is fine.</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class SleepAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.SleepIgnoresCancellation);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            if (types.Thread is null || types.CancellationToken is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!IsSleep(invocation, types)
+            || invocation.Arguments.Length != 1
+            || invocation.Syntax.ContainsDiagnostics
+            || IsYield(invocation.Arguments[0].Value, types))
+        {
+            return;
+        }
+
+        // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
+        foreach (var token in TokenScope.At(invocation, context.ContainingSymbol, types))
+        {
+            if (TokenScope.IsNameable(token, invocation.SemanticModel, invocation.Syntax.SpanStart))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, invocation.Syntax.GetLocation(), token.Name));
+                return;
+            }
+        }
+    }
+
+    internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)
+        => invocation.TargetMethod is { Name: "Sleep", IsStatic: true } method
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread);
+
+    /// <summary><c>Thread.Sleep(0)</c>, <c>Thread.Sleep(TimeSpan.Zero)</c>, <c>Thread.Sleep(default(TimeSpan))</c>: give up the time slice, no wait.</summary>
+    private static bool IsYield(IOperation argument, WellKnownTypes types)
+    {
+        if (argument.ConstantValue is { HasValue: true, Value: 0 })
+        {
+            return true;
+        }
+
+        while (argument is IConversionOperation conversion)
+        {
+            argument = conversion.Operand;
+        }
+
+        return argument switch
+        {
+            IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } => SymbolEqualityComparer.Default.Equals(field.ContainingType, types.TimeSpan),
+            IDefaultValueOperation { Type: var type } => SymbolEqualityComparer.Default.Equals(type, types.TimeSpan),
+            _ => false,
+        };
+    }
+}

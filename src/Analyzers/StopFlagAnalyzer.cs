@@ -1,0 +1,431 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>
+/// TSA2004: a loop polls a plain <c>bool</c> field of its own type that other code of the type sets — the
+/// hand-rolled stop flag — and nothing orders the read: no <c>volatile</c>, <c>Volatile.Read</c>, <c>Interlocked</c>,
+/// lock or other synchronization on the loop's path.
+/// </summary>
+/// <remarks>
+/// Whether the field is set "elsewhere" is only known once every member of the type (every part of a partial type)
+/// has been seen, so each type collects its flag reads and writes, its calls and its synchronizing operations, and
+/// decides at its symbol end.
+/// </remarks>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.StopFlagNotSynchronized);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    var flags = CandidateFlags(type, types);
+                    if (flags.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    var facts = new TypeFacts(type, flags, types);
+                    symbolStart.RegisterOperationAction(facts.CollectFieldReference, OperationKind.FieldReference);
+                    symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference);
+                    symbolStart.RegisterOperationAction(
+                        facts.CollectOrdering,
+                        OperationKind.Lock,
+                        OperationKind.Await,
+                        OperationKind.Loop,
+                        OperationKind.Using);
+                    symbolStart.RegisterSymbolEndAction(facts.Report);
+                },
+                SymbolKind.NamedType);
+        });
+    }
+
+    /// <summary>
+    /// The fields that can serve as an unsynchronized stop flag: <c>bool</c>, writable, not volatile, declared in
+    /// source (auto-property backing fields are not), not thread-local, and — for instance fields — in a class, whose
+    /// instances threads share (a struct is copied).
+    /// </summary>
+    private static ImmutableHashSet<IFieldSymbol> CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
+    {
+        var flags = ImmutableHashSet.CreateBuilder<IFieldSymbol>(SymbolEqualityComparer.Default);
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsConst: false, IsReadOnly: false, IsVolatile: false, IsImplicitlyDeclared: false } field
+                && (field.IsStatic || type.TypeKind == TypeKind.Class)
+                && !IsThreadStatic(field, types))
+            {
+                flags.Add(field);
+            }
+        }
+
+        return flags.ToImmutable();
+    }
+
+    private static bool IsThreadStatic(IFieldSymbol field, WellKnownTypes types)
+        => field.IsStatic && field.GetAttributes().Any(attribute
+            => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, types.ThreadStaticAttribute));
+
+    /// <summary>What one type does with its candidate flags, whom its functions call and which of them synchronize; filled concurrently, read at the type's end.</summary>
+    private sealed class TypeFacts
+    {
+        private readonly INamedTypeSymbol _type;
+        private readonly ImmutableHashSet<IFieldSymbol> _flags;
+        private readonly WellKnownTypes _types;
+        private readonly object _gate = new();
+        private readonly List<Read> _reads = new();
+        private readonly List<Write> _writes = new();
+        private readonly Dictionary<IMethodSymbol, HashSet<IMethodSymbol>> _calls = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<IMethodSymbol> _synchronizing = new(SymbolEqualityComparer.Default);
+
+        public TypeFacts(INamedTypeSymbol type, ImmutableHashSet<IFieldSymbol> flags, WellKnownTypes types)
+        {
+            _type = type;
+            _flags = flags;
+            _types = types;
+        }
+
+        public void CollectFieldReference(OperationAnalysisContext context)
+        {
+            var reference = (IFieldReferenceOperation)context.Operation;
+            CollectOrdering(context);
+            var field = reference.Field.OriginalDefinition;
+            if (!_flags.Contains(field))
+            {
+                return;
+            }
+
+            switch (FieldAccess.Classify(reference, _types))
+            {
+                case FieldAccessKind.Write:
+                    AddWrite(reference, field, context.ContainingSymbol);
+                    break;
+                case FieldAccessKind.Read:
+                    AddReadIfPolled(reference, field, context.ContainingSymbol);
+                    break;
+            }
+        }
+
+        public void CollectCall(OperationAnalysisContext context)
+        {
+            CollectOrdering(context);
+            if (Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (!_calls.TryGetValue(caller, out var callees))
+                {
+                    _calls.Add(caller, callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                }
+
+                AddCallees(callees, context.Operation);
+            }
+        }
+
+        public void CollectOrdering(OperationAnalysisContext context)
+        {
+            if (!MemoryOrdering.Orders(context.Operation, _types)
+                || Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } function)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _synchronizing.Add(function);
+            }
+        }
+
+        public void Report(SymbolAnalysisContext context)
+        {
+            List<Read> reads;
+            ILookup<IFieldSymbol, Write> writes;
+            lock (_gate)
+            {
+                reads = _reads.ToList();
+                writes = _writes.ToLookup(write => write.Field, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default);
+            }
+
+            // One report per loop and flag, at the first read; writes in source order for a stable message.
+            foreach (var read in reads
+                .OrderBy(read => read.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(read => read.Location.SourceSpan.Start)
+                .GroupBy(read => (read.LoopLocation, read.Field))
+                .Select(group => group.First()))
+            {
+                var loopThread = ReachedFrom(read.CalledInLoop, out var reachesUnknownCode);
+                if (loopThread.Overlaps(_synchronizing))
+                {
+                    continue;
+                }
+
+                var fieldWrites = writes[read.Field].ToList();
+                if (fieldWrites.Any(write => IsLoopOwn(write, read, loopThread, reachesUnknownCode)))
+                {
+                    continue;
+                }
+
+                var stop = fieldWrites
+                    .Where(write => !write.IsInitialization && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction))
+                    .OrderBy(write => write.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(write => write.Location.SourceSpan.Start)
+                    .FirstOrDefault();
+                if (stop is null)
+                {
+                    continue;
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.StopFlagNotSynchronized,
+                    read.Location,
+                    additionalLocations: read.Field.Locations.Where(location => location.IsInSource),
+                    read.Field.Name,
+                    Functions.Describe(stop.Function, stop.Member)));
+            }
+        }
+
+        /// <summary>
+        /// A write the loop's own thread makes: inside the loop, or in a method or local function the loop calls
+        /// (directly or through other functions of the type). A flag the loop sets itself is loop state, not a stop
+        /// request from outside. When the loop calls an overridable member of the type, a derived class may call any
+        /// non-private writer from there.
+        /// </summary>
+        private static bool IsLoopOwn(Write write, Read read, HashSet<IMethodSymbol> loopThread, bool reachesUnknownCode)
+            => (write.Location.SourceTree == read.LoopLocation.SourceTree && read.LoopLocation.SourceSpan.Contains(write.Location.SourceSpan))
+                || (write.Function is not null && loopThread.Contains(write.Function))
+                || (reachesUnknownCode && write.Function is not null && Functions.ContainingMember(write.Function)?.DeclaredAccessibility != Accessibility.Private);
+
+        /// <summary>The functions of this type that run when the loop calls <paramref name="called"/>, transitively.</summary>
+        private HashSet<IMethodSymbol> ReachedFrom(ImmutableHashSet<IMethodSymbol> called, out bool reachesUnknownCode)
+        {
+            reachesUnknownCode = false;
+            var reached = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var pending = new Stack<IMethodSymbol>(called);
+            lock (_gate)
+            {
+                while (pending.Count > 0)
+                {
+                    var function = pending.Pop();
+                    if (!reached.Add(function))
+                    {
+                        continue;
+                    }
+
+                    if (function is { IsVirtual: true } or { IsAbstract: true } or { IsOverride: true, IsSealed: false }
+                        && !_type.IsSealed
+                        && SymbolEqualityComparer.Default.Equals(function.ContainingType, _type))
+                    {
+                        reachesUnknownCode = true;
+                    }
+
+                    if (_calls.TryGetValue(function, out var callees))
+                    {
+                        foreach (var callee in callees)
+                        {
+                            pending.Push(callee);
+                        }
+                    }
+                }
+            }
+
+            return reached;
+        }
+
+        private void AddWrite(IFieldReferenceOperation reference, IFieldSymbol field, ISymbol containingSymbol)
+        {
+            var function = Functions.Innermost(reference, containingSymbol);
+
+            // Field and property initializers have no function; constructors of the flag's own type build the object.
+            var isInitialization = function is null
+                || (function.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor
+                    && SymbolEqualityComparer.Default.Equals(function.ContainingType.OriginalDefinition, field.ContainingType));
+
+            var write = new Write(field, reference.Syntax.GetLocation(), function, containingSymbol, isInitialization);
+            lock (_gate)
+            {
+                _writes.Add(write);
+            }
+        }
+
+        private void AddReadIfPolled(IFieldReferenceOperation reference, IFieldSymbol field, ISymbol containingSymbol)
+        {
+            // Only this object's flag (or the type's static flag) is the loop's own stop signal.
+            if (!field.IsStatic && reference.Instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            {
+                return;
+            }
+
+            var loop = PolledLoop(reference);
+            if (loop is null || loop.Syntax.ContainsDiagnostics || IsInsideLock(reference) || OrdersItself(loop))
+            {
+                return;
+            }
+
+            var read = new Read(
+                field,
+                reference.Syntax.GetLocation(),
+                loop.Syntax.GetLocation(),
+                Functions.Innermost(loop, containingSymbol),
+                CalledIn(loop));
+            lock (_gate)
+            {
+                _reads.Add(read);
+            }
+        }
+
+        /// <summary>
+        /// The loop whose continuation the read decides: the read is in the loop's condition, or in the condition of
+        /// an <c>if</c> in its body with a branch that ends by leaving the loop. Null for any other read.
+        /// </summary>
+        private static ILoopOperation? PolledLoop(IOperation read)
+        {
+            var current = read;
+            while (current.Parent is { } parent)
+            {
+                if (OperationWalker.IsNestedFunction(parent))
+                {
+                    return null;
+                }
+
+                switch (parent)
+                {
+                    case IWhileLoopOperation whileLoop:
+                        return whileLoop.Condition == current ? whileLoop : null;
+                    case IForLoopOperation forLoop:
+                        return forLoop.Condition == current ? forLoop : null;
+                    case ILoopOperation:
+                        return null;
+                    case IConditionalOperation { Type: null } ifStatement when ifStatement.Condition == current:
+                        var loop = LoopFacts.Enclosing(ifStatement);
+                        return loop is not null
+                            && (LoopFacts.EndsByLeaving(ifStatement.WhenTrue, loop) || LoopFacts.EndsByLeaving(ifStatement.WhenFalse, loop))
+                            ? loop
+                            : null;
+                    case IBlockOperation:
+                        // A read that is a statement of its own, or part of one, decides nothing.
+                        return null;
+                }
+
+                current = parent;
+            }
+
+            return null;
+        }
+
+        private static bool IsInsideLock(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
+            {
+                if (current is ILockOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Does the loop itself (not its lambdas) perform an operation that orders memory on its iterations?</summary>
+        private bool OrdersItself(ILoopOperation loop)
+            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
+
+        /// <summary>The methods, local functions and property accessors the loop calls directly (not from nested lambdas).</summary>
+        private static ImmutableHashSet<IMethodSymbol> CalledIn(ILoopOperation loop)
+        {
+            var called = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+            {
+                AddCallees(called, operation);
+                return false;
+            });
+
+            return called.ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        }
+
+        /// <summary>What an invocation or a property access runs; for a property, both accessors (which one runs depends on the use).</summary>
+        private static void AddCallees(HashSet<IMethodSymbol> callees, IOperation operation)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    callees.Add(invocation.TargetMethod.OriginalDefinition);
+                    break;
+                case IPropertyReferenceOperation { Property: var property }:
+                    if (property.GetMethod is { } getter)
+                    {
+                        callees.Add(getter.OriginalDefinition);
+                    }
+
+                    if (property.SetMethod is { } setter)
+                    {
+                        callees.Add(setter.OriginalDefinition);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private sealed class Read
+    {
+        public Read(IFieldSymbol field, Location location, Location loopLocation, IMethodSymbol? loopFunction, ImmutableHashSet<IMethodSymbol> calledInLoop)
+        {
+            Field = field;
+            Location = location;
+            LoopLocation = loopLocation;
+            LoopFunction = loopFunction;
+            CalledInLoop = calledInLoop;
+        }
+
+        public IFieldSymbol Field { get; }
+
+        public Location Location { get; }
+
+        public Location LoopLocation { get; }
+
+        public IMethodSymbol? LoopFunction { get; }
+
+        public ImmutableHashSet<IMethodSymbol> CalledInLoop { get; }
+    }
+
+    private sealed class Write
+    {
+        public Write(IFieldSymbol field, Location location, IMethodSymbol? function, ISymbol member, bool isInitialization)
+        {
+            Field = field;
+            Location = location;
+            Function = function;
+            Member = member;
+            IsInitialization = isInitialization;
+        }
+
+        public IFieldSymbol Field { get; }
+
+        public Location Location { get; }
+
+        public IMethodSymbol? Function { get; }
+
+        public ISymbol Member { get; }
+
+        public bool IsInitialization { get; }
+    }
+}

@@ -1,0 +1,354 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using ThreadSafetyAnalyzers.Reasoning;
+using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// TSA2006: replace <c>Thread.Sleep(x);</c> with a wait that cancellation ends — one action per token in scope,
+/// nearest first, with the equivalence key <c>TSA2006:{index}</c> so Fix All uses the same choice everywhere.
+/// <list type="bullet">
+/// <item>In an <c>async</c> function: <c>await Task.Delay(x, token);</c></item>
+/// <item>In a loop that observes no token: <c>if (token.WaitHandle.WaitOne(x)) { break; }</c> — a plain wait would
+/// make the loop spin once the token is cancelled.</item>
+/// <item>Outside loops, where a plain <c>return;</c> compiles: <c>if (token.WaitHandle.WaitOne(x)) { return; }</c></item>
+/// <item>Otherwise: <c>token.WaitHandle.WaitOne(x);</c></item>
+/// </list>
+/// Nothing is offered where the result might not compile or might spin (see <see cref="Plan"/> and <see cref="CompilingShapeAsync"/>).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellableWaitCodeFix)), Shared]
+public sealed class CancellableWaitCodeFix : CodeFixProvider
+{
+    public const string EquivalenceKeyPrefix = DiagnosticIds.SleepIgnoresCancellation + ":";
+
+    public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.SleepIgnoresCancellation);
+
+    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        var types = WellKnownTypes.Create(model.Compilation);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocation
+                || model.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation { Arguments.Length: 1 } sleep
+                || !SleepAnalyzer.IsSleep(sleep, types)
+                || invocation.ArgumentList.Arguments.Count != 1)
+            {
+                continue;
+            }
+
+            var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken));
+
+            // Numbered among the tokens the code can name here, as the diagnostic's message does.
+            var tokens = TokenScope.At(sleep, member, types).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
+            if (tokens.Length == 0)
+            {
+                continue;
+            }
+
+            var document = context.Document;
+            var shape = await CompilingShapeAsync(document, model, sleep, statement, member, tokens[0], types, context.CancellationToken).ConfigureAwait(false);
+            if (shape == Shape.None)
+            {
+                continue;
+            }
+
+            for (var index = 0; index < tokens.Length; index++)
+            {
+                var token = tokens[index];
+                var title = shape == Shape.AwaitDelay
+                    ? $"Use 'await Task.Delay' with '{token.Name}'"
+                    : $"Wait on '{token.Name}' instead of sleeping";
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        title,
+                        cancellationToken => ReplaceAsync(document, statement, token.TokenExpression, shape, cancellationToken),
+                        EquivalenceKeyPrefix + index),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The planned shape, checked by compiling the changed member: <c>await</c> can still clash with the function
+    /// (falls back to the synchronous plan), a <c>return</c> or <c>break</c> can leave a variable or <c>out</c>
+    /// parameter unassigned (CS0165, CS0177: <c>return</c> falls back to the plain wait, <c>break</c> to no fix, as a
+    /// plain wait would let the loop spin). The plain wait has the sleep's own control flow and needs no check.
+    /// </summary>
+    private static async Task<Shape> CompilingShapeAsync(
+        Document document,
+        SemanticModel model,
+        IInvocationOperation sleep,
+        ExpressionStatementSyntax statement,
+        ISymbol? member,
+        TokenInScope token,
+        WellKnownTypes types,
+        CancellationToken cancellationToken)
+    {
+        var shape = Plan(sleep, statement, member, types, allowAwait: true);
+        if (shape == Shape.AwaitDelay && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Plan(sleep, statement, member, types, allowAwait: false);
+        }
+
+        if (shape == Shape.WaitOneOrReturn && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Shape.WaitOne;
+        }
+
+        if (shape == Shape.WaitOneOrBreak && !await CompilesAsync(document, model, statement, token, shape, cancellationToken).ConfigureAwait(false))
+        {
+            shape = Shape.None;
+        }
+
+        return shape;
+    }
+
+    /// <summary>Does the replacement add no compile error to the member (or, for top-level statements, the file) around the sleep?</summary>
+    private static async Task<bool> CompilesAsync(
+        Document document,
+        SemanticModel model,
+        ExpressionStatementSyntax statement,
+        TokenInScope token,
+        Shape shape,
+        CancellationToken cancellationToken)
+    {
+        var scope = statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } memberDeclaration and not GlobalStatementSyntax
+            ? memberDeclaration.Span
+            : statement.SyntaxTree.GetRoot(cancellationToken).Span;
+        var changed = await ReplaceAsync(document, statement, token.TokenExpression, shape, cancellationToken).ConfigureAwait(false);
+        var changedModel = await changed.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (changedModel is null)
+        {
+            return false;
+        }
+
+        var growth = changedModel.SyntaxTree.Length - model.SyntaxTree.Length;
+        var changedScope = new Microsoft.CodeAnalysis.Text.TextSpan(scope.Start, scope.Length + growth);
+        var before = model.GetDiagnostics(scope, cancellationToken).Count(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        var after = changedModel.GetDiagnostics(changedScope, cancellationToken).Count(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        return after <= before;
+    }
+
+    private enum Shape
+    {
+        None,
+        WaitOne,
+        WaitOneOrBreak,
+        WaitOneOrReturn,
+        AwaitDelay,
+    }
+
+    /// <summary>Which replacement fits where the sleep is; <see cref="Shape.None"/> when none is sure to compile and not to spin.</summary>
+    private static Shape Plan(IInvocationOperation sleep, ExpressionStatementSyntax statement, ISymbol? member, WellKnownTypes types, bool allowAwait)
+    {
+        var function = Functions.Innermost(sleep, member);
+        if (function is null)
+        {
+            return Shape.None;
+        }
+
+        if (allowAwait && function.IsAsync && Functions.IsAsynchronous(function, types) && types.Task is not null && CanAwaitAt(sleep, statement))
+        {
+            return Shape.AwaitDelay;
+        }
+
+        if (LoopFacts.Enclosing(sleep) is { } loop)
+        {
+            switch (CancellationObservation.Of(loop, types))
+            {
+                case Observation.Observes:
+                    return Shape.WaitOne;
+                case Observation.None:
+                    // break must reach the loop: not swallowed by a switch, not leaving a finally block.
+                    return Crosses(sleep, loop, stopAtSwitch: true) ? Shape.None : Shape.WaitOneOrBreak;
+                default:
+                    return Shape.None;
+            }
+        }
+
+        return CanReturnPlainly(function, types) && !Crosses(sleep, until: null, stopAtSwitch: false)
+            ? Shape.WaitOneOrReturn
+            : Shape.WaitOne;
+    }
+
+    /// <summary>
+    /// Is there, between <paramref name="operation"/> and <paramref name="until"/> (or the function's body), a
+    /// <c>finally</c> block — which no jump may leave — or, with <paramref name="stopAtSwitch"/>, a <c>switch</c>
+    /// that a <c>break</c> would end instead of the loop?
+    /// </summary>
+    private static bool Crosses(IOperation operation, IOperation? until, bool stopAtSwitch)
+    {
+        for (IOperation current = operation; current.Parent is { } parent && parent != until; current = parent)
+        {
+            if (OperationWalker.IsNestedFunction(parent))
+            {
+                return false;
+            }
+
+            if (parent is ITryOperation tryOperation && tryOperation.Finally == current)
+            {
+                return true;
+            }
+
+            if (stopAtSwitch && parent is ISwitchOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
+    /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
+    /// </summary>
+    private static bool CanReturnPlainly(IMethodSymbol function, WellKnownTypes types)
+    {
+        if (function.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
+        {
+            // Returning early would hand out a half-built object (or skip finalization): wait plainly.
+            return false;
+        }
+
+        if (function.ReturnsVoid)
+        {
+            return true;
+        }
+
+        return function.IsAsync
+            && (SymbolEqualityComparer.Default.Equals(function.ReturnType, types.Task)
+                || SymbolEqualityComparer.Default.Equals(function.ReturnType, types.ValueTask));
+    }
+
+    /// <summary>
+    /// <c>await</c> is an error inside <c>lock</c> (CS1996) and unsafe code (CS4004), and a ref struct local — a
+    /// <c>Span&lt;T&gt;</c>, a <c>ref</c> local, a span enumerator — cannot live across it (CS4007/CS4013): in those
+    /// places the synchronous wait is used instead.
+    /// </summary>
+    private static bool CanAwaitAt(IOperation sleep, ExpressionStatementSyntax statement)
+    {
+        IOperation? body = null;
+        for (var current = sleep.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILockOperation)
+            {
+                return false;
+            }
+
+            if (current is IForEachLoopOperation forEach && (forEach.Collection.Type?.IsRefLikeType == true || IsRefLikeCollection(forEach)))
+            {
+                return false;
+            }
+
+            if (OperationWalker.IsNestedFunction(current))
+            {
+                break;
+            }
+
+            body = current;
+        }
+
+        foreach (var ancestor in statement.Ancestors())
+        {
+            if (ancestor is UnsafeStatementSyntax
+                || (ancestor is MemberDeclarationSyntax memberDeclaration && memberDeclaration.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+                || (ancestor is LocalFunctionStatementSyntax localFunction && localFunction.Modifiers.Any(SyntaxKind.UnsafeKeyword)))
+            {
+                return false;
+            }
+        }
+
+        return body is null || OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+            operation is IVariableDeclaratorOperation { Symbol: var local } && (local.IsRef || local.Type.IsRefLikeType)) is null;
+    }
+
+    private static bool IsRefLikeCollection(IForEachLoopOperation forEach)
+    {
+        var collection = forEach.Collection;
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        return collection.Type?.IsRefLikeType == true;
+    }
+
+    private static async Task<Document> ReplaceAsync(
+        Document document,
+        ExpressionStatementSyntax statement,
+        string tokenExpression,
+        Shape shape,
+        CancellationToken cancellationToken)
+    {
+        var sleepArguments = ((InvocationExpressionSyntax)statement.Expression).ArgumentList;
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var token = SyntaxFactory.ParseExpression(tokenExpression);
+        var invocation = statement.Expression;
+        switch (shape)
+        {
+            case Shape.AwaitDelay:
+                if (WellKnownTypes.Create(editor.SemanticModel.Compilation).Task is not { } taskType)
+                {
+                    return document;
+                }
+
+                // Task.Delay names its parameter differently (millisecondsDelay): the interval goes positionally.
+                var task = SyntaxFactory.ParseExpression(taskType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation);
+                var interval = sleepArguments.Arguments[0].WithNameColon(null);
+                var delay = SyntaxFactory.AwaitExpression(
+                    SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("Delay")),
+                        sleepArguments.WithArguments(SyntaxFactory.SeparatedList(new[] { interval, SyntaxFactory.Argument(token) }))));
+                editor.ReplaceNode(invocation, delay.WithTriviaFrom(invocation));
+                break;
+            case Shape.WaitOne:
+                editor.ReplaceNode(invocation, WaitOne(token, sleepArguments).WithTriviaFrom(invocation));
+                break;
+            default:
+                StatementSyntax leave = shape == Shape.WaitOneOrBreak ? SyntaxFactory.BreakStatement() : SyntaxFactory.ReturnStatement();
+                StatementSyntax replacement = SyntaxFactory.IfStatement(WaitOne(token, sleepArguments), SyntaxFactory.Block(leave));
+                if (statement.Parent is not (BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax))
+                {
+                    // An embedded statement (if (x) Thread.Sleep(1); else …) gets braces, so no else can attach to the new if.
+                    replacement = SyntaxFactory.Block(replacement);
+                }
+
+                editor.ReplaceNode(statement, replacement.WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
+                break;
+        }
+
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>token.WaitHandle.WaitOne(…)</c> with the sleep's own argument list: <c>WaitOne</c> has the same overloads and parameter names as <c>Sleep</c>.</summary>
+    private static InvocationExpressionSyntax WaitOne(ExpressionSyntax token, ArgumentListSyntax sleepArguments)
+        => SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token, SyntaxFactory.IdentifierName("WaitHandle")),
+                SyntaxFactory.IdentifierName("WaitOne")),
+            sleepArguments);
+}

@@ -1,0 +1,917 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.SleepAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.CancellableWaitCodeFix>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class CancellableWaitCodeFixTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task SleepInLoopThatObservesNothing_WaitsOrBreaks(TargetFramework framework) => Verify.VerifyCodeFixAsync(framework, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken cancellationToken)
+            {
+                while (true)
+                {
+                    Poll();
+                    [|Thread.Sleep(1000)|];
+                }
+            }
+
+            void RunSlowly(CancellationToken cancellationToken)
+            {
+                foreach (var delay in new[] { 1, 2, 3 })
+                {
+                    [|Thread.Sleep(TimeSpan.FromSeconds(delay))|];
+                }
+            }
+
+            void Poll() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken cancellationToken)
+            {
+                while (true)
+                {
+                    Poll();
+                    if (cancellationToken.WaitHandle.WaitOne(1000))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            void RunSlowly(CancellationToken cancellationToken)
+            {
+                foreach (var delay in new[] { 1, 2, 3 })
+                {
+                    if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(delay)))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            void Poll() { }
+        }
+        """);
+
+    [Fact]
+    public Task SleepInLoopThatObservesTheToken_Waits() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    [|Thread.Sleep(500)|];
+                }
+
+                do
+                {
+                    [|Thread.Sleep(TimeSpan.FromMilliseconds(5))|];
+                }
+                while (Poll(token));
+            }
+
+            bool Poll(CancellationToken token) => true;
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    token.WaitHandle.WaitOne(500);
+                }
+
+                do
+                {
+                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(5));
+                }
+                while (Poll(token));
+            }
+
+            bool Poll(CancellationToken token) => true;
+        }
+        """);
+
+    [Fact]
+    public Task SleepOutsideLoops_ReturnsWherePlainReturnCompiles() => Verify.VerifyCodeFixAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Worker
+        {
+            void Pause(CancellationToken token)
+            {
+                [|Thread.Sleep(100)|];
+                Resume();
+            }
+
+            int Measure(CancellationToken token)
+            {
+                [|Thread.Sleep(100)|];
+                return 1;
+            }
+
+            IEnumerable<int> Produce(CancellationToken token)
+            {
+                [|Thread.Sleep(100)|];
+                yield return 1;
+            }
+
+            void Resume() { }
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Worker
+        {
+            void Pause(CancellationToken token)
+            {
+                if (token.WaitHandle.WaitOne(100))
+                {
+                    return;
+                }
+                Resume();
+            }
+
+            int Measure(CancellationToken token)
+            {
+                token.WaitHandle.WaitOne(100);
+                return 1;
+            }
+
+            IEnumerable<int> Produce(CancellationToken token)
+            {
+                token.WaitHandle.WaitOne(100);
+                yield return 1;
+            }
+
+            void Resume() { }
+        }
+        """);
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task SleepInAsyncCode_AwaitsDelay(TargetFramework framework) => Verify.VerifyCodeFixAsync(framework, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task RunAsync(CancellationToken token)
+            {
+                while (true)
+                {
+                    await Task.Yield();
+                    [|Thread.Sleep(100)|];
+                }
+            }
+
+            async Task<int> MeasureAsync(CancellationToken token)
+            {
+                [|Thread.Sleep(TimeSpan.FromSeconds(1))|];
+                await Task.Yield();
+                return 1;
+            }
+
+            void Start(CancellationToken token)
+            {
+                Func<Task> loop = async () =>
+                {
+                    [|Thread.Sleep(1)|];
+                };
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task RunAsync(CancellationToken token)
+            {
+                while (true)
+                {
+                    await Task.Yield();
+                    await Task.Delay(100, token);
+                }
+            }
+
+            async Task<int> MeasureAsync(CancellationToken token)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+                await Task.Yield();
+                return 1;
+            }
+
+            void Start(CancellationToken token)
+            {
+                Func<Task> loop = async () =>
+                {
+                    await Task.Delay(1, token);
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncWithoutTasksNamespace_QualifiesTask() => Verify.VerifyCodeFixAsync("""
+        class Worker
+        {
+            async void OnTick(System.Threading.CancellationToken token)
+            {
+                [|System.Threading.Thread.Sleep(10)|];
+            }
+        }
+        """, """
+        class Worker
+        {
+            async void OnTick(System.Threading.CancellationToken token)
+            {
+                await System.Threading.Tasks.Task.Delay(10, token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncWhereAwaitIsNotAllowed_WaitsSynchronously() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly object _gate = new object();
+
+            async Task<int> LockedAsync(CancellationToken token)
+            {
+                await Task.Yield();
+                lock (_gate)
+                {
+                    [|Thread.Sleep(10)|];
+                }
+
+                return 1;
+            }
+
+            async Task WithSpanAsync(CancellationToken token)
+            {
+                await Task.Yield();
+                Span<byte> buffer = stackalloc byte[4];
+                [|Thread.Sleep(10)|];
+                buffer[0] = 1;
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly object _gate = new object();
+
+            async Task<int> LockedAsync(CancellationToken token)
+            {
+                await Task.Yield();
+                lock (_gate)
+                {
+                    token.WaitHandle.WaitOne(10);
+                }
+
+                return 1;
+            }
+
+            async Task WithSpanAsync(CancellationToken token)
+            {
+                await Task.Yield();
+                Span<byte> buffer = stackalloc byte[4];
+                if (token.WaitHandle.WaitOne(10))
+                {
+                    return;
+                }
+                buffer[0] = 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenSourcesAndNullableTokens_UseTheirToken() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            int WithSource()
+            {
+                using var cts = new CancellationTokenSource();
+                [|Thread.Sleep(10)|];
+                return 0;
+            }
+
+            int WithNullable(CancellationToken? maybe)
+            {
+                [|Thread.Sleep(10)|];
+                return 0;
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            int WithSource()
+            {
+                using var cts = new CancellationTokenSource();
+                cts.Token.WaitHandle.WaitOne(10);
+                return 0;
+            }
+
+            int WithNullable(CancellationToken? maybe)
+            {
+                maybe.GetValueOrDefault().WaitHandle.WaitOne(10);
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SeveralTokens_OneActionEachNearestFirst() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                int Run(CancellationToken outer)
+                {
+                    var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
+                    [|Thread.Sleep(10)|];
+                    return 0;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                int Run(CancellationToken outer)
+                {
+                    var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
+                    outer.WaitHandle.WaitOne(10);
+                    return 0;
+                }
+            }
+            """,
+        CodeActionIndex = 1,
+        CodeActionEquivalenceKey = "TSA2006:1",
+    }.RunAsync();
+
+    [Fact]
+    public Task TokenHiddenByLambdaParameter_IsSkipped() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token, CancellationToken stopping)
+            {
+                Action<int> pause = token =>
+                {
+                    {|#0:Thread.Sleep(token)|};
+                };
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token, CancellationToken stopping)
+            {
+                Action<int> pause = token =>
+                {
+                    if (stopping.WaitHandle.WaitOne(token))
+                    {
+                        return;
+                    }
+                };
+            }
+        }
+        """,
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("stopping"));
+
+    [Fact]
+    public Task FixAll_FixesEverySleepWithTheSameChoice() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        [|Thread.Sleep(10)|];
+                        [|Thread.Sleep(20)|];
+                    }
+                }
+
+                async Task RunAsync(CancellationToken token)
+                {
+                    [|Thread.Sleep(30)|];
+                    await Task.Yield();
+                }
+
+                int Measure(CancellationToken first, CancellationToken second)
+                {
+                    [|Thread.Sleep(40)|];
+                    return 0;
+                }
+            }
+            """,
+        // One at a time, the second sleep sees a loop that now observes the token (the first wait ends it);
+        // Fix All plans every sleep on the original code, so both leave the loop. Both compile and stop promptly.
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        if (token.WaitHandle.WaitOne(10))
+                        {
+                            break;
+                        }
+                        token.WaitHandle.WaitOne(20);
+                    }
+                }
+
+                async Task RunAsync(CancellationToken token)
+                {
+                    await Task.Delay(30, token);
+                    await Task.Yield();
+                }
+
+                int Measure(CancellationToken first, CancellationToken second)
+                {
+                    first.WaitHandle.WaitOne(40);
+                    return 0;
+                }
+            }
+            """,
+        BatchFixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        if (token.WaitHandle.WaitOne(10))
+                        {
+                            break;
+                        }
+                        if (token.WaitHandle.WaitOne(20))
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                async Task RunAsync(CancellationToken token)
+                {
+                    await Task.Delay(30, token);
+                    await Task.Yield();
+                }
+
+                int Measure(CancellationToken first, CancellationToken second)
+                {
+                    first.WaitHandle.WaitOne(40);
+                    return 0;
+                }
+            }
+            """,
+        CodeActionEquivalenceKey = "TSA2006:0",
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
+
+    [Fact]
+    public Task Trivia_IsKept() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            int Run(CancellationToken token)
+            {
+                // Give the device time to settle.
+                [|Thread.Sleep( /* ms */ 250)|]; // see spec 4.2
+                return 0;
+            }
+
+            void Loop(CancellationToken token)
+            {
+                while (true)
+                {
+                    // Back off.
+                    [|Thread.Sleep(250)|]; // then retry
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            int Run(CancellationToken token)
+            {
+                // Give the device time to settle.
+                token.WaitHandle.WaitOne( /* ms */ 250); // see spec 4.2
+                return 0;
+            }
+
+            void Loop(CancellationToken token)
+            {
+                while (true)
+                {
+                    // Back off.
+                    if (token.WaitHandle.WaitOne(250))
+                    {
+                        break;
+                    } // then retry
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EmbeddedStatement_GetsBraces() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token, bool slow)
+            {
+                while (true)
+                {
+                    if (slow)
+                        [|Thread.Sleep(100)|];
+                    else
+                        Work();
+                }
+            }
+
+            void Work() { }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token, bool slow)
+            {
+                while (true)
+                {
+                    if (slow)
+                    {
+                        if (token.WaitHandle.WaitOne(100))
+                        {
+                            break;
+                        }
+                    }
+                    else
+                        Work();
+                }
+            }
+
+            void Work() { }
+        }
+        """);
+
+    [Fact]
+    public Task NoSafeReplacement_NoFix() => new Verify.Test
+    {
+        TestCode = """
+            using System;
+            using System.Threading;
+
+            class Worker
+            {
+                void InSwitch(CancellationToken token, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                [|Thread.Sleep(10)|];
+                                break;
+                        }
+                    }
+                }
+
+                void InFinally(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { }
+                        finally { [|Thread.Sleep(10)|]; }
+                    }
+                }
+
+                void ExpressionBodied(CancellationToken token) => [|Thread.Sleep(10)|];
+
+                void AsyncExpressionLambda(CancellationToken token)
+                {
+                    Func<System.Threading.Tasks.Task> run = async () => [|Thread.Sleep(1)|];
+                }
+            }
+            """,
+        FixedCode = """
+            using System;
+            using System.Threading;
+
+            class Worker
+            {
+                void InSwitch(CancellationToken token, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                [|Thread.Sleep(10)|];
+                                break;
+                        }
+                    }
+                }
+
+                void InFinally(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { }
+                        finally { [|Thread.Sleep(10)|]; }
+                    }
+                }
+
+                void ExpressionBodied(CancellationToken token) => [|Thread.Sleep(10)|];
+
+                void AsyncExpressionLambda(CancellationToken token)
+                {
+                    Func<System.Threading.Tasks.Task> run = async () => [|Thread.Sleep(1)|];
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task NamedArgument_IsKeptForWaitOneAndDroppedForDelay() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            int Run(CancellationToken token)
+            {
+                [|Thread.Sleep(millisecondsTimeout: 5)|];
+                return 0;
+            }
+
+            async Task RunAsync(CancellationToken token)
+            {
+                [|Thread.Sleep(millisecondsTimeout: 5)|];
+                await Task.Yield();
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            int Run(CancellationToken token)
+            {
+                token.WaitHandle.WaitOne(millisecondsTimeout: 5);
+                return 0;
+            }
+
+            async Task RunAsync(CancellationToken token)
+            {
+                await Task.Delay(5, token);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EarlyExitWouldLeaveVariablesUnassigned_FallsBackOrOffersNothing() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private int _state;
+
+                public Worker(CancellationToken token)
+                {
+                    [|Thread.Sleep(10)|];
+                    _state = 1;
+                }
+
+                void Read(CancellationToken token, out int value)
+                {
+                    [|Thread.Sleep(10)|];
+                    value = 1;
+                }
+
+                int Poll(CancellationToken token)
+                {
+                    int value;
+                    while (true)
+                    {
+                        [|Thread.Sleep(10)|];
+                        value = _state;
+                        if (value > 0) break;
+                    }
+
+                    return value;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private int _state;
+
+                public Worker(CancellationToken token)
+                {
+                    token.WaitHandle.WaitOne(10);
+                    _state = 1;
+                }
+
+                void Read(CancellationToken token, out int value)
+                {
+                    token.WaitHandle.WaitOne(10);
+                    value = 1;
+                }
+
+                int Poll(CancellationToken token)
+                {
+                    int value;
+                    while (true)
+                    {
+                        [|Thread.Sleep(10)|];
+                        value = _state;
+                        if (value > 0) break;
+                    }
+
+                    return value;
+                }
+            }
+            """,
+
+        // The loop's sleep keeps its diagnostic: no fix is offered there.
+        FixedState = { MarkupHandling = MarkupMode.Allow },
+    }.RunAsync();
+
+    [Fact]
+    public Task TopLevelStatements_AreFixed() => new Verify.Test
+    {
+        TestState =
+        {
+            OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+            Sources =
+            {
+                """
+                using System.Threading;
+
+                using var cts = new CancellationTokenSource();
+                [|Thread.Sleep(100)|];
+                while (!cts.IsCancellationRequested)
+                {
+                    [|Thread.Sleep(100)|];
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading;
+
+                using var cts = new CancellationTokenSource();
+                if (cts.Token.WaitHandle.WaitOne(100))
+                {
+                    return;
+                }
+                while (!cts.IsCancellationRequested)
+                {
+                    cts.Token.WaitHandle.WaitOne(100);
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task HalfTypedCodeAround_StillFixesTheSleep() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                var pending = {|CS1525:;|}
+                [|Thread.Sleep(100)|];
+                {|CS0103:Undeclared|}{|CS1002:|}
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run(CancellationToken token)
+            {
+                var pending = {|CS1525:;|}
+                if (token.WaitHandle.WaitOne(100))
+                {
+                    return;
+                }
+                {|CS0103:Undeclared|}{|CS1002:|}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FinallyOutsideLoop_WaitsWithoutReturning() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Close(CancellationToken token)
+            {
+                try { }
+                finally
+                {
+                    [|Thread.Sleep(10)|];
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Close(CancellationToken token)
+            {
+                try { }
+                finally
+                {
+                    token.WaitHandle.WaitOne(10);
+                }
+            }
+        }
+        """);
+}

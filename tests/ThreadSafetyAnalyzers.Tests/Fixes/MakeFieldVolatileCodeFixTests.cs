@@ -1,0 +1,267 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.StopFlagAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.MakeFieldVolatileCodeFix>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class MakeFieldVolatileCodeFixTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task PrivateField_BecomesVolatile(TargetFramework framework) => Verify.VerifyCodeFixAsync(framework, """
+        class Worker
+        {
+            // Set by Stop, polled by Run.
+            private bool _stop; // the stop request
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!{|TSA2004:_stop|}) { }
+            }
+        }
+        """, """
+        class Worker
+        {
+            // Set by Stop, polled by Run.
+            private volatile bool _stop; // the stop request
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!_stop) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StaticFieldWithSeveralModifiers_VolatileGoesLast() => Verify.VerifyCodeFixAsync("""
+        class Worker
+        {
+            internal static bool s_shutdown;
+
+            public static void Shutdown() => s_shutdown = true;
+
+            public static void Run()
+            {
+                while (!{|TSA2004:s_shutdown|}) { }
+            }
+        }
+        """, """
+        class Worker
+        {
+            internal static volatile bool s_shutdown;
+
+            public static void Shutdown() => s_shutdown = true;
+
+            public static void Run()
+            {
+                while (!s_shutdown) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FieldWithoutModifiers_KeepsCommentsAndAttributes() => Verify.VerifyCodeFixAsync("""
+        using System;
+
+        class Worker
+        {
+            [NonSerialized]
+            /* flag */ bool _stop;
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!{|TSA2004:_stop|}) { }
+            }
+        }
+        """, """
+        using System;
+
+        class Worker
+        {
+            [NonSerialized]
+            /* flag */ volatile bool _stop;
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!_stop) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FieldDeclaredInAnotherPartFile_IsFixedThere() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                partial class Worker
+                {
+                    public void Run()
+                    {
+                        while (!{|TSA2004:_stop|}) { }
+                    }
+                }
+                """,
+                """
+                partial class Worker
+                {
+                    private bool _stop;
+
+                    public void Stop() => _stop = true;
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                partial class Worker
+                {
+                    public void Run()
+                    {
+                        while (!_stop) { }
+                    }
+                }
+                """,
+                """
+                partial class Worker
+                {
+                    private volatile bool _stop;
+
+                    public void Stop() => _stop = true;
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task FixAll_FixesEveryFlagOnce() => new Verify.Test
+    {
+        TestCode = """
+            class Worker
+            {
+                private bool _stop;
+                private static bool s_exit;
+
+                public void Stop() => _stop = true;
+
+                public static void Exit() => s_exit = true;
+
+                public void Run()
+                {
+                    while (!{|TSA2004:_stop|}) { }
+                    while (true)
+                    {
+                        if ({|TSA2004:_stop|}) break;
+                    }
+
+                    while (!{|TSA2004:s_exit|}) { }
+                }
+            }
+            """,
+        FixedCode = """
+            class Worker
+            {
+                private volatile bool _stop;
+                private static volatile bool s_exit;
+
+                public void Stop() => _stop = true;
+
+                public static void Exit() => s_exit = true;
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                    while (true)
+                    {
+                        if (_stop) break;
+                    }
+
+                    while (!s_exit) { }
+                }
+            }
+            """,
+        CodeActionEquivalenceKey = "TSA2004",
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
+
+    [Fact]
+    public Task SeveralVariablesInOneDeclaration_AllBecomeVolatile() => Verify.VerifyCodeFixAsync("""
+        class Worker
+        {
+            private bool _paused, _stop;
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!{|TSA2004:_stop|}) { }
+            }
+        }
+        """, """
+        class Worker
+        {
+            private volatile bool _paused, _stop;
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!_stop) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FieldPassedByReference_NoFix() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool _stop;
+
+                public void Stop() => Volatile.Write(ref _stop, true);
+
+                public void Run()
+                {
+                    while (!{|TSA2004:_stop|}) { }
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool _stop;
+
+                public void Stop() => Volatile.Write(ref _stop, true);
+
+                public void Run()
+                {
+                    while (!{|TSA2004:_stop|}) { }
+                }
+            }
+            """,
+    }.RunAsync();
+}

@@ -1,0 +1,763 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.StopFlagAnalyzer>;
+
+namespace ThreadSafetyAnalyzers.Tests.Rules;
+
+public class StopFlagAnalyzerTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    /// <summary>A TSA2004 at markup location <paramref name="location"/>; its additional location (the field) is checked once, below.</summary>
+    private static DiagnosticResult Flag(int location, string field, string writer)
+        => Verify.Diagnostic("TSA2004").WithLocation(location).WithArguments(field, writer).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    [Fact]
+    public Task Diagnostic_PointsAtTheFieldDeclarationToo() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private bool {|#1:_stop|};
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!{|#0:_stop|}) { }
+            }
+        }
+        """,
+        Verify.Diagnostic("TSA2004").WithLocation(0).WithLocation(1).WithArguments("_stop", "'Stop'"));
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task FlagInWhileCondition_Reports(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Threading;
+
+        class Worker
+        {
+            private bool _stop;
+            private bool _running = true;
+
+            public void Stop() => _stop = true;
+
+            public void Pause() { _running = false; }
+
+            public void Run()
+            {
+                while (!{|#0:_stop|})
+                {
+                    Thread.Sleep(10);
+                }
+
+                while ({|#1:this._running|} && Step())
+                {
+                }
+            }
+
+            private static bool Step() => true;
+        }
+        """,
+        Flag(0, "_stop", "'Stop'"),
+        Flag(1, "_running", "'Pause'"));
+
+    [Fact]
+    public Task FlagInForAndDoConditions_Reports() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private bool _stop;
+
+            public void Stop() { _stop = true; }
+
+            public void Run()
+            {
+                for (var i = 0; !{|TSA2004:_stop|}; i++)
+                {
+                }
+
+                do
+                {
+                }
+                while (!{|TSA2004:_stop|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagInExitingIf_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+
+        class Worker
+        {
+            private bool _stop;
+            private bool _cancelled;
+
+            public void Stop() => _stop = true;
+
+            public void Cancel() => _cancelled = true;
+
+            public void Run(List<int> items)
+            {
+                while (true)
+                {
+                    if ({|TSA2004:_stop|})
+                    {
+                        break;
+                    }
+                }
+
+                foreach (var item in items)
+                {
+                    if ({|TSA2004:_stop|}) return;
+                }
+
+                for (;;)
+                {
+                    if ({|TSA2004:_cancelled|})
+                    {
+                        Console.WriteLine("cancelled");
+                        throw new OperationCanceledException();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StaticFlag_Reports() => Verify.VerifyAnalyzerAsync("""
+        static class Service
+        {
+            private static bool s_shutdown;
+
+            public static void Shutdown() => s_shutdown = true;
+
+            public static void Loop()
+            {
+                while (!{|TSA2004:s_shutdown|})
+                {
+                }
+
+                while (!{|TSA2004:Service.s_shutdown|})
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagWrittenByLambdaOrEventHandler_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            private bool _stop;
+            private bool _exit;
+
+            public Worker()
+            {
+                Console.CancelKeyPress += (sender, e) => _stop = true;
+                AppDomain.CurrentDomain.ProcessExit += OnExit;
+            }
+
+            private void OnExit(object? sender, EventArgs e) => _exit = true;
+
+            public void Run()
+            {
+                while (!{|#0:_stop|}) { }
+                while (!{|#1:_exit|}) { }
+            }
+        }
+        """,
+        Flag(0, "_stop", "the lambda in '.ctor'"),
+        Flag(1, "_exit", "'OnExit'"));
+
+    [Fact]
+    public Task FlagWrittenBySetter_NamesTheSetter() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private bool _stop;
+
+            public bool StopRequested { set { _stop = value; } }
+
+            public void Run()
+            {
+                while (!{|#0:_stop|}) { }
+            }
+        }
+        """,
+        Flag(0, "_stop", "the setter of 'StopRequested'"));
+
+    [Fact]
+    public Task LoopInLambdaAndFlagSetInSameMethod_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            private bool _stop;
+
+            public void RunFor(int milliseconds)
+            {
+                var thread = new Thread(() =>
+                {
+                    while (!{|TSA2004:_stop|}) { }
+                });
+                thread.Start();
+                Thread.Sleep(milliseconds);
+                _stop = true;
+                thread.Join();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PartialTypeAcrossFiles_Reports() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                partial class Worker
+                {
+                    private bool _stop;
+
+                    public void Run()
+                    {
+                        while (!{|TSA2004:_stop|}) { }
+                    }
+                }
+                """,
+                """
+                partial class Worker
+                {
+                    public void Stop() => _stop = true;
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    /// <summary>
+    /// Each type is analysed on its own: code in a nested type is not seen by the outer type's analysis (when it is
+    /// seen depends on the host compiler's scheduling), so a flag set only there stays unreported rather than flaky.
+    /// </summary>
+    [Fact]
+    public Task FlagOfOuterTypeSetOnlyInNestedType_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private static bool s_stop;
+
+            public void Run()
+            {
+                while (!s_stop) { }
+            }
+
+            public sealed class Controller
+            {
+                public void Stop() => s_stop = true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagSetThroughAnotherInstanceOrVolatileWrite_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            private bool _stop;
+            private bool _halt;
+
+            public static void StopAll(Worker[] workers)
+            {
+                foreach (var worker in workers)
+                {
+                    worker._stop = true;
+                }
+            }
+
+            public void Halt() => Volatile.Write(ref _halt, true);
+
+            public void Run()
+            {
+                while (!{|#0:_stop|}) { }
+                while (!{|#1:_halt|}) { }
+            }
+        }
+        """,
+        Flag(0, "_stop", "'StopAll'"),
+        Flag(1, "_halt", "'Halt'"));
+
+    [Fact]
+    public Task ExitingIfShapes_Report() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            private bool _running;
+
+            public void Stop() => _running = false;
+
+            public int Run(Func<bool> more)
+            {
+                while (more())
+                {
+                    if (!{|TSA2004:_running|}) { return 0; }
+                }
+
+                while (more())
+                {
+                    if ({|TSA2004:_running|})
+                    {
+                        Console.WriteLine("working");
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                while (more())
+                {
+                    if (more()) { }
+                    else if (!{|TSA2004:_running|}) throw new InvalidOperationException();
+                }
+
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopInAsyncMethodOrLocalFunctionWithoutAwait_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private bool _stop;
+
+            public void Stop() => _stop = true;
+
+            public async Task RunAsync()
+            {
+                await Task.Yield();
+                while (!{|TSA2004:_stop|})
+                {
+                    Spin();
+                }
+            }
+
+            public void Run()
+            {
+                Loop();
+
+                void Loop()
+                {
+                    while (!{|TSA2004:_stop|}) { }
+                }
+            }
+
+            private static void Spin() { }
+        }
+        """);
+
+    [Fact]
+    public Task IfThatDoesNotLeaveTheLoop_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            private bool _paused;
+
+            public void Pause() => _paused = true;
+
+            public void Run(Func<bool> more)
+            {
+                while (more())
+                {
+                    if (_paused) continue;
+                    if (_paused) { Console.WriteLine("paused"); }
+                    switch (Environment.TickCount)
+                    {
+                        case 0:
+                            if (_paused) break;
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopThatSynchronizesEachIteration_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly object _gate = new object();
+            private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+            private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+            private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+            private volatile int _generation;
+            private bool _stop;
+
+            public void Stop()
+            {
+                _stop = true;
+                _signal.Release();
+                _wake.Set();
+            }
+
+            public async Task RunAsync()
+            {
+                while (!_stop)
+                {
+                    await _signal.WaitAsync();
+                }
+            }
+
+            public void Run()
+            {
+                while (!_stop) { _wake.WaitOne(); }
+                while (!_stop) { _signal.Wait(); }
+                while (!_stop) { _queue.Take(); }
+                while (!_stop) { Monitor.Enter(_gate); Monitor.Exit(_gate); }
+                while (!_stop) { Interlocked.Increment(ref _generation); }
+                while (!_stop) { _ = _generation; }
+                while (!_stop) { Thread.MemoryBarrier(); }
+                while (!_stop) { TakeOne(); }
+                while (!_stop) { lock (_gate) { } }
+            }
+
+            private void TakeOne() => Next();
+
+            private void Next()
+            {
+                lock (_gate)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagTheLoopSetsItself_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Decoder
+        {
+            private bool _replay;
+            private bool _eof;
+            private bool _done;
+
+            public void RequestReplay() => _replay = true;
+
+            public void Reset() => _eof = false;
+
+            public void Finish() => _done = true;
+
+            public void Decode()
+            {
+                while (true)
+                {
+                    _replay = false;
+                    Step();
+                    if (_replay) break;
+                }
+
+                while (!_eof)
+                {
+                    Advance();
+                }
+
+                while (!_done)
+                {
+                    if (Step()) _done = true;
+                }
+            }
+
+            private bool Step() => true;
+
+            private void Advance() => Read();
+
+            private void Read() => _eof = true;
+        }
+
+        class Tokenizer
+        {
+            private bool _atEnd;
+
+            public void Rewind() => _atEnd = false;
+
+            private char Current
+            {
+                get
+                {
+                    _atEnd = true;
+                    return ' ';
+                }
+            }
+
+            public void Skip()
+            {
+                while (!_atEnd && Current == ' ')
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopCallingOverridableMember_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        abstract class ReplayingDecoder
+        {
+            private bool _replayRequested;
+
+            protected void RequestReplay() => _replayRequested = true;
+
+            public void CallDecode()
+            {
+                while (true)
+                {
+                    Decode();
+                    if (_replayRequested) break;
+                }
+            }
+
+            protected abstract void Decode();
+        }
+        """);
+
+    [Fact]
+    public Task SynchronizedReads_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            private readonly object _gate = new object();
+            private bool _stop;
+            private volatile bool _volatileStop;
+            private int _state;
+
+            public void Stop()
+            {
+                _stop = true;
+                _volatileStop = true;
+                Interlocked.Exchange(ref _state, 1);
+            }
+
+            public void Run()
+            {
+                while (!Volatile.Read(ref _stop)) { }
+                while (!_volatileStop) { }
+                while (Interlocked.CompareExchange(ref _state, 0, 0) == 0) { }
+                while (true)
+                {
+                    lock (_gate)
+                    {
+                        if (_stop) break;
+                    }
+                }
+
+                lock (_gate)
+                {
+                    while (!_stop)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagsThatAreNoStopRequest_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private readonly bool _readOnly;
+            private const bool Const = false;
+            private bool _initialized = false;
+            private bool _setInConstructor;
+            private bool _onlyInLoop;
+            private bool _setBeforeLoop;
+            private bool _setByStep;
+            private bool _neverWritten;
+
+            public Worker()
+            {
+                _setInConstructor = true;
+            }
+
+            public void Run(Worker other)
+            {
+                var local = false;
+                while (!local) { local = true; }
+                while (!_readOnly) { }
+                while (!Const) { }
+                while (!_initialized) { }
+                while (!_setInConstructor) { }
+                while (!_onlyInLoop) { _onlyInLoop = true; }
+                _setBeforeLoop = false;
+                while (!_setBeforeLoop) { }
+                while (!_setByStep) { Step(); }
+                while (!_neverWritten) { }
+                while (!other._onlyInLoop) { }
+            }
+
+            private void Step() => _setByStep = true;
+        }
+        """);
+
+    [Fact]
+    public Task FlagOfAnotherType_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Flags
+        {
+            public bool Stop;
+        }
+
+        class Worker
+        {
+            private readonly Flags _flags = new Flags();
+
+            public void RequestStop() => _flags.Stop = true;
+
+            public void Run()
+            {
+                while (!_flags.Stop) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReadsThatDoNotDecideTheLoop_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            private bool _verbose;
+
+            public void Configure() => _verbose = true;
+
+            public void Run()
+            {
+                while (true)
+                {
+                    if (_verbose)
+                    {
+                        Console.WriteLine("tick");
+                    }
+
+                    Console.WriteLine(_verbose);
+                    Func<bool> read = () => _verbose;
+                    if (Console.KeyAvailable) break;
+                }
+
+                if (_verbose)
+                {
+                    return;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AutoPropertyFlag_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            public bool StopRequested { get; set; }
+
+            public void Stop() => StopRequested = true;
+
+            public void Run()
+            {
+                while (!StopRequested) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadStaticAndStructFlags_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            [ThreadStatic]
+            private static bool t_stop;
+
+            public static void Stop() => t_stop = true;
+
+            public static void Run()
+            {
+                while (!t_stop) { }
+            }
+        }
+
+        struct Cursor
+        {
+            private bool _done;
+
+            public void Finish() => _done = true;
+
+            public void Run()
+            {
+                while (!_done) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WriteInInactiveIfBranch_IsNotSeen() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private bool _stop;
+            private bool _exit;
+
+        #if NEVER_DEFINED
+            public void Stop() => _stop = true;
+        #else
+            public void Exit() => _exit = true;
+        #endif
+
+            public void Run()
+            {
+                while (!_stop) { }
+                while (!{|TSA2004:_exit|}) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneratedCode_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        // <auto-generated/>
+        class Worker
+        {
+            private bool _stop;
+
+            public void Stop() => _stop = true;
+
+            public void Run()
+            {
+                while (!_stop) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HalfTypedCode_DoesNotCrash() => Verify.VerifyAnalyzerAsync("""
+        class Worker
+        {
+            private bool _stop;
+
+            public void Stop() => _stop = {|CS1525:;|}
+
+            public void Run()
+            {
+                while (!_stop{|CS1026:|}
+                {
+                    if (_stop) break{|CS1002:|}
+                }
+            }
+        }
+        """);
+}
