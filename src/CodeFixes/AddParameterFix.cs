@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -18,6 +19,9 @@ internal sealed class AddParameterFix
 {
     private const string TargetAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Target";
     private const string SiteAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Site";
+
+    /// <summary>The title every add-parameter fix shares (followed by the function's name on a single fix).</summary>
+    public const string Title = "Add a CancellationToken parameter";
 
     private readonly Func<SyntaxNode, SyntaxNode?> _findSite;
     private readonly Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> _siblingSites;
@@ -38,6 +42,32 @@ internal sealed class AddParameterFix
         _siblingSites = siblingSites;
         _rewriteFor = rewriteFor;
         _attempts = attempts;
+    }
+
+    /// <summary>
+    /// Offers "Add a CancellationToken parameter to 'Name'" for the context's diagnostic when the fix can change the
+    /// function and its result compiles; offers nothing otherwise.
+    /// </summary>
+    public async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
+    {
+        var diagnostic = context.Diagnostics[0];
+        var target = await FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return;
+        }
+
+        var solution = context.Document.Project.Solution;
+        var fixedSolution = await ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
+        if (fixedSolution == solution)
+        {
+            return;
+        }
+
+        var name = target is MethodDeclarationSyntax method ? method.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
+        context.RegisterCodeFix(
+            CodeAction.Create(Title + " to '" + name + "'", _ => Task.FromResult(fixedSolution), equivalenceKey),
+            diagnostic);
     }
 
     /// <summary>The function a diagnostic's fix would change, or null when no fix can be offered.</summary>
@@ -151,7 +181,7 @@ internal sealed class AddParameterFix
     }
 
     /// <summary>Fix All for an add-parameter fix: gathers the diagnostics in scope and applies them together.</summary>
-    public FixAllProvider FixAllProvider(string title) => new Provider(this, title);
+    public FixAllProvider FixAllProvider() => new Provider(this, Title);
 
     private sealed class Provider : FixAllProvider
     {
