@@ -650,7 +650,7 @@ public class CancellableWaitCodeFixTests
                     while (true)
                     {
                         try { }
-                        finally { [|Thread.Sleep(10)|]; }
+                        finally { Thread.Sleep(10); }
                     }
                 }
 
@@ -686,7 +686,7 @@ public class CancellableWaitCodeFixTests
                     while (true)
                     {
                         try { }
-                        finally { [|Thread.Sleep(10)|]; }
+                        finally { Thread.Sleep(10); }
                     }
                 }
 
@@ -880,37 +880,6 @@ public class CancellableWaitCodeFixTests
                     return;
                 }
                 {|CS0103:Undeclared|}{|CS1002:|}
-            }
-        }
-        """);
-
-    [Fact]
-    public Task FinallyOutsideLoop_WaitsWithoutReturning() => Verify.VerifyCodeFixAsync("""
-        using System.Threading;
-
-        class Worker
-        {
-            void Close(CancellationToken token)
-            {
-                try { }
-                finally
-                {
-                    [|Thread.Sleep(10)|];
-                }
-            }
-        }
-        """, """
-        using System.Threading;
-
-        class Worker
-        {
-            void Close(CancellationToken token)
-            {
-                try { }
-                finally
-                {
-                    token.WaitHandle.WaitOne(10);
-                }
             }
         }
         """);
