@@ -12,6 +12,8 @@ internal sealed class WellKnownTypes
     private WellKnownTypes(Compilation compilation)
     {
         Thread = Get(compilation, "System.Threading.Thread");
+        ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
+        ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
         CancellationToken = Get(compilation, "System.Threading.CancellationToken");
         CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
         Nullable = compilation.GetSpecialType(SpecialType.System_Nullable_T);
@@ -43,6 +45,10 @@ internal sealed class WellKnownTypes
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _carriers = new(SymbolEqualityComparer.Default);
 
     public INamedTypeSymbol? Thread { get; }
+
+    public INamedTypeSymbol? ThreadAbortException { get; }
+
+    public INamedTypeSymbol? ThreadInterruptedException { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
 
