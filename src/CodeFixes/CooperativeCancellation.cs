@@ -1,0 +1,346 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>
+/// "Use cooperative cancellation" for one <see cref="StoppableThread"/>: a <c>CancellationTokenSource</c> beside the
+/// thread, created where the thread is created; the worker takes its token (a lambda captures it, a method gets a
+/// parameter) and its loops end quietly when it is cancelled; every <c>Abort</c>/<c>Interrupt</c> of the thread becomes
+/// <c>Cancel()</c> followed by <c>Join()</c>, unless a later statement already joins.
+/// </summary>
+internal static class CooperativeCancellation
+{
+    public const string Title = "Use cooperative cancellation";
+
+    private const string GroupAnnotationKind = "ThreadSafetyAnalyzers.CooperativeCancellation.Thread";
+
+    /// <summary>The fix for the stop call a diagnostic reports, checked to compile and to add no diagnostic; null when not offered.</summary>
+    public static async Task<(Solution Solution, string Title)?> FixOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var reported = root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var result = await ApplyAsync(document, reported, cancellationToken).ConfigureAwait(false);
+        return result is { } fixedResult && await IsAcceptableAsync(document.Project.Solution, fixedResult.Solution, cancellationToken).ConfigureAwait(false)
+            ? result
+            : null;
+    }
+
+    /// <summary>Fix All: one fix per thread (however many stop calls it has), threads one after another, each checked on its own.</summary>
+    public static async Task<Solution> FixAllAsync(Solution solution, IReadOnlyList<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+    {
+        var unmarked = solution;
+        var groups = new List<(DocumentId Document, SyntaxAnnotation Thread)>();
+        foreach (var byDocument in diagnostics.GroupBy(d => d.Document.Id))
+        {
+            var document = solution.GetDocument(byDocument.Key)!;
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var types = WellKnownTypes.Create(model!.Compilation);
+            var firstStopOfThread = new Dictionary<ISymbol, SyntaxNode>(SymbolEqualityComparer.Default);
+            foreach (var (_, diagnostic) in byDocument)
+            {
+                var reported = root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                if (StoppableThread.StoppedBy(model, reported, types, cancellationToken) is { } thread && !firstStopOfThread.ContainsKey(thread))
+                {
+                    firstStopOfThread[thread] = reported;
+                }
+            }
+
+            var marks = firstStopOfThread.Values.ToDictionary(node => node, _ => new SyntaxAnnotation(GroupAnnotationKind));
+            groups.AddRange(marks.Values.Select(mark => (byDocument.Key, mark)));
+            solution = solution.WithDocumentSyntaxRoot(byDocument.Key, root!.ReplaceNodes(marks.Keys, (original, current) => current.WithAdditionalAnnotations(marks[original])));
+        }
+
+        // A thread's token can be in scope of another thread's loop until that one is fixed too (TSA2001 would report it),
+        // so threads the checks turned down are tried again while the others make progress.
+        var applied = false;
+        var pending = groups;
+        while (pending.Count > 0)
+        {
+            var turnedDown = new List<(DocumentId Document, SyntaxAnnotation Thread)>();
+            foreach (var (documentId, mark) in pending)
+            {
+                var document = solution.GetDocument(documentId)!;
+                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                if (root!.GetAnnotatedNodes(mark).FirstOrDefault() is not { } reported
+                    || await ApplyAsync(document, reported, cancellationToken).ConfigureAwait(false) is not { } result)
+                {
+                    continue;
+                }
+
+                if (await IsAcceptableAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false))
+                {
+                    solution = result.Solution;
+                    applied = true;
+                }
+                else
+                {
+                    turnedDown.Add((documentId, mark));
+                }
+            }
+
+            if (turnedDown.Count == pending.Count)
+            {
+                break;
+            }
+
+            pending = turnedDown;
+        }
+
+        return applied ? solution : unmarked;
+    }
+
+    private static async Task<bool> IsAcceptableAsync(Solution before, Solution after, CancellationToken cancellationToken)
+        => !await CompileCheck.IntroducesErrorsAsync(before, after, cancellationToken).ConfigureAwait(false)
+            && !await DiagnosticCheck.IntroducesDiagnosticsAsync(before, after, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The title names what the worker keeps from the old way of stopping, so the user reviews it.</summary>
+    private static string TitleFor(ImmutableArray<string> abortHandlers) => abortHandlers.Length switch
+    {
+        0 => Title,
+        1 => Title + " (review the worker's " + abortHandlers[0] + ")",
+        _ => Title + " (review the worker's " + string.Join(", ", abortHandlers.Take(abortHandlers.Length - 1)) + " and " + abortHandlers[abortHandlers.Length - 1] + ")",
+    };
+
+    private static async Task<(Solution Solution, string Title)?> ApplyAsync(Document document, SyntaxNode reported, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var types = WellKnownTypes.Create(model!.Compilation);
+        if (types.CancellationTokenSource is null || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread)
+        {
+            return null;
+        }
+
+        var plan = new Plan(thread, cancellationToken);
+
+        // Mark what the edits touch, so it can be found again after the worker's parameter is added.
+        var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
+        void Mark(SyntaxNode node, SyntaxAnnotation annotation)
+        {
+            if (!marks.TryGetValue(node, out var list))
+            {
+                marks[node] = list = new List<SyntaxAnnotation>();
+            }
+
+            list.Add(annotation);
+        }
+
+        var declarationMark = new SyntaxAnnotation();
+        var creationMark = new SyntaxAnnotation();
+        var creationSlotMark = new SyntaxAnnotation();
+        var workerMark = new SyntaxAnnotation();
+        var loopMarks = new Dictionary<LoopCheckForm, SyntaxAnnotation>
+        {
+            [LoopCheckForm.Quiet] = new SyntaxAnnotation(),
+            [LoopCheckForm.Return] = new SyntaxAnnotation(),
+        };
+        var stopMarks = thread.Stops.Select(_ => new SyntaxAnnotation()).ToList();
+        Mark(thread.Declaration, declarationMark);
+        Mark(thread.Creation, creationMark);
+        if (thread.CreationSlot is { } creationSlot)
+        {
+            Mark(creationSlot.Anchor, creationSlotMark);
+        }
+
+        if (thread.Worker.Method is { } workerMethod)
+        {
+            Mark(workerMethod, workerMark);
+        }
+
+        foreach (var (loop, form) in thread.Worker.Loops)
+        {
+            Mark(loop, loopMarks[form]);
+        }
+
+        for (var i = 0; i < stopMarks.Count; i++)
+        {
+            Mark(thread.Stops[i].Slot.Anchor, stopMarks[i]);
+        }
+
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        document = document.WithSyntaxRoot(root!.ReplaceNodes(marks.Keys, (original, current) => current.WithAdditionalAnnotations(marks[original])));
+
+        // A method worker gets the parameter first, while the code still binds; its start passes the new token.
+        if (thread.Worker.Method is not null)
+        {
+            var marked = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var sites = loopMarks
+                .SelectMany(pair => marked!.GetAnnotatedNodes(pair.Value).Select(loop => new AddCancellationParameter.SiteEdit(loop, (current, name) => LoopChecks.Apply(
+                    (StatementSyntax)current,
+                    pair.Key,
+                    TokenInScope.TokenExpressionOf(name, TokenKind.Token),
+                    TokenInScope.IsCancellationRequestedExpressionOf(name, TokenKind.Token)))))
+                .ToList();
+            var changed = await AddCancellationParameter.ApplyAsync(
+                document,
+                marked!.GetAnnotatedNodes(workerMark).Single(),
+                sites,
+                cancellationToken,
+                reference => reference.AncestorsAndSelf().Any(n => n.HasAnnotation(creationMark)) ? plan.TokenExpression : null).ConfigureAwait(false);
+            if (changed is null)
+            {
+                return null;
+            }
+
+            document = changed.GetDocument(document.Id)!;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var current = editor.OriginalRoot;
+        if (thread.Worker.Lambda is not null)
+        {
+            foreach (var pair in loopMarks)
+            {
+                foreach (var loop in current.GetAnnotatedNodes(pair.Value))
+                {
+                    editor.ReplaceNode(loop, (node, _) => LoopChecks.Apply((StatementSyntax)node, pair.Key, plan.TokenExpression, plan.IsCancellationRequestedExpression));
+                }
+            }
+        }
+
+        for (var i = 0; i < stopMarks.Count; i++)
+        {
+            var stop = thread.Stops[i];
+            stop.Slot.At(current.GetAnnotatedNodes(stopMarks[i]).Single()).Replace(editor, plan.StopStatements(stop));
+        }
+
+        var declaration = current.GetAnnotatedNodes(declarationMark).Single();
+        switch (thread.Place)
+        {
+            case CreationPlace.LocalInitializer:
+                new StatementSlot(declaration, returnsValue: false).InsertBefore(editor, new[] { plan.SourceLocal((LocalDeclarationStatementSyntax)declaration) });
+                break;
+            case CreationPlace.StaticFieldInitializer:
+                editor.InsertBefore(declaration, plan.SourceField((FieldDeclarationSyntax)declaration, initialized: true));
+                break;
+            case CreationPlace.FieldAssignment:
+                editor.InsertAfter(declaration, plan.SourceField((FieldDeclarationSyntax)declaration, initialized: false));
+                thread.CreationSlot!.At(current.GetAnnotatedNodes(creationSlotMark).Single()).InsertBefore(editor, plan.SourceCreation());
+                break;
+        }
+
+        var fixedDocument = editor.GetChangedDocument();
+        fixedDocument = await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        fixedDocument = await Simplifier.ReduceAsync(fixedDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        fixedDocument = await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (fixedDocument.Project.Solution, TitleFor(thread.Worker.AbortHandlers));
+    }
+
+    /// <summary>The names and the code the fix writes for one thread.</summary>
+    private sealed class Plan
+    {
+        private const string SourceType = "global::System.Threading.CancellationTokenSource";
+
+        private readonly StoppableThread _thread;
+        private readonly string _source;
+        private readonly string? _tokenLocal;
+        private readonly bool _sourceMayBeNull;
+
+        public Plan(StoppableThread thread, CancellationToken cancellationToken)
+        {
+            _thread = thread;
+            if (thread.Symbol is IFieldSymbol field)
+            {
+                var typeDeclarations = field.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken));
+                _source = AddCancellationParameter.UniqueName(field.Name + "Cts", typeDeclarations, field.ContainingType.MemberNames);
+                _sourceMayBeNull = ((FieldDeclarationSyntax)thread.Declaration).Declaration.Type is NullableTypeSyntax;
+            }
+            else
+            {
+                _source = AddCancellationParameter.UniqueName(thread.Symbol.Name + "Cts", EnclosingMember(thread.Declaration));
+            }
+
+            if (thread.Place == CreationPlace.FieldAssignment && (thread.Worker.Method is not null || thread.Worker.Loops.Length > 0))
+            {
+                _tokenLocal = AddCancellationParameter.UniqueName(BaseName(thread.Symbol.Name) + "Token", EnclosingMember(thread.CreationSlot!.Anchor), _source);
+            }
+        }
+
+        public string TokenExpression => _tokenLocal is null
+            ? TokenInScope.TokenExpressionOf(_source, TokenKind.Source)
+            : TokenInScope.TokenExpressionOf(_tokenLocal, TokenKind.Token);
+
+        public string IsCancellationRequestedExpression => _tokenLocal is null
+            ? TokenInScope.IsCancellationRequestedExpressionOf(_source, TokenKind.Source)
+            : TokenInScope.IsCancellationRequestedExpressionOf(_tokenLocal, TokenKind.Token);
+
+        /// <summary><c>cts.Cancel();</c> and, unless the thread is joined later anyway, <c>t.Join();</c>.</summary>
+        public IReadOnlyList<StatementSyntax> StopStatements(StopCall stop)
+        {
+            var isField = _thread.Symbol is IFieldSymbol;
+            var source = (isField && stop.Receiver.StartsWith("this.", System.StringComparison.Ordinal) ? "this." : string.Empty) + _source;
+            var cancel = Statement(source + (isField && (stop.Conditional || _sourceMayBeNull) ? "?." : ".") + "Cancel();");
+            return stop.JoinFollows
+                ? new[] { cancel }
+                : new[] { cancel, Statement(stop.Receiver + (stop.Conditional ? "?." : ".") + "Join();") };
+        }
+
+        /// <summary><c>var workerCts = new CancellationTokenSource();</c>, typed like the thread's own declaration.</summary>
+        public StatementSyntax SourceLocal(LocalDeclarationStatementSyntax threadDeclaration)
+            => Statement((threadDeclaration.Declaration.Type.IsVar ? "var" : SourceType) + " " + _source + " = new " + SourceType + "();");
+
+        /// <summary><c>private CancellationTokenSource? _workerCts;</c>, static, readonly and nullable like the thread's field.</summary>
+        public MemberDeclarationSyntax SourceField(FieldDeclarationSyntax threadField, bool initialized)
+        {
+            var modifiers = "private"
+                + (threadField.Modifiers.Any(SyntaxKind.StaticKeyword) ? " static" : string.Empty)
+                + (threadField.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) ? " readonly" : string.Empty);
+            var text = modifiers + " " + SourceType + (_sourceMayBeNull ? "?" : string.Empty) + " " + _source
+                + (initialized ? " = new " + SourceType + "()" : string.Empty) + ";";
+            return WithSimplifiableTypes(SyntaxFactory.ParseMemberDeclaration(text)!)
+                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+                .WithTrailingTrivia(LoopChecks.EndOfLine(threadField))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        /// <summary><c>_workerCts = new CancellationTokenSource();</c> and, when something uses it, <c>var workerToken = _workerCts.Token;</c>.</summary>
+        public IReadOnlyList<StatementSyntax> SourceCreation()
+        {
+            var source = (_thread.CreationThroughThis ? "this." : string.Empty) + _source;
+            var create = Statement(source + " = new " + SourceType + "();");
+            return _tokenLocal is null
+                ? new[] { create }
+                : new[] { create, Statement("var " + _tokenLocal + " = " + TokenInScope.TokenExpressionOf(source, TokenKind.Source) + ";") };
+        }
+
+        private static StatementSyntax Statement(string text) => WithSimplifiableTypes(SyntaxFactory.ParseStatement(text));
+
+        /// <summary>Marks each <c>global::…</c> name for the simplifier, which shortens it and adds the using directive.</summary>
+        private static T WithSimplifiableTypes<T>(T node)
+            where T : SyntaxNode
+            => node.ReplaceNodes(
+                node.DescendantNodes().OfType<QualifiedNameSyntax>().Where(n => n.Parent is not QualifiedNameSyntax && n.ToString().StartsWith("global::", System.StringComparison.Ordinal)),
+                (_, current) => current.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+
+        /// <summary>The member whose locals a new local must not clash with (the whole file for top-level statements).</summary>
+        private static SyntaxNode EnclosingMember(SyntaxNode node)
+            => node.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? node.SyntaxTree.GetRoot();
+
+        /// <summary><c>_worker</c>, <c>s_worker</c>, <c>m_worker</c> and <c>Worker</c> all give <c>worker</c>.</summary>
+        private static string BaseName(string fieldName)
+        {
+            var name = fieldName;
+            foreach (var prefix in new[] { "s_", "m_", "t_", "_" })
+            {
+                if (name.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    name = name.Substring(prefix.Length);
+                    break;
+                }
+            }
+
+            return name.Length == 0 ? "thread" : char.ToLowerInvariant(name[0]) + name.Substring(1);
+        }
+    }
+}

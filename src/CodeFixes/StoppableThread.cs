@@ -1,0 +1,392 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>Where the one <c>new Thread(…)</c> of a thread is.</summary>
+internal enum CreationPlace
+{
+    /// <summary>The initializer of a local: <c>var worker = new Thread(…);</c>.</summary>
+    LocalInitializer,
+
+    /// <summary>The initializer of a static field: <c>static readonly Thread s_worker = new Thread(…);</c>.</summary>
+    StaticFieldInitializer,
+
+    /// <summary>An assignment to a field in a statement or expression body: <c>_worker = new Thread(…);</c>.</summary>
+    FieldAssignment,
+}
+
+/// <summary>One <c>Abort</c> or <c>Interrupt</c> call on the thread, standing alone as a statement or expression body.</summary>
+internal sealed class StopCall
+{
+    public StopCall(StatementSlot slot, string receiver, bool conditional, bool joinFollows)
+    {
+        Slot = slot;
+        Receiver = receiver;
+        Conditional = conditional;
+        JoinFollows = joinFollows;
+    }
+
+    /// <summary>The statement or expression body that is exactly the call.</summary>
+    public StatementSlot Slot { get; }
+
+    /// <summary>The thread as the call wrote it: <c>_worker</c>, <c>this._worker</c>, <c>worker</c>.</summary>
+    public string Receiver { get; }
+
+    /// <summary><c>_worker?.Abort()</c>.</summary>
+    public bool Conditional { get; }
+
+    /// <summary>A later statement of the same block already joins the thread (<c>t.Join(1000)</c>, <c>if (!t.Join(…))</c>).</summary>
+    public bool JoinFollows { get; }
+}
+
+/// <summary>
+/// A thread that an <c>Abort</c> or <c>Interrupt</c> call stops, traced back to where it comes from: a field of the
+/// calling type (through <c>this</c> or static) or a local, assigned exactly one <c>new Thread(…)</c> in this
+/// document (other writes may only store null), with a worker of this type, and every stop call on it written so a
+/// fix can replace it. Anything else — <c>Thread.CurrentThread</c>, a parameter, another object's field, a second
+/// creation, a method-group use of <c>Abort</c> — and there is no such thread.
+/// </summary>
+internal sealed class StoppableThread
+{
+    private StoppableThread(
+        ISymbol symbol,
+        SyntaxNode declaration,
+        ExpressionSyntax creation,
+        CreationPlace place,
+        StatementSlot? creationSlot,
+        bool creationThroughThis,
+        ThreadWorker worker,
+        ImmutableArray<StopCall> stops)
+    {
+        Symbol = symbol;
+        Declaration = declaration;
+        Creation = creation;
+        Place = place;
+        CreationSlot = creationSlot;
+        CreationThroughThis = creationThroughThis;
+        Worker = worker;
+        Stops = stops;
+    }
+
+    /// <summary>The field or local that holds the thread.</summary>
+    public ISymbol Symbol { get; }
+
+    /// <summary>The <c>FieldDeclarationSyntax</c> or <c>LocalDeclarationStatementSyntax</c> of <see cref="Symbol"/>.</summary>
+    public SyntaxNode Declaration { get; }
+
+    /// <summary>The <c>new Thread(…)</c> expression.</summary>
+    public ExpressionSyntax Creation { get; }
+
+    public CreationPlace Place { get; }
+
+    /// <summary>For <see cref="CreationPlace.FieldAssignment"/>: the statement or expression body holding the assignment.</summary>
+    public StatementSlot? CreationSlot { get; }
+
+    /// <summary>The creation assigns <c>this._worker</c>, so the fix writes <c>this._workerCts</c> there.</summary>
+    public bool CreationThroughThis { get; }
+
+    public ThreadWorker Worker { get; }
+
+    public ImmutableArray<StopCall> Stops { get; }
+
+    /// <summary>The field or local whose thread the stop call in <paramref name="reported"/> stops, or null.</summary>
+    public static ISymbol? StoppedBy(SemanticModel model, SyntaxNode reported, WellKnownTypes types, CancellationToken cancellationToken)
+        => StopAt(model, reported, types, cancellationToken) is { } stop ? Receiver(stop, types)?.Symbol : null;
+
+    public static StoppableThread? Find(SemanticModel model, SyntaxNode reported, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        if (StopAt(model, reported, types, cancellationToken) is not { } stop
+            || Receiver(stop, types) is not { } receiver
+            || Functions.ContainingMember(model.GetEnclosingSymbol(stop.Syntax.SpanStart, cancellationToken))?.ContainingType is not { } type)
+        {
+            return null;
+        }
+
+        var symbol = receiver.Symbol;
+        var typeDeclarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToImmutableArray();
+        if (typeDeclarations.IsEmpty || typeDeclarations.Any(d => d.SyntaxTree != model.SyntaxTree)
+            || symbol.DeclaringSyntaxReferences.Length != 1 || symbol.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree
+            || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
+            || declarator.Parent?.Parent is not { } declaration)
+        {
+            return null;
+        }
+
+        ImmutableArray<SyntaxNode> scope;
+        if (symbol is IFieldSymbol field)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, type.OriginalDefinition) || declaration is not FieldDeclarationSyntax)
+            {
+                return null;
+            }
+
+            scope = typeDeclarations;
+        }
+        else if (declaration is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, IsConst: false, Parent: BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax } local)
+        {
+            scope = ImmutableArray.Create(local.Parent is GlobalStatementSyntax ? local.SyntaxTree.GetRoot(cancellationToken) : local.Parent!);
+        }
+        else
+        {
+            return null;
+        }
+
+        if (TheCreation(symbol, declarator, scope, model, types, cancellationToken) is not { } creation)
+        {
+            return null;
+        }
+
+        var initializer = declarator.Initializer?.Value;
+        CreationPlace place;
+        StatementSlot? creationSlot = null;
+        if (creation.Expression == initializer)
+        {
+            if (symbol is IFieldSymbol { IsStatic: false })
+            {
+                // An instance field initializer cannot refer to the token source, another instance field.
+                return null;
+            }
+
+            place = symbol is ILocalSymbol ? CreationPlace.LocalInitializer : CreationPlace.StaticFieldInitializer;
+        }
+        else if (symbol is IFieldSymbol
+            && StatementSlot.Around(creation.Expression, model, cancellationToken) is { } slot
+            && (slot.IsExpressionBody || slot.Anchor is ExpressionStatementSyntax or LocalDeclarationStatementSyntax))
+        {
+            place = CreationPlace.FieldAssignment;
+            creationSlot = slot;
+        }
+        else
+        {
+            return null;
+        }
+
+        if (model.GetOperation(creation.Expression, cancellationToken) is not IObjectCreationOperation creationOperation
+            || ThreadWorker.Of(creationOperation, type, model, types, cancellationToken) is not { } worker
+            || (worker.Method is not null && SharesWorker(worker, creationOperation, typeDeclarations, type, model, types, cancellationToken))
+            || StopsOf(symbol, scope, model, types, cancellationToken) is not { IsDefaultOrEmpty: false } stops)
+        {
+            return null;
+        }
+
+        return new StoppableThread(symbol, declaration, creation.Expression, place, creationSlot, creation.ThroughThis, worker, stops);
+    }
+
+    /// <summary>The stop call among <paramref name="reported"/> and its descendants (a diagnostic may cover <c>t?.Abort()</c>).</summary>
+    private static IInvocationOperation? StopAt(SemanticModel model, SyntaxNode reported, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        foreach (var invocation in reported.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+        {
+            if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation operation && IsStop(operation.TargetMethod, types))
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsStop(IMethodSymbol method, WellKnownTypes types)
+        => method is { IsStatic: false, Name: "Abort" or "Interrupt" } && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread);
+
+    /// <summary>The thread a call runs on when a fix can name it again: a local, a static field, or a field of <c>this</c>; the whole expression and whether it is <c>?.</c>.</summary>
+    private static (ISymbol Symbol, IOperation Instance, ExpressionSyntax Whole, bool Conditional)? Receiver(IInvocationOperation call, WellKnownTypes types)
+    {
+        var instance = call.Instance;
+        var whole = (ExpressionSyntax)call.Syntax;
+        var conditional = false;
+        if (instance is IConditionalAccessInstanceOperation)
+        {
+            if (call.Parent is not IConditionalAccessOperation access || access.WhenNotNull != call || access.Parent is IConditionalAccessOperation)
+            {
+                return null;
+            }
+
+            instance = access.Operation;
+            whole = (ExpressionSyntax)access.Syntax;
+            conditional = true;
+        }
+
+        ISymbol? symbol = instance switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IFieldReferenceOperation { Field.IsStatic: true } field => field.Field,
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
+            _ => null,
+        };
+
+        var type = symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+
+        return symbol is not null && SymbolEqualityComparer.Default.Equals(type, types.Thread) ? (symbol, instance!, whole, conditional) : null;
+    }
+
+    /// <summary>Does <paramref name="instance"/> read <paramref name="symbol"/>, on any object.</summary>
+    private static bool Reads(IOperation? instance, ISymbol symbol) => instance switch
+    {
+        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
+        IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, symbol),
+        _ => false,
+    };
+
+    private static IOperation? InstanceOf(IInvocationOperation call)
+        => call.Instance is IConditionalAccessInstanceOperation && call.Parent is IConditionalAccessOperation access ? access.Operation : call.Instance;
+
+    /// <summary>
+    /// The one <c>new Thread(…)</c> stored in <paramref name="symbol"/>: in its initializer or a plain assignment (through
+    /// <c>this</c> for an instance field). Null when there is none, several, or any other write.
+    /// </summary>
+    private static (ExpressionSyntax Expression, bool ThroughThis)? TheCreation(
+        ISymbol symbol, VariableDeclaratorSyntax declarator, ImmutableArray<SyntaxNode> scope, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        var creations = new List<(ExpressionSyntax, bool)>();
+        if (declarator.Initializer?.Value is { } initializer)
+        {
+            switch (Classify(initializer, model, types, cancellationToken))
+            {
+                case Written.Thread:
+                    creations.Add((initializer, false));
+                    break;
+                case Written.Other:
+                    return null;
+            }
+        }
+
+        foreach (var name in scope.SelectMany(s => s.DescendantNodes()).OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != symbol.Name
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, symbol))
+            {
+                continue;
+            }
+
+            ExpressionSyntax reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            switch (reference.Parent)
+            {
+                case AssignmentExpressionSyntax assignment when assignment.Left == reference:
+                    var throughThis = reference is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+                    if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                        || (!symbol.IsStatic && reference is MemberAccessExpressionSyntax && !throughThis))
+                    {
+                        return null;
+                    }
+
+                    switch (Classify(assignment.Right, model, types, cancellationToken))
+                    {
+                        case Written.Thread:
+                            creations.Add((assignment.Right, throughThis));
+                            break;
+                        case Written.Other:
+                            return null;
+                    }
+
+                    break;
+                case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None) && !argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword):
+                case RefExpressionSyntax:
+                case ArgumentSyntax { Parent: TupleExpressionSyntax }:
+                    return null;
+            }
+        }
+
+        return creations.Count == 1 ? creations[0] : null;
+    }
+
+    private enum Written
+    {
+        Null,
+        Thread,
+        Other,
+    }
+
+    private static Written Classify(ExpressionSyntax value, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        if (model.GetConstantValue(value, cancellationToken) is { HasValue: true, Value: null })
+        {
+            return Written.Null;
+        }
+
+        return model.GetOperation(value, cancellationToken) is IObjectCreationOperation { Constructor.ContainingType: var type }
+            && SymbolEqualityComparer.Default.Equals(type, types.Thread)
+            ? Written.Thread
+            : Written.Other;
+    }
+
+    /// <summary>Is the worker method also the start of another <c>new Thread(…)</c> of this type? Then one token cannot serve both threads.</summary>
+    private static bool SharesWorker(
+        ThreadWorker worker, IObjectCreationOperation creation, ImmutableArray<SyntaxNode> typeDeclarations, INamedTypeSymbol type, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        foreach (var node in typeDeclarations.SelectMany(d => d.DescendantNodes()))
+        {
+            if (node is BaseObjectCreationExpressionSyntax && node != creation.Syntax
+                && model.GetOperation(node, cancellationToken) is IObjectCreationOperation other
+                && SymbolEqualityComparer.Default.Equals(other.Type, types.Thread)
+                && ThreadWorker.MethodOf(other, type) is { } method
+                && SymbolEqualityComparer.Default.Equals(method, worker.MethodSymbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every stop call on <paramref name="symbol"/> in <paramref name="scope"/>; default when one of them cannot be rewritten.</summary>
+    private static ImmutableArray<StopCall> StopsOf(ISymbol symbol, ImmutableArray<SyntaxNode> scope, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        var stops = ImmutableArray.CreateBuilder<StopCall>();
+        foreach (var node in scope.SelectMany(s => s.DescendantNodes()))
+        {
+            if (node is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax)
+                || model.GetOperation(node, cancellationToken) is not { } operation)
+            {
+                continue;
+            }
+
+            if (operation is IMethodReferenceOperation reference && IsStop(reference.Method, types) && Reads(reference.Instance, symbol))
+            {
+                return default;
+            }
+
+            if (operation is not IInvocationOperation call || !IsStop(call.TargetMethod, types) || !Reads(InstanceOf(call), symbol))
+            {
+                continue;
+            }
+
+            if (Receiver(call, types) is not { } receiver
+                || !SymbolEqualityComparer.Default.Equals(receiver.Symbol, symbol)
+                || StatementSlot.Around(receiver.Whole, model, cancellationToken) is not { } slot
+                || !(slot.Anchor is ExpressionStatementSyntax statement ? statement.Expression == receiver.Whole : slot.Anchor == receiver.Whole && !slot.ReturnsValue))
+            {
+                return default;
+            }
+
+            var joinFollows = slot.FollowingStatements().Any(s => Joins(s, symbol, model, types, cancellationToken));
+            var written = receiver.Whole is ConditionalAccessExpressionSyntax access ? access.Expression
+                : ((InvocationExpressionSyntax)receiver.Whole).Expression is MemberAccessExpressionSyntax member ? member.Expression
+                : receiver.Instance.Syntax;
+            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows));
+        }
+
+        return stops.ToImmutable();
+    }
+
+    /// <summary>Does <paramref name="statement"/> call <c>Join</c> on the thread (outside nested functions)?</summary>
+    private static bool Joins(StatementSyntax statement, ISymbol symbol, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+        => statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .OfType<InvocationExpressionSyntax>()
+            .Any(i => model.GetOperation(i, cancellationToken) is IInvocationOperation { TargetMethod: { Name: "Join" } method } join
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread)
+                && Reads(InstanceOf(join), symbol));
+}
