@@ -111,9 +111,8 @@ internal sealed class StoppableThread
         }
 
         var symbol = receiver.Symbol;
-        var typeDeclarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToImmutableArray();
-        if (typeDeclarations.IsEmpty || typeDeclarations.Any(d => d.SyntaxTree != model.SyntaxTree)
-            || symbol.DeclaringSyntaxReferences.Length != 1 || symbol.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree
+        var typeDeclarations = type.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == model.SyntaxTree).Select(r => r.GetSyntax(cancellationToken)).ToImmutableArray();
+        if (symbol.DeclaringSyntaxReferences.Length != 1 || symbol.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree
             || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
             || declarator.Parent?.Parent is not { } declaration)
         {
@@ -123,7 +122,10 @@ internal sealed class StoppableThread
         ImmutableArray<SyntaxNode> scope;
         if (symbol is IFieldSymbol field)
         {
-            if (!SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, type.OriginalDefinition) || declaration is not FieldDeclarationSyntax)
+            // Every write to the field must be in view: all parts of the type are in this document.
+            if (!SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, type.OriginalDefinition)
+                || declaration is not FieldDeclarationSyntax
+                || typeDeclarations.Length != type.DeclaringSyntaxReferences.Length)
             {
                 return null;
             }
@@ -172,13 +174,22 @@ internal sealed class StoppableThread
         if (model.GetOperation(creation.Expression, cancellationToken) is not IObjectCreationOperation creationOperation
             || ThreadWorker.Of(creationOperation, type, model, types, cancellationToken) is not { } worker
             || (worker.Method is not null && SharesWorker(worker, creationOperation, typeDeclarations, type, model, types, cancellationToken))
-            || StopsOf(symbol, scope, model, types, cancellationToken) is not { IsDefaultOrEmpty: false } stops)
+            || StopsOf(symbol, scope, model, types, cancellationToken) is not { IsDefaultOrEmpty: false } stops
+            || stops.Any(stop => InsideWorker(stop, worker) || Overlaps(stop.Slot, creationSlot)))
         {
             return null;
         }
 
         return new StoppableThread(symbol, declaration, creation.Expression, place, creationSlot, creation.ThroughThis, worker, stops);
     }
+
+    /// <summary>A thread that stops itself would join itself and never return.</summary>
+    private static bool InsideWorker(StopCall stop, ThreadWorker worker)
+        => ((SyntaxNode?)worker.Lambda ?? worker.Method) is { } body && body.Span.Contains(stop.Slot.Anchor.Span);
+
+    /// <summary>A stop call in the very statement or expression body that creates the thread: the two edits would collide.</summary>
+    private static bool Overlaps(StatementSlot stop, StatementSlot? creation)
+        => creation is not null && (stop.Anchor.Span.Contains(creation.Anchor.Span) || creation.Anchor.Span.Contains(stop.Anchor.Span));
 
     /// <summary>The stop call among <paramref name="reported"/> and its descendants (a diagnostic may cover <c>t?.Abort()</c>).</summary>
     private static IInvocationOperation? StopAt(SemanticModel model, SyntaxNode reported, WellKnownTypes types, CancellationToken cancellationToken)

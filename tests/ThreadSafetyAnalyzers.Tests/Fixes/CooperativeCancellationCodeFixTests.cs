@@ -1013,6 +1013,88 @@ public class CooperativeCancellationCodeFixTests
         }
         """);
 
+    [Fact]
+    public Task FieldOfPartialTypeCreatedInAnotherFile_NoFix()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Stop.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private Thread? _thread;
+
+                public void Stop() => {|TSA1001:_thread?.Abort()|};
+            }
+            """));
+        test.TestState.Sources.Add(("Start.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                public void Start() => _thread = new Thread(() => { });
+            }
+            """));
+        test.FixedState.InheritanceMode = StateInheritanceMode.AutoInheritAll;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task CreationInExpressionBody_StaysAnExpression() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            private Thread? _thread;
+
+            public Thread Start() => (_thread = new Thread(Run)).Also();
+
+            public void Stop()
+            {
+                if (_thread != null) {|TSA1001:_thread.Abort()|};
+            }
+
+            private void Run() { }
+        }
+
+        static class ThreadExtensions
+        {
+            public static Thread Also(this Thread thread) { thread.Start(); return thread; }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            private Thread? _thread;
+            private CancellationTokenSource? _threadCts;
+
+            public Thread Start()
+            {
+                _threadCts = new CancellationTokenSource();
+                var threadToken = _threadCts.Token;
+                return (_thread = new Thread(() => Run(threadToken))).Also();
+            }
+
+            public void Stop()
+            {
+                if (_thread != null)
+                {
+                    _threadCts?.Cancel();
+                    _thread.Join();
+                }
+            }
+
+            private void Run(CancellationToken cancellationToken = default) { }
+        }
+
+        static class ThreadExtensions
+        {
+            public static Thread Also(this Thread thread) { thread.Start(); return thread; }
+        }
+        """);
+
     [Theory]
     [InlineData("class C { void M() => {|TSA1001:Thread.CurrentThread.Abort()|}; }")]
     [InlineData("class C { void M(Thread t) => {|TSA1001:t.Abort()|}; }")]
@@ -1032,5 +1114,6 @@ public class CooperativeCancellationCodeFixTests
     [InlineData("class C { void M() { var t = new Thread(static () => { while (true) { } }); t.Start(); {|TSA1001:t.Abort()|}; } }")]
     [InlineData("class C { void M() { Thread t; t = new Thread(() => { }); {|TSA1001:t.Abort()|}; } }")]
     [InlineData("class C { Thread? _t; void A() => _t ??= new Thread(() => { }); void M() => {|TSA1001:_t?.Abort()|}; }")]
+    [InlineData("class C { Thread? _t; void A() => _t = new Thread(() => { if (System.Environment.HasShutdownStarted) {|TSA1001:_t?.Abort()|}; }); }")]
     public Task ThreadOrWorkerOutOfReach_NoFix(string source) => Verify.VerifyNoFixAsync("using System.Threading;\n" + source);
 }
