@@ -175,8 +175,13 @@ internal static class CooperativeCancellation
         if (thread.Worker.Method is not null)
         {
             var marked = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (marked!.GetAnnotatedNodes(workerMark).FirstOrDefault() is not { } target)
+            {
+                return null;
+            }
+
             var sites = loopMarks
-                .SelectMany(pair => marked!.GetAnnotatedNodes(pair.Value).Select(loop => new AddCancellationParameter.SiteEdit(loop, (current, name) => LoopChecks.Apply(
+                .SelectMany(pair => marked.GetAnnotatedNodes(pair.Value).Select(loop => new AddCancellationParameter.SiteEdit(loop, (current, name) => LoopChecks.Apply(
                     (StatementSyntax)current,
                     pair.Key,
                     TokenInScope.TokenExpressionOf(name, TokenKind.Token),
@@ -184,7 +189,7 @@ internal static class CooperativeCancellation
                 .ToList();
             var changed = await AddCancellationParameter.ApplyAsync(
                 document,
-                marked!.GetAnnotatedNodes(workerMark).Single(),
+                target,
                 sites,
                 cancellationToken,
                 reference => reference.AncestorsAndSelf().Any(n => n.HasAnnotation(creationMark)) ? plan.TokenExpression : null).ConfigureAwait(false);
@@ -198,6 +203,14 @@ internal static class CooperativeCancellation
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var current = editor.OriginalRoot;
+        var stopAnchors = stopMarks.Select(mark => current.GetAnnotatedNodes(mark).FirstOrDefault()).ToList();
+        var declaration = current.GetAnnotatedNodes(declarationMark).FirstOrDefault();
+        var creationAnchor = current.GetAnnotatedNodes(creationSlotMark).FirstOrDefault();
+        if (declaration is null || stopAnchors.Any(anchor => anchor is null) || (thread.CreationSlot is not null && creationAnchor is null))
+        {
+            return null;
+        }
+
         if (thread.Worker.Lambda is not null)
         {
             foreach (var pair in loopMarks)
@@ -212,10 +225,9 @@ internal static class CooperativeCancellation
         for (var i = 0; i < stopMarks.Count; i++)
         {
             var stop = thread.Stops[i];
-            stop.Slot.At(current.GetAnnotatedNodes(stopMarks[i]).Single()).Replace(editor, plan.StopStatements(stop));
+            stop.Slot.At(stopAnchors[i]!).Replace(editor, plan.StopStatements(stop));
         }
 
-        var declaration = current.GetAnnotatedNodes(declarationMark).Single();
         switch (thread.Place)
         {
             case CreationPlace.LocalInitializer:
@@ -226,7 +238,7 @@ internal static class CooperativeCancellation
                 break;
             case CreationPlace.FieldAssignment:
                 editor.InsertAfter(declaration, plan.SourceField((FieldDeclarationSyntax)declaration, initialized: false));
-                thread.CreationSlot!.At(current.GetAnnotatedNodes(creationSlotMark).Single()).InsertBefore(editor, plan.SourceCreation());
+                thread.CreationSlot!.At(creationAnchor!).InsertBefore(editor, plan.SourceCreation());
                 break;
         }
 

@@ -11,7 +11,7 @@ namespace ThreadSafetyAnalyzers.Tests.Fixes;
 public class CooperativeCancellationCodeFixTests
 {
     [Fact]
-    public Task FieldThread_MethodGroupWorker_GetsSourceParameterAndJoin() => Verify.VerifyCodeFixAsync("""
+    public Task FieldThread_MethodGroupWorker_GetsSourceParameterAndJoin() => WithLoopRules("""
         using System.Threading;
 
         class Poller
@@ -28,7 +28,7 @@ public class CooperativeCancellationCodeFixTests
 
             private void Run()
             {
-                while (true)
+                {|TSA2002:while (true)|}
                 {
                     Thread.Sleep(500);
                 }
@@ -67,7 +67,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task LocalThread_LambdaWorker_CapturesTheSource() => Verify.VerifyCodeFixAsync("""
+    public Task LocalThread_LambdaWorker_CapturesTheSource() => WithLoopRules("""
         using System;
         using System.Threading;
 
@@ -116,7 +116,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task ParameterizedThreadStart_KeepsTheStateArgument() => Verify.VerifyCodeFixAsync("""
+    public Task ParameterizedThreadStart_KeepsTheStateArgument() => WithLoopRules("""
         using System.Threading;
 
         class Downloader
@@ -136,7 +136,7 @@ public class CooperativeCancellationCodeFixTests
 
             private void Download(object? state)
             {
-                for (;;)
+                {|TSA2002:for (;;)|}
                 {
                     Thread.Sleep(10);
                 }
@@ -175,7 +175,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task WorkerWhileRunning_GetsExitCheck() => Verify.VerifyCodeFixAsync("""
+    public Task WorkerWhileRunning_GetsExitCheck() => WithLoopRules("""
         using System.Threading;
 
         class Service
@@ -246,7 +246,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task WorkerWithoutLoop_GetsTheParameterOnly() => Verify.VerifyCodeFixAsync("""
+    public Task WorkerWithoutLoop_GetsTheParameterOnly() => WithLoopRules("""
         using System.Threading;
 
         class Importer
@@ -290,7 +290,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task ExistingTimedJoin_IsKeptAndNotDoubled() => Verify.VerifyCodeFixAsync("""
+    public Task ExistingTimedJoin_IsKeptAndNotDoubled() => WithLoopRules("""
         using System;
         using System.Threading;
 
@@ -309,7 +309,7 @@ public class CooperativeCancellationCodeFixTests
 
             void RunBriefly()
             {
-                var thread = new Thread(() => { while (true) Thread.Sleep(1); });
+                var thread = new Thread(() => { {|TSA2002:while (true)|} Thread.Sleep(1); });
                 thread.Start();
                 {|TSA1001:thread.Abort()|};
                 if (!thread.Join(TimeSpan.FromSeconds(1)))
@@ -374,6 +374,7 @@ public class CooperativeCancellationCodeFixTests
     {
         var test = new Verify.Test
         {
+            AlsoRun = { new LoopCancellationAnalyzer() },
             TestCode = """
                 using System.Collections.Concurrent;
                 using System.Threading;
@@ -389,7 +390,7 @@ public class CooperativeCancellationCodeFixTests
                         _reader = new Thread(Read);
                         _writer = new Thread(() =>
                         {
-                            while (true)
+                            {|TSA2002:while (true)|}
                             {
                                 _queue.Add(1);
                             }
@@ -482,7 +483,7 @@ public class CooperativeCancellationCodeFixTests
     }
 
     [Fact]
-    public Task AbortInsideLambda_BecomesBlockBody() => Verify.VerifyCodeFixAsync("""
+    public Task AbortInsideLambda_BecomesBlockBody() => WithLoopRules("""
         using System;
         using System.Threading;
 
@@ -498,7 +499,7 @@ public class CooperativeCancellationCodeFixTests
 
             static void Work()
             {
-                while (true)
+                {|TSA2002:while (true)|}
                 {
                     Thread.Sleep(1000);
                 }
@@ -538,6 +539,7 @@ public class CooperativeCancellationCodeFixTests
     {
         var test = new Verify.Test
         {
+            AlsoRun = { new LoopCancellationAnalyzer() },
             TestCode = """
                 using System.Threading;
 
@@ -556,7 +558,7 @@ public class CooperativeCancellationCodeFixTests
                     {
                         try
                         {
-                            while (true)
+                            {|TSA2002:while (true)|}
                             {
                                 Thread.Sleep(10);
                             }
@@ -614,7 +616,7 @@ public class CooperativeCancellationCodeFixTests
     }
 
     [Fact]
-    public Task StaticFieldInitializer_SourceInitializedBeforeIt() => Verify.VerifyCodeFixAsync("""
+    public Task StaticFieldInitializer_SourceInitializedBeforeIt() => WithLoopRules("""
         using System.Threading;
 
         static class Heartbeat
@@ -627,7 +629,7 @@ public class CooperativeCancellationCodeFixTests
 
             private static void Beat()
             {
-                while (true)
+                {|TSA2002:while (true)|}
                 {
                     Thread.Sleep(1000);
                 }
@@ -660,7 +662,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task ForwardingLambda_TheCalledMethodIsTheWorker() => Verify.VerifyCodeFixAsync("""
+    public Task ForwardingLambda_TheCalledMethodIsTheWorker() => WithLoopRules("""
         using System.Threading;
 
         class Monitor
@@ -678,7 +680,7 @@ public class CooperativeCancellationCodeFixTests
 
             private void Poll(int interval)
             {
-                do
+                {|TSA2002:do|}
                 {
                     Thread.Sleep(interval);
                 }
@@ -730,6 +732,7 @@ public class CooperativeCancellationCodeFixTests
     {
         var test = new Verify.Test
         {
+            AlsoRun = { new LoopCancellationAnalyzer() },
             TestCode = """
                 using System;
                 using System.Threading;
@@ -762,7 +765,7 @@ public class CooperativeCancellationCodeFixTests
     }
 
     [Fact]
-    public Task SameThreadStoppedTwice_OneSource() => Verify.VerifyCodeFixAsync("""
+    public Task SameThreadStoppedTwice_OneSource() => WithLoopRules("""
         using System.Threading;
 
         class Worker
@@ -771,7 +774,7 @@ public class CooperativeCancellationCodeFixTests
 
             public void Start()
             {
-                _thread = new Thread(() => { while (true) Thread.Sleep(1); });
+                _thread = new Thread(() => { {|TSA2002:while (true)|} Thread.Sleep(1); });
                 _thread.Start();
             }
 
@@ -822,6 +825,7 @@ public class CooperativeCancellationCodeFixTests
     {
         var test = new Verify.Test(TargetFramework.NetFramework48)
         {
+            AlsoRun = { new LoopCancellationAnalyzer() },
             TestCode = """
                 using System.Collections.Generic;
                 using System.Threading;
@@ -837,7 +841,7 @@ public class CooperativeCancellationCodeFixTests
                         {
                             try
                             {
-                                while (true)
+                                {|TSA2002:while (true)|}
                                 {
                                     lock (_items)
                                     {
@@ -917,7 +921,7 @@ public class CooperativeCancellationCodeFixTests
     }
 
     [Fact]
-    public Task Comments_AreKept() => Verify.VerifyCodeFixAsync("""
+    public Task Comments_AreKept() => WithLoopRules("""
         using System.Threading;
 
         class Worker
@@ -944,7 +948,7 @@ public class CooperativeCancellationCodeFixTests
             private void Run()
             {
                 // Forever.
-                while (true) // spin
+                {|TSA2002:while (true)|} // spin
                 {
                     Thread.Sleep(1); // nap
                 }
@@ -1041,7 +1045,7 @@ public class CooperativeCancellationCodeFixTests
     }
 
     [Fact]
-    public Task CreationInExpressionBody_StaysAnExpression() => Verify.VerifyCodeFixAsync("""
+    public Task CreationInExpressionBody_StaysAnExpression() => WithLoopRules("""
         using System.Threading;
 
         class Worker
@@ -1094,6 +1098,137 @@ public class CooperativeCancellationCodeFixTests
             public static Thread Also(this Thread thread) { thread.Start(); return thread; }
         }
         """);
+
+    [Fact]
+    public Task AllRules_UnstoppableWorkerLoopIsFixedToo_NothingNewReported() => WithLoopRules("""
+        using System.Threading;
+
+        class Poller
+        {
+            private Thread? _worker;
+
+            public void Start()
+            {
+                _worker = new Thread(Run);
+                _worker.Start();
+            }
+
+            public void Stop() => {|TSA1001:_worker?.Abort()|};
+
+            private void Run()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(500);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Poller
+        {
+            private Thread? _worker;
+            private CancellationTokenSource? _workerCts;
+
+            public void Start()
+            {
+                _workerCts = new CancellationTokenSource();
+                var workerToken = _workerCts.Token;
+                _worker = new Thread(() => Run(workerToken));
+                _worker.Start();
+            }
+
+            public void Stop()
+            {
+                _workerCts?.Cancel();
+                _worker?.Join();
+            }
+
+            private void Run(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(500);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AllRules_TwoLambdaWorkersInOneMethod_FixAllLeavesNoTokenIgnored()
+    {
+        var test = new Verify.Test
+        {
+            AlsoRun = { new LoopCancellationAnalyzer() },
+            TestCode = """
+                using System.Threading;
+
+                class Pair
+                {
+                    private Thread? _ping;
+                    private Thread? _pong;
+
+                    public void Start()
+                    {
+                        _ping = new Thread(() => { {|TSA2002:while (true)|} Thread.Sleep(1); });
+                        _pong = new Thread(() => { {|TSA2002:while (true)|} Thread.Sleep(2); });
+                    }
+
+                    public void Stop()
+                    {
+                        {|TSA1001:_ping?.Abort()|};
+                        {|TSA1001:_pong?.Abort()|};
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class Pair
+                {
+                    private Thread? _ping;
+                    private CancellationTokenSource? _pingCts;
+                    private Thread? _pong;
+                    private CancellationTokenSource? _pongCts;
+
+                    public void Start()
+                    {
+                        _pingCts = new CancellationTokenSource();
+                        var pingToken = _pingCts.Token;
+                        _ping = new Thread(() => { while (!pingToken.IsCancellationRequested) Thread.Sleep(1); });
+                        _pongCts = new CancellationTokenSource();
+                        var pongToken = _pongCts.Token;
+                        _pong = new Thread(() => { while (!pongToken.IsCancellationRequested) Thread.Sleep(2); });
+                    }
+
+                    public void Stop()
+                    {
+                        _pingCts?.Cancel();
+                        _ping?.Join();
+                        _pongCts?.Cancel();
+                        _pong?.Join();
+                    }
+                }
+                """,
+            // _ping's token would be in scope of _pong's loop, so _pong is fixed first, then _ping.
+            NumberOfIncrementalIterations = 2,
+            NumberOfFixAllIterations = 1,
+        };
+        return test.RunAsync();
+    }
+
+    /// <summary>Like <c>VerifyCodeFixAsync</c>, with TSA2001/TSA2002 reported too, so the expected output shows no loop rule fires anew.</summary>
+    private static Task WithLoopRules(string source, string fixedSource)
+    {
+        var test = new Verify.Test
+        {
+            AlsoRun = { new LoopCancellationAnalyzer() },
+            TestCode = source,
+            FixedCode = fixedSource,
+        };
+        return test.RunAsync();
+    }
 
     [Theory]
     [InlineData("class C { void M() => {|TSA1001:Thread.CurrentThread.Abort()|}; }")]
