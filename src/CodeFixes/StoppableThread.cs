@@ -23,30 +23,6 @@ internal enum CreationPlace
     FieldAssignment,
 }
 
-/// <summary>One <c>Abort</c> or <c>Interrupt</c> call on the thread, standing alone as a statement or expression body.</summary>
-internal sealed class StopCall
-{
-    public StopCall(StatementSlot slot, string receiver, bool conditional, bool joinFollows)
-    {
-        Slot = slot;
-        Receiver = receiver;
-        Conditional = conditional;
-        JoinFollows = joinFollows;
-    }
-
-    /// <summary>The statement or expression body that is exactly the call.</summary>
-    public StatementSlot Slot { get; }
-
-    /// <summary>The thread as the call wrote it: <c>_worker</c>, <c>this._worker</c>, <c>worker</c>.</summary>
-    public string Receiver { get; }
-
-    /// <summary><c>_worker?.Abort()</c>.</summary>
-    public bool Conditional { get; }
-
-    /// <summary>A later statement of the same block already joins the thread (<c>t.Join(1000)</c>, <c>if (!t.Join(…))</c>).</summary>
-    public bool JoinFollows { get; }
-}
-
 /// <summary>
 /// A thread that an <c>Abort</c> or <c>Interrupt</c> call stops, traced back to where it comes from: a field of the
 /// calling type (through <c>this</c> or static) or a local, assigned exactly one <c>new Thread(…)</c> in this
@@ -174,7 +150,7 @@ internal sealed class StoppableThread
         if (model.GetOperation(creation.Expression, cancellationToken) is not IObjectCreationOperation creationOperation
             || ThreadWorker.Of(creationOperation, type, model, types, cancellationToken) is not { } worker
             || (worker.Method is not null && SharesWorker(worker, creationOperation, typeDeclarations, type, model, types, cancellationToken))
-            || StopsOf(symbol, scope, model, types, cancellationToken) is not { IsDefaultOrEmpty: false } stops
+            || StopCall.AllOn(symbol, scope, model, types, cancellationToken) is not { IsDefaultOrEmpty: false } stops
             || stops.Any(stop => InsideWorker(stop, worker) || Overlaps(stop.Slot, creationSlot)))
         {
             return null;
@@ -205,11 +181,11 @@ internal sealed class StoppableThread
         return null;
     }
 
-    private static bool IsStop(IMethodSymbol method, WellKnownTypes types)
+    internal static bool IsStop(IMethodSymbol method, WellKnownTypes types)
         => method is { IsStatic: false, Name: "Abort" or "Interrupt" } && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread);
 
     /// <summary>The thread a call runs on when a fix can name it again: a local, a static field, or a field of <c>this</c>; the whole expression and whether it is <c>?.</c>.</summary>
-    private static (ISymbol Symbol, IOperation Instance, ExpressionSyntax Whole, bool Conditional)? Receiver(IInvocationOperation call, WellKnownTypes types)
+    internal static (ISymbol Symbol, IOperation Instance, ExpressionSyntax Whole, bool Conditional)? Receiver(IInvocationOperation call, WellKnownTypes types)
     {
         var instance = call.Instance;
         var whole = (ExpressionSyntax)call.Syntax;
@@ -243,17 +219,6 @@ internal sealed class StoppableThread
 
         return symbol is not null && SymbolEqualityComparer.Default.Equals(type, types.Thread) ? (symbol, instance!, whole, conditional) : null;
     }
-
-    /// <summary>Does <paramref name="instance"/> read <paramref name="symbol"/>, on any object.</summary>
-    private static bool Reads(IOperation? instance, ISymbol symbol) => instance switch
-    {
-        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
-        IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, symbol),
-        _ => false,
-    };
-
-    private static IOperation? InstanceOf(IInvocationOperation call)
-        => call.Instance is IConditionalAccessInstanceOperation && call.Parent is IConditionalAccessOperation access ? access.Operation : call.Instance;
 
     /// <summary>
     /// The one <c>new Thread(…)</c> stored in <paramref name="symbol"/>: in its initializer or a plain assignment (through
@@ -352,52 +317,4 @@ internal sealed class StoppableThread
 
         return false;
     }
-
-    /// <summary>Every stop call on <paramref name="symbol"/> in <paramref name="scope"/>; default when one of them cannot be rewritten.</summary>
-    private static ImmutableArray<StopCall> StopsOf(ISymbol symbol, ImmutableArray<SyntaxNode> scope, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
-    {
-        var stops = ImmutableArray.CreateBuilder<StopCall>();
-        foreach (var node in scope.SelectMany(s => s.DescendantNodes()))
-        {
-            if (node is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax)
-                || model.GetOperation(node, cancellationToken) is not { } operation)
-            {
-                continue;
-            }
-
-            if (operation is IMethodReferenceOperation reference && IsStop(reference.Method, types) && Reads(reference.Instance, symbol))
-            {
-                return default;
-            }
-
-            if (operation is not IInvocationOperation call || !IsStop(call.TargetMethod, types) || !Reads(InstanceOf(call), symbol))
-            {
-                continue;
-            }
-
-            if (Receiver(call, types) is not { } receiver
-                || !SymbolEqualityComparer.Default.Equals(receiver.Symbol, symbol)
-                || StatementSlot.Around(receiver.Whole, model, cancellationToken) is not { } slot
-                || !(slot.Anchor is ExpressionStatementSyntax statement ? statement.Expression == receiver.Whole : slot.Anchor == receiver.Whole && !slot.ReturnsValue))
-            {
-                return default;
-            }
-
-            var joinFollows = slot.FollowingStatements().Any(s => Joins(s, symbol, model, types, cancellationToken));
-            var written = receiver.Whole is ConditionalAccessExpressionSyntax access ? access.Expression
-                : ((InvocationExpressionSyntax)receiver.Whole).Expression is MemberAccessExpressionSyntax member ? member.Expression
-                : receiver.Instance.Syntax;
-            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows));
-        }
-
-        return stops.ToImmutable();
-    }
-
-    /// <summary>Does <paramref name="statement"/> call <c>Join</c> on the thread (outside nested functions)?</summary>
-    private static bool Joins(StatementSyntax statement, ISymbol symbol, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
-        => statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-            .OfType<InvocationExpressionSyntax>()
-            .Any(i => model.GetOperation(i, cancellationToken) is IInvocationOperation { TargetMethod: { Name: "Join" } method } join
-                && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread)
-                && Reads(InstanceOf(join), symbol));
 }
