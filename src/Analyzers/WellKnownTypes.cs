@@ -14,6 +14,7 @@ internal sealed class WellKnownTypes
         Thread = Get(compilation, "System.Threading.Thread");
         ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
         ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
+        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         CancellationToken = Get(compilation, "System.Threading.CancellationToken");
         CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
         Nullable = compilation.GetSpecialType(SpecialType.System_Nullable_T);
@@ -49,6 +50,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? ThreadAbortException { get; }
 
     public INamedTypeSymbol? ThreadInterruptedException { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
 

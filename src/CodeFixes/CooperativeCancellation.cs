@@ -121,90 +121,60 @@ internal static class CooperativeCancellation
             return null;
         }
 
-        var plan = new ThreadTokenSource(thread, cancellationToken);
-
-        // Mark what the edits touch, so it can be found again after the worker's parameter is added.
-        var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
-        void Mark(SyntaxNode node, SyntaxAnnotation annotation)
-        {
-            if (!marks.TryGetValue(node, out var list))
-            {
-                marks[node] = list = new List<SyntaxAnnotation>();
-            }
-
-            list.Add(annotation);
-        }
-
-        var declarationMark = new SyntaxAnnotation();
-        var creationMark = new SyntaxAnnotation();
-        var creationSlotMark = new SyntaxAnnotation();
-        var workerMark = new SyntaxAnnotation();
-        var loopMarks = new Dictionary<LoopCheckForm, SyntaxAnnotation>
-        {
-            [LoopCheckForm.Quiet] = new SyntaxAnnotation(),
-            [LoopCheckForm.Return] = new SyntaxAnnotation(),
-        };
-        var stopMarks = thread.Stops.Select(_ => new SyntaxAnnotation()).ToList();
-        Mark(thread.Declaration, declarationMark);
-        Mark(thread.Creation, creationMark);
-        if (thread.CreationSlot is { } creationSlot)
-        {
-            Mark(creationSlot.Anchor, creationSlotMark);
-        }
-
-        if (thread.Worker.Method is { } workerMethod)
-        {
-            Mark(workerMethod, workerMark);
-        }
-
-        foreach (var (loop, form) in thread.Worker.Loops)
-        {
-            Mark(loop, loopMarks[form]);
-        }
-
-        for (var i = 0; i < stopMarks.Count; i++)
-        {
-            Mark(thread.Stops[i].Slot.Anchor, stopMarks[i]);
-        }
-
+        var source = new ThreadTokenSource(thread, cancellationToken);
+        var marks = new Marks(thread);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        document = document.WithSyntaxRoot(root!.ReplaceNodes(marks.Keys, (original, current) => current.WithAdditionalAnnotations(marks[original])));
-
-        // A method worker gets the parameter first, while the code still binds; its start passes the new token.
+        document = document.WithSyntaxRoot(marks.Apply(root!));
         if (thread.Worker.Method is not null)
         {
-            var marked = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (marked!.GetAnnotatedNodes(workerMark).FirstOrDefault() is not { } target)
+            if (await AddWorkerParameterAsync(document, marks, source, cancellationToken).ConfigureAwait(false) is not { } withParameter)
             {
                 return null;
             }
 
-            var sites = loopMarks
-                .SelectMany(pair => marked.GetAnnotatedNodes(pair.Value).Select(loop => new AddCancellationParameter.SiteEdit(loop, (current, name) => LoopChecks.Apply(
-                    (StatementSyntax)current,
-                    pair.Key,
-                    TokenInScope.TokenExpressionOf(name, TokenKind.Token),
-                    TokenInScope.IsCancellationRequestedExpressionOf(name, TokenKind.Token)))))
-                .ToList();
-            var changed = await AddCancellationParameter.ApplyAsync(
-                document,
-                target,
-                sites,
-                cancellationToken,
-                reference => reference.AncestorsAndSelf().Any(n => n.HasAnnotation(creationMark)) ? plan.TokenExpression : null).ConfigureAwait(false);
-            if (changed is null)
-            {
-                return null;
-            }
-
-            document = changed.GetDocument(document.Id)!;
+            document = withParameter;
         }
 
+        var fixedDocument = await WriteSourceAndStopsAsync(document, thread, marks, source, cancellationToken).ConfigureAwait(false);
+        return fixedDocument is null ? null : (fixedDocument.Project.Solution, TitleFor(thread.Worker.AbortHandlers));
+    }
+
+    /// <summary>
+    /// A method worker gets its parameter first, while the code still binds: its loops check the parameter, and the
+    /// thread's start passes the thread's token (which the next step declares). Null when a caller cannot be updated.
+    /// </summary>
+    private static async Task<Document?> AddWorkerParameterAsync(Document document, Marks marks, ThreadTokenSource source, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root!.GetAnnotatedNodes(marks.Worker).FirstOrDefault() is not { } target)
+        {
+            return null;
+        }
+
+        var sites = marks.Loops
+            .SelectMany(pair => root.GetAnnotatedNodes(pair.Value).Select(loop => new AddCancellationParameter.SiteEdit(loop, (current, name) => LoopChecks.Apply(
+                (StatementSyntax)current,
+                pair.Key,
+                TokenInScope.TokenExpressionOf(name, TokenKind.Token),
+                TokenInScope.IsCancellationRequestedExpressionOf(name, TokenKind.Token)))))
+            .ToList();
+        var changed = await AddCancellationParameter.ApplyAsync(
+            document,
+            target,
+            sites,
+            cancellationToken,
+            reference => reference.AncestorsAndSelf().Any(n => n.HasAnnotation(marks.Creation)) ? source.TokenExpression : null).ConfigureAwait(false);
+        return changed?.GetDocument(document.Id);
+    }
+
+    /// <summary>Declares and creates the token source, makes a lambda worker's loops check it, and turns every stop call into cancel and join.</summary>
+    private static async Task<Document?> WriteSourceAndStopsAsync(Document document, StoppableThread thread, Marks marks, ThreadTokenSource source, CancellationToken cancellationToken)
+    {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var current = editor.OriginalRoot;
-        var stopAnchors = stopMarks.Select(mark => current.GetAnnotatedNodes(mark).FirstOrDefault()).ToList();
-        var declaration = current.GetAnnotatedNodes(declarationMark).FirstOrDefault();
-        var creationAnchor = current.GetAnnotatedNodes(creationSlotMark).FirstOrDefault();
+        var root = editor.OriginalRoot;
+        var stopAnchors = marks.Stops.Select(mark => root.GetAnnotatedNodes(mark).FirstOrDefault()).ToList();
+        var declaration = root.GetAnnotatedNodes(marks.Declaration).FirstOrDefault();
+        var creationAnchor = root.GetAnnotatedNodes(marks.CreationSlot).FirstOrDefault();
         if (declaration is null || stopAnchors.Any(anchor => anchor is null) || (thread.CreationSlot is not null && creationAnchor is null))
         {
             return null;
@@ -212,39 +182,97 @@ internal static class CooperativeCancellation
 
         if (thread.Worker.Lambda is not null)
         {
-            foreach (var pair in loopMarks)
+            foreach (var pair in marks.Loops)
             {
-                foreach (var loop in current.GetAnnotatedNodes(pair.Value))
+                foreach (var loop in root.GetAnnotatedNodes(pair.Value))
                 {
-                    editor.ReplaceNode(loop, (node, _) => LoopChecks.Apply((StatementSyntax)node, pair.Key, plan.TokenExpression, plan.IsCancellationRequestedExpression));
+                    editor.ReplaceNode(loop, (node, _) => LoopChecks.Apply((StatementSyntax)node, pair.Key, source.TokenExpression, source.IsCancellationRequestedExpression));
                 }
             }
         }
 
-        for (var i = 0; i < stopMarks.Count; i++)
+        for (var i = 0; i < stopAnchors.Count; i++)
         {
             var stop = thread.Stops[i];
-            stop.Slot.At(stopAnchors[i]!).Replace(editor, plan.StopStatements(stop));
+            stop.Slot.At(stopAnchors[i]!).Replace(editor, source.StopStatements(stop));
         }
 
         switch (thread.Place)
         {
             case CreationPlace.LocalInitializer:
-                new StatementSlot(declaration, returnsValue: false).InsertBefore(editor, new[] { plan.SourceLocal((LocalDeclarationStatementSyntax)declaration) });
+                new StatementSlot(declaration, returnsValue: false).InsertBefore(editor, new[] { source.SourceLocal((LocalDeclarationStatementSyntax)declaration) });
                 break;
             case CreationPlace.StaticFieldInitializer:
-                editor.InsertBefore(declaration, plan.SourceField((FieldDeclarationSyntax)declaration, initialized: true));
+                editor.InsertBefore(declaration, source.SourceField((FieldDeclarationSyntax)declaration, initialized: true));
                 break;
             case CreationPlace.FieldAssignment:
-                editor.InsertAfter(declaration, plan.SourceField((FieldDeclarationSyntax)declaration, initialized: false));
-                thread.CreationSlot!.At(creationAnchor!).InsertBefore(editor, plan.SourceCreation());
+                editor.InsertAfter(declaration, source.SourceField((FieldDeclarationSyntax)declaration, initialized: false));
+                thread.CreationSlot!.At(creationAnchor!).InsertBefore(editor, source.SourceCreation());
                 break;
         }
 
         var fixedDocument = editor.GetChangedDocument();
         fixedDocument = await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         fixedDocument = await Simplifier.ReduceAsync(fixedDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        fixedDocument = await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return (fixedDocument.Project.Solution, TitleFor(thread.Worker.AbortHandlers));
+        return await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Annotations on every node the edits touch, so each can be found again after the worker's parameter is added.</summary>
+    private sealed class Marks
+    {
+        private readonly Dictionary<SyntaxNode, List<SyntaxAnnotation>> _byNode = new();
+
+        public Marks(StoppableThread thread)
+        {
+            Add(thread.Declaration, Declaration);
+            Add(thread.Creation, Creation);
+            if (thread.CreationSlot is { } creationSlot)
+            {
+                Add(creationSlot.Anchor, CreationSlot);
+            }
+
+            if (thread.Worker.Method is { } method)
+            {
+                Add(method, Worker);
+            }
+
+            foreach (var (loop, form) in thread.Worker.Loops)
+            {
+                Add(loop, Loops[form]);
+            }
+
+            Stops = thread.Stops.Select(stop => Add(stop.Slot.Anchor, new SyntaxAnnotation())).ToList();
+        }
+
+        public SyntaxAnnotation Declaration { get; } = new();
+
+        /// <summary>The <c>new Thread(…)</c>: references to the worker method inside it pass the thread's token.</summary>
+        public SyntaxAnnotation Creation { get; } = new();
+
+        public SyntaxAnnotation CreationSlot { get; } = new();
+
+        public SyntaxAnnotation Worker { get; } = new();
+
+        public Dictionary<LoopCheckForm, SyntaxAnnotation> Loops { get; } = new()
+        {
+            [LoopCheckForm.Quiet] = new SyntaxAnnotation(),
+            [LoopCheckForm.Return] = new SyntaxAnnotation(),
+        };
+
+        /// <summary>One per stop call, in the order of <see cref="StoppableThread.Stops"/>.</summary>
+        public IReadOnlyList<SyntaxAnnotation> Stops { get; }
+
+        public SyntaxNode Apply(SyntaxNode root) => root.ReplaceNodes(_byNode.Keys, (original, current) => current.WithAdditionalAnnotations(_byNode[original]));
+
+        private SyntaxAnnotation Add(SyntaxNode node, SyntaxAnnotation annotation)
+        {
+            if (!_byNode.TryGetValue(node, out var list))
+            {
+                _byNode[node] = list = new List<SyntaxAnnotation>();
+            }
+
+            list.Add(annotation);
+            return annotation;
+        }
     }
 }

@@ -98,10 +98,12 @@ internal sealed class StoppableThread
         ImmutableArray<SyntaxNode> scope;
         if (symbol is IFieldSymbol field)
         {
-            // Every write to the field must be in view: all parts of the type are in this document.
+            // Every write to the field must be in view: all parts of the type are in this document. A [ThreadStatic]
+            // thread would need a token source per thread as well.
             if (!SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, type.OriginalDefinition)
                 || declaration is not FieldDeclarationSyntax
-                || typeDeclarations.Length != type.DeclaringSyntaxReferences.Length)
+                || typeDeclarations.Length != type.DeclaringSyntaxReferences.Length
+                || field.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.ThreadStaticAttribute)))
             {
                 return null;
             }

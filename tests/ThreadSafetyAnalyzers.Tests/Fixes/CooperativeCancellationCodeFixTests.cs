@@ -1218,6 +1218,115 @@ public class CooperativeCancellationCodeFixTests
         return test.RunAsync();
     }
 
+    [Fact]
+    public Task ThisQualifiedCreation_LocalFunctionWorker_StopInSwitch() => WithLoopRules("""
+        using System.Threading;
+
+        class Controller
+        {
+            private Thread? _pump;
+
+            public void Start()
+            {
+                this._pump = new Thread(Pump);
+                this._pump.Start();
+
+                void Pump()
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(5);
+                    }
+                }
+            }
+
+            public void Handle(int command)
+            {
+                switch (command)
+                {
+                    case 0:
+                        {|TSA1001:_pump?.Abort()|};
+                        break;
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Controller
+        {
+            private Thread? _pump;
+            private CancellationTokenSource? _pumpCts;
+
+            public void Start()
+            {
+                this._pumpCts = new CancellationTokenSource();
+                var pumpToken = this._pumpCts.Token;
+                this._pump = new Thread(() => Pump(pumpToken));
+                this._pump.Start();
+
+                void Pump(CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(5);
+                    }
+                }
+            }
+
+            public void Handle(int command)
+            {
+                switch (command)
+                {
+                    case 0:
+                        _pumpCts?.Cancel();
+                        _pump?.Join();
+                        break;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConditionalStopOfLocal_SourceIsNeverNull() => WithLoopRules("""
+        using System.Threading;
+
+        class Job
+        {
+            void Run(bool start)
+            {
+                Thread? worker = start ? null : new Thread(() => { });
+                worker = new Thread(() => Thread.Sleep(10));
+                {|TSA1001:worker?.Abort()|};
+            }
+
+            void Other()
+            {
+                var worker = new Thread(() => Thread.Sleep(10));
+                worker.Start(); {|TSA1001:worker?.Abort()|}; worker.IsBackground = true;
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Job
+        {
+            void Run(bool start)
+            {
+                Thread? worker = start ? null : new Thread(() => { });
+                worker = new Thread(() => Thread.Sleep(10));
+                {|TSA1001:worker?.Abort()|};
+            }
+
+            void Other()
+            {
+                var workerCts = new CancellationTokenSource();
+                var worker = new Thread(() => Thread.Sleep(10));
+                worker.Start(); workerCts.Cancel(); worker?.Join(); worker.IsBackground = true;
+            }
+        }
+        """);
+
     /// <summary>Like <c>VerifyCodeFixAsync</c>, with TSA2001/TSA2002 reported too, so the expected output shows no loop rule fires anew.</summary>
     private static Task WithLoopRules(string source, string fixedSource)
     {
@@ -1226,6 +1335,9 @@ public class CooperativeCancellationCodeFixTests
             AlsoRun = { new LoopCancellationAnalyzer() },
             TestCode = source,
             FixedCode = fixedSource,
+
+            // Stop calls the fix leaves alone stay marked in the fixed source.
+            FixedState = { MarkupHandling = MarkupMode.Allow },
         };
         return test.RunAsync();
     }
@@ -1248,6 +1360,7 @@ public class CooperativeCancellationCodeFixTests
     [InlineData("class C { Thread? _t; void A() => _t = new Thread(Run); void M() => {|TSA1001:_t?.Abort()|}; void Run() { } event System.Action? E; void H() => E += Run; }")]
     [InlineData("class C { void M() { var t = new Thread(static () => { while (true) { } }); t.Start(); {|TSA1001:t.Abort()|}; } }")]
     [InlineData("class C { void M() { Thread t; t = new Thread(() => { }); {|TSA1001:t.Abort()|}; } }")]
+    [InlineData("class C { [System.ThreadStatic] static Thread? t_worker; static void A() => t_worker = new Thread(() => { }); static void M() => {|TSA1001:t_worker?.Abort()|}; }")]
     [InlineData("class C { Thread? _t; void A() => _t ??= new Thread(() => { }); void M() => {|TSA1001:_t?.Abort()|}; }")]
     [InlineData("class C { Thread? _t; void A() => _t = new Thread(() => { if (System.Environment.HasShutdownStarted) {|TSA1001:_t?.Abort()|}; }); }")]
     public Task ThreadOrWorkerOutOfReach_NoFix(string source) => Verify.VerifyNoFixAsync("using System.Threading;\n" + source);
