@@ -181,43 +181,6 @@ internal sealed class AddParameterFix
     }
 
     /// <summary>Fix All for an add-parameter fix: gathers the diagnostics in scope and applies them together.</summary>
-    public FixAllProvider FixAllProvider() => new Provider(this, Title);
-
-    private sealed class Provider : FixAllProvider
-    {
-        private readonly AddParameterFix _fix;
-        private readonly string _title;
-
-        public Provider(AddParameterFix fix, string title)
-        {
-            _fix = fix;
-            _title = title;
-        }
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var diagnostics = new List<(Document, Diagnostic)>();
-            foreach (var document in Documents(fixAllContext))
-            {
-                foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
-                {
-                    diagnostics.Add((document, diagnostic));
-                }
-            }
-
-            var solution = fixAllContext.Solution;
-            return CodeAction.Create(
-                _title,
-                cancellationToken => _fix.ApplyAsync(solution, diagnostics, cancellationToken),
-                fixAllContext.CodeActionEquivalenceKey);
-        }
-
-        private static IEnumerable<Document> Documents(FixAllContext context) => context.Scope switch
-        {
-            FixAllScope.Document => context.Document is null ? Enumerable.Empty<Document>() : new[] { context.Document },
-            FixAllScope.Project => context.Project.Documents,
-            FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents),
-            _ => Enumerable.Empty<Document>(),
-        };
-    }
+    public FixAllProvider FixAllProvider()
+        => new GatheringFixAllProvider(Title, (solution, diagnostics, cancellationToken) => ApplyAsync(solution, diagnostics, cancellationToken));
 }
