@@ -53,15 +53,16 @@ internal static class Analysis
         var compilation = createCompilation();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var binding = Stopwatch.StartNew();
-        var compilerErrors = compilation.GetDiagnostics(cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .GroupBy(d => d.Id)
-            .Select(g => (g.Key, g.Count()))
-            .OrderByDescending(e => e.Item2)
-            .ThenBy(e => e.Key, StringComparer.Ordinal)
-            .ToImmutableArray();
+        var compilerDiagnostics = compilation.GetDiagnostics(cancellationToken);
         binding.Stop();
         var bindingCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var compilerErrors = compilerDiagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .GroupBy(d => d.Id)
+            .Select(g => (Id: g.Key, Count: g.Count()))
+            .OrderByDescending(e => e.Count)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
 
         var failures = new ConcurrentQueue<AnalyzerFailure>();
         var withAnalyzers = createCompilation().WithAnalyzers(analyzers, CreateOptions(failures, logExecutionTime: true));
