@@ -67,7 +67,7 @@ internal static class Program
         {
             Console.Error.WriteLine("fix-all");
             var report = await FixAll.RunAsync(corpus, ours, AnalyzerDiscovery.LoadOurCodeFixes(), cancellationToken).ConfigureAwait(false);
-            PrintFixAll(output, corpus, report);
+            PrintFixAll(output, corpus, report, options.ShowAllDiffs);
             crashed |= report.Threw.Length > 0;
         }
 
@@ -181,18 +181,24 @@ internal static class Program
         }
     }
 
-    private static void PrintFixAll(TextWriter output, Corpus corpus, FixAllReport report)
+    private static void PrintFixAll(TextWriter output, Corpus corpus, FixAllReport report, bool showAllDiffs)
     {
+        var broken = report.Applied.Where(f => f.NewErrors.Length > 0).ToList();
         Section(output, "Fix all");
         output.WriteLine($"fixable diagnostics: {report.FixableDiagnostics}");
-        output.WriteLine($"fixes applied: {report.Applied}");
+        output.WriteLine($"fixes applied: {report.Applied.Length}");
         output.WriteLine($"fixers that offered no action: {report.WithoutAction}");
-        output.WriteLine($"fixes that introduced new compiler errors: {report.Broken.Length}");
+        output.WriteLine($"fixes that introduced new compiler errors: {broken.Count}");
         output.WriteLine($"fixers that threw: {report.Threw.Length}");
-        foreach (var fix in report.Broken)
+        foreach (var fix in report.Applied)
+        {
+            output.WriteLine($"  {Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id} {fix.Fixer} '{fix.Title}': {(fix.NewErrors.Length == 0 ? "compiles" : $"{fix.NewErrors.Length} new error(s)")}");
+        }
+
+        foreach (var fix in showAllDiffs ? report.Applied.ToList() : broken)
         {
             output.WriteLine();
-            output.WriteLine($"{Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id}: {fix.Fixer} '{fix.Title}' introduced:");
+            output.WriteLine($"{Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id}: {fix.Fixer} '{fix.Title}'{(fix.NewErrors.Length > 0 ? " introduced:" : "")}");
             foreach (var error in fix.NewErrors)
             {
                 output.WriteLine($"  {Where(corpus, error)} {error.Id}: {error.GetMessage(CultureInfo.InvariantCulture)}");
