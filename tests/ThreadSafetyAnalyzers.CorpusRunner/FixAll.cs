@@ -170,16 +170,15 @@ internal static class FixAll
         {
             foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
             {
-                var oldText = await before.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var oldDocument = before.GetDocument(id)!;
                 var newDocument = after.GetDocument(id)!;
+                var oldText = await oldDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
                 var newText = await newDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var path = corpus.RelativePath(await newDocument.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false));
-                diffs.Add(LineDiff.Unified(path, Lines(oldText), Lines(newText)));
+                var changes = await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false);
+                diffs.Add(LineDiff.Unified(corpus.RelativePath(newDocument.FilePath), oldText, newText, changes));
             }
         }
 
         return string.Join(Environment.NewLine, diffs);
     }
-
-    private static string[] Lines(SourceText text) => text.Lines.Select(l => l.ToString()).ToArray();
 }
