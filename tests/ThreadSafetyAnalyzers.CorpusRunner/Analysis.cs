@@ -20,12 +20,16 @@ internal sealed record AnalyzerFailure(string Analyzer, Exception Exception, Dia
         + Environment.NewLine + Exception.StackTrace;
 }
 
-/// <summary>One analysis of a whole compilation: what was found, what threw and how long it took.</summary>
+/// <summary>
+/// One analysis of a whole compilation: what was found, what threw and how long it took. It keeps no compilation
+/// alive (compiler errors are kept as counts), so that one run's memory does not slow the next one's collections.
+/// </summary>
 internal sealed record AnalysisRun(
-    ImmutableArray<Diagnostic> CompilerDiagnostics,
+    ImmutableArray<(string Id, int Count)> CompilerErrors,
     ImmutableArray<Diagnostic> Diagnostics,
     ImmutableArray<AnalyzerFailure> Failures,
     TimeSpan Binding,
+    TimeSpan BindingCpu,
     TimeSpan AnalysisWallTime,
     ImmutableDictionary<DiagnosticAnalyzer, TimeSpan> ExecutionTimes);
 
@@ -42,10 +46,23 @@ internal static class Analysis
         ImmutableArray<DiagnosticAnalyzer> analyzers,
         CancellationToken cancellationToken)
     {
+        // Start every run from the same heap, without garbage of the previous one.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
         var compilation = createCompilation();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var binding = Stopwatch.StartNew();
         var compilerDiagnostics = compilation.GetDiagnostics(cancellationToken);
         binding.Stop();
+        var bindingCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var compilerErrors = compilerDiagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .GroupBy(d => d.Id)
+            .Select(g => (Id: g.Key, Count: g.Count()))
+            .OrderByDescending(e => e.Count)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
 
         var failures = new ConcurrentQueue<AnalyzerFailure>();
         var withAnalyzers = createCompilation().WithAnalyzers(analyzers, CreateOptions(failures, logExecutionTime: true));
@@ -61,10 +78,11 @@ internal static class Analysis
         }
 
         return new AnalysisRun(
-            compilerDiagnostics,
+            compilerErrors,
             Sort(diagnostics.Where(d => d.Id != AnalyzerExceptionId)),
             WithReportedExceptions(failures, diagnostics),
             binding.Elapsed,
+            bindingCpu,
             wall.Elapsed,
             times.ToImmutable());
     }

@@ -93,8 +93,10 @@ internal sealed class Corpus
         return CSharpCompilation.Create("Corpus", AllTrees, References, compilationOptions);
     }
 
-    public string RelativePath(SyntaxTree? tree) =>
-        tree is null ? "" : Path.GetRelativePath(Root, tree.FilePath).Replace('\\', '/');
+    public string RelativePath(SyntaxTree? tree) => RelativePath(tree?.FilePath);
+
+    public string RelativePath(string? path) =>
+        string.IsNullOrEmpty(path) ? "" : Path.GetRelativePath(Root, path).Replace('\\', '/');
 
     public (int Lines, int NonBlankLines) CountLines()
     {

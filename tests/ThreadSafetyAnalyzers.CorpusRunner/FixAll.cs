@@ -14,14 +14,13 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace ThreadSafetyAnalyzers.CorpusRunner;
 
-/// <summary>A fix whose result has compiler errors the original did not have.</summary>
-internal sealed record BrokenFix(Diagnostic Diagnostic, string Fixer, string Title, ImmutableArray<Diagnostic> NewErrors, string Diff);
+/// <summary>An applied fix; <see cref="NewErrors"/> are compiler errors its result has and the original had not.</summary>
+internal sealed record AppliedFix(Diagnostic Diagnostic, string Fixer, string Title, ImmutableArray<Diagnostic> NewErrors, string Diff);
 
 internal sealed record FixAllReport(
     int FixableDiagnostics,
-    int Applied,
+    ImmutableArray<AppliedFix> Applied,
     int WithoutAction,
-    ImmutableArray<BrokenFix> Broken,
     ImmutableArray<(Diagnostic Diagnostic, string Fixer, Exception Exception)> Threw);
 
 /// <summary>
@@ -48,8 +47,8 @@ internal static class FixAll
             .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
             .Where(d => d.Id != Analysis.AnalyzerExceptionId && d.Location.IsInSource));
 
-        int fixable = 0, applied = 0, withoutAction = 0;
-        var broken = ImmutableArray.CreateBuilder<BrokenFix>();
+        int fixable = 0, withoutAction = 0;
+        var applied = ImmutableArray.CreateBuilder<AppliedFix>();
         var threw = ImmutableArray.CreateBuilder<(Diagnostic, string, Exception)>();
         foreach (var diagnostic in diagnostics)
         {
@@ -77,17 +76,14 @@ internal static class FixAll
                     continue;
                 }
 
-                applied++;
                 var newCompilation = (await changed.GetProject(project.Id)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
                 var newErrors = NewErrors(errorsBefore, newCompilation.GetDiagnostics(cancellationToken));
-                if (newErrors.Length > 0)
-                {
-                    broken.Add(new(diagnostic, fixerName, action.Title, newErrors, await DiffAsync(corpus, solution, changed, cancellationToken).ConfigureAwait(false)));
-                }
+                var diff = await DiffAsync(corpus, solution, changed, cancellationToken).ConfigureAwait(false);
+                applied.Add(new(diagnostic, fixerName, action.Title, newErrors, diff));
             }
         }
 
-        return new(fixable, applied, withoutAction, broken.ToImmutable(), threw.ToImmutable());
+        return new(fixable, applied.ToImmutable(), withoutAction, threw.ToImmutable());
     }
 
     private static ProjectInfo CreateProject(Corpus corpus)
@@ -174,16 +170,15 @@ internal static class FixAll
         {
             foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
             {
-                var oldText = await before.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var oldDocument = before.GetDocument(id)!;
                 var newDocument = after.GetDocument(id)!;
+                var oldText = await oldDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
                 var newText = await newDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var path = corpus.RelativePath(await newDocument.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false));
-                diffs.Add(LineDiff.Unified(path, Lines(oldText), Lines(newText)));
+                var changes = await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false);
+                diffs.Add(LineDiff.Unified(corpus.RelativePath(newDocument.FilePath), oldText, newText, changes));
             }
         }
 
         return string.Join(Environment.NewLine, diffs);
     }
-
-    private static string[] Lines(SourceText text) => text.Lines.Select(l => l.ToString()).ToArray();
 }

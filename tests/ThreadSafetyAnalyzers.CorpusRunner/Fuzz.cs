@@ -60,7 +60,16 @@ internal static class Fuzz
                 }
             }
 
-            progress.Write($"\rfuzz: {variants} variants, {crashes.Count} crashing");
+            // One line rewritten in place on a terminal; a line per file in a log.
+            var status = $"fuzz: {variants} variants, {crashes.Count} crashing";
+            if (Console.IsErrorRedirected)
+            {
+                progress.WriteLine(status);
+            }
+            else
+            {
+                progress.Write("\r" + status);
+            }
         }
 
         progress.WriteLine();

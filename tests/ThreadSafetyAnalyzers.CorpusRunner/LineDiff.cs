@@ -1,53 +1,67 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ThreadSafetyAnalyzers.CorpusRunner;
 
 /// <summary>
-/// A small line diff for showing what a code fix changed: the common head and tail are skipped and the changed middle
-/// is matched by longest common subsequence (fixes touch a few lines, so the middle is small).
+/// A unified-style diff of what a code fix changed: one hunk per group of nearby text changes, with the lines of each
+/// hunk matched by longest common subsequence (hunks are small, so the quadratic table is too).
 /// </summary>
 internal static class LineDiff
 {
     private const int Context = 3;
 
-    public static string Unified(string path, IReadOnlyList<string> before, IReadOnlyList<string> after)
+    public static string Unified(string path, SourceText before, SourceText after, IEnumerable<TextChange> changes)
     {
-        var head = 0;
-        while (head < before.Count && head < after.Count && before[head] == after[head])
-        {
-            head++;
-        }
-
-        var tail = 0;
-        while (tail < before.Count - head && tail < after.Count - head
-            && before[before.Count - 1 - tail] == after[after.Count - 1 - tail])
-        {
-            tail++;
-        }
-
         var output = new StringBuilder();
         output.Append("--- a/").AppendLine(path).Append("+++ b/").AppendLine(path);
-        var start = Math.Max(0, head - Context);
-        var endBefore = Math.Min(before.Count, before.Count - tail + Context);
-        var endAfter = Math.Min(after.Count, after.Count - tail + Context);
-        output.AppendLine($"@@ -{start + 1},{endBefore - start} +{start + 1},{endAfter - start} @@");
-        for (var i = start; i < head; i++)
+        foreach (var hunk in Hunks(before, after, changes))
         {
-            output.Append(' ').AppendLine(before[i]);
-        }
-
-        AppendMiddle(output, Slice(before, head, before.Count - tail), Slice(after, head, after.Count - tail));
-        for (var i = before.Count - tail; i < endBefore; i++)
-        {
-            output.Append(' ').AppendLine(before[i]);
+            var from = Math.Max(0, hunk.OldStart - Context);
+            var to = Math.Min(before.Lines.Count, hunk.OldEnd + Context);
+            var contextLines = (hunk.OldStart - from) + (to - hunk.OldEnd);
+            output.AppendLine($"@@ -{from + 1},{to - from} +{hunk.NewStart - (hunk.OldStart - from) + 1},{hunk.NewEnd - hunk.NewStart + contextLines} @@");
+            AppendLines(output, ' ', before, from, hunk.OldStart);
+            AppendChanged(output, Lines(before, hunk.OldStart, hunk.OldEnd), Lines(after, hunk.NewStart, hunk.NewEnd));
+            AppendLines(output, ' ', before, hunk.OldEnd, to);
         }
 
         return output.ToString();
     }
 
-    private static void AppendMiddle(StringBuilder output, string[] before, string[] after)
+    /// <summary>Changed line ranges (end exclusive) in both texts; changes less than two contexts apart share a hunk.</summary>
+    private static List<(int OldStart, int OldEnd, int NewStart, int NewEnd)> Hunks(SourceText before, SourceText after, IEnumerable<TextChange> changes)
+    {
+        var hunks = new List<(int OldStart, int OldEnd, int NewStart, int NewEnd)>();
+        var shift = 0;
+        foreach (var change in changes.OrderBy(c => c.Span.Start))
+        {
+            var newLength = change.NewText?.Length ?? 0;
+            var newStart = change.Span.Start + shift;
+            var hunk = (
+                OldStart: before.Lines.GetLineFromPosition(change.Span.Start).LineNumber,
+                OldEnd: before.Lines.GetLineFromPosition(change.Span.End).LineNumber + 1,
+                NewStart: after.Lines.GetLineFromPosition(newStart).LineNumber,
+                NewEnd: after.Lines.GetLineFromPosition(newStart + newLength).LineNumber + 1);
+            shift += newLength - change.Span.Length;
+
+            if (hunks.Count > 0 && hunk.OldStart - hunks[^1].OldEnd <= 2 * Context)
+            {
+                hunks[^1] = (hunks[^1].OldStart, hunk.OldEnd, hunks[^1].NewStart, hunk.NewEnd);
+            }
+            else
+            {
+                hunks.Add(hunk);
+            }
+        }
+
+        return hunks;
+    }
+
+    private static void AppendChanged(StringBuilder output, string[] before, string[] after)
     {
         // common[i, j] = length of the longest common subsequence of before[i..] and after[j..].
         var common = new int[before.Length + 1, after.Length + 1];
@@ -78,14 +92,14 @@ internal static class LineDiff
         }
     }
 
-    private static string[] Slice(IReadOnlyList<string> lines, int start, int end)
+    private static void AppendLines(StringBuilder output, char marker, SourceText text, int start, int end)
     {
-        var slice = new string[end - start];
         for (var i = start; i < end; i++)
         {
-            slice[i - start] = lines[i];
+            output.Append(marker).AppendLine(text.Lines[i].ToString());
         }
-
-        return slice;
     }
+
+    private static string[] Lines(SourceText text, int start, int end) =>
+        Enumerable.Range(start, end - start).Select(i => text.Lines[i].ToString()).ToArray();
 }

@@ -24,6 +24,7 @@ internal sealed class Options
           --runs N             analyze N times and print median timings (default 1)
           --compare            also run and time CA2016 (NetAnalyzers) and MA0040 (Meziantou.Analyzer)
           --fix-all            apply the first code fix of every fixable diagnostic and recompile
+          --diffs              with --fix-all, print the diff of every applied fix (not only of broken ones)
           --fuzz               analyze damaged variants of every file and report analyzer exceptions
           --seed N             fuzz random seed (default 1)
           --variants K         fuzz variants of each kind per file (default 3)
@@ -52,6 +53,8 @@ internal sealed class Options
     public bool Compare { get; private set; }
 
     public bool FixAll { get; private set; }
+
+    public bool ShowAllDiffs { get; private set; }
 
     public bool Fuzz { get; private set; }
 
@@ -130,6 +133,9 @@ internal sealed class Options
                         break;
                     case "--fix-all":
                         options.FixAll = true;
+                        break;
+                    case "--diffs":
+                        options.ShowAllDiffs = true;
                         break;
                     case "--fuzz":
                         options.Fuzz = true;

@@ -52,7 +52,7 @@ internal static class Program
             runs.Add(await Analysis.RunAsync(() => corpus.CreateCompilation(specificOptions), allAnalyzers, cancellationToken).ConfigureAwait(false));
         }
 
-        PrintCompilerErrors(output, runs[0].CompilerDiagnostics);
+        PrintCompilerErrors(output, runs[0].CompilerErrors);
         var ruleIds = ours.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id)
             .Concat(comparisons.Where(c => c.SkipReason is null).Select(c => c.RuleId));
         PrintDiagnostics(output, corpus, runs[0].Diagnostics, ruleIds, options.OutFile);
@@ -67,7 +67,7 @@ internal static class Program
         {
             Console.Error.WriteLine("fix-all");
             var report = await FixAll.RunAsync(corpus, ours, AnalyzerDiscovery.LoadOurCodeFixes(), cancellationToken).ConfigureAwait(false);
-            PrintFixAll(output, corpus, report);
+            PrintFixAll(output, corpus, report, options.ShowAllDiffs);
             crashed |= report.Threw.Length > 0;
         }
 
@@ -103,11 +103,11 @@ internal static class Program
     }
 
     /// <summary>Errors are expected (third-party references are missing); their number says how much of the code bound.</summary>
-    private static void PrintCompilerErrors(TextWriter output, ImmutableArray<Diagnostic> diagnostics)
+    private static void PrintCompilerErrors(TextWriter output, ImmutableArray<(string Id, int Count)> errors)
     {
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        var top = errors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(8);
-        output.WriteLine($"compiler errors: {errors.Count}{(errors.Count == 0 ? "" : " (" + string.Join(", ", top.Select(g => $"{g.Key} x{g.Count()}")) + ")")}");
+        var total = errors.Sum(e => e.Count);
+        var top = string.Join(", ", errors.Take(8).Select(e => $"{e.Id} x{e.Count}"));
+        output.WriteLine($"compiler errors: {total}{(total == 0 ? "" : $" ({top})")}");
     }
 
     private static void PrintDiagnostics(TextWriter output, Corpus corpus, ImmutableArray<Diagnostic> diagnostics, IEnumerable<string> ruleIds, string? outFile)
@@ -157,21 +157,23 @@ internal static class Program
     {
         Section(output, runs.Count == 1 ? "Timing (one run)" : $"Timing (median of {runs.Count} runs)");
         var binding = Analysis.Median(runs.Select(r => r.Binding));
+        var bindingCpu = Analysis.Median(runs.Select(r => r.BindingCpu));
         output.WriteLine($"compiler binding, GetDiagnostics(): {Ms(binding)}{Each(runs, r => r.Binding)}");
+        output.WriteLine($"compiler binding, CPU time of all threads: {Ms(bindingCpu)}{Each(runs, r => r.BindingCpu)}");
         output.WriteLine($"analysis wall time (binds again, runs all analyzers concurrently): {Ms(Analysis.Median(runs.Select(r => r.AnalysisWallTime)))}");
 
         void Group(string title, ImmutableArray<DiagnosticAnalyzer> analyzers)
         {
             Func<AnalysisRun, TimeSpan> total = r => analyzers.Aggregate(TimeSpan.Zero, (sum, a) => sum + r.ExecutionTimes[a]);
             var median = Analysis.Median(runs.Select(total));
-            var ratio = binding > TimeSpan.Zero ? median / binding : 0;
-            output.WriteLine($"{title}: {Ms(median)} = {ratio.ToString("P2", CultureInfo.InvariantCulture)} of binding{Each(runs, total)}");
+            output.WriteLine($"{title}: {Ms(median)} = {Percent(median, binding)} of binding time, {Percent(median, bindingCpu)} of binding CPU time{Each(runs, total)}");
             foreach (var analyzer in analyzers)
             {
                 output.WriteLine($"  {Analysis.Name(analyzer)}: {Ms(Analysis.Median(runs.Select(r => r.ExecutionTimes[analyzer])))}");
             }
         }
 
+        output.WriteLine("(analyzer execution time: AnalyzerTelemetryInfo.ExecutionTime, callback time summed over all threads; the first run also pays for JIT)");
         Group("ThreadSafetyAnalyzers, total analyzer execution time", ours);
         foreach (var comparison in comparisons.Where(c => c.SkipReason is null))
         {
@@ -179,18 +181,24 @@ internal static class Program
         }
     }
 
-    private static void PrintFixAll(TextWriter output, Corpus corpus, FixAllReport report)
+    private static void PrintFixAll(TextWriter output, Corpus corpus, FixAllReport report, bool showAllDiffs)
     {
+        var broken = report.Applied.Where(f => f.NewErrors.Length > 0).ToList();
         Section(output, "Fix all");
         output.WriteLine($"fixable diagnostics: {report.FixableDiagnostics}");
-        output.WriteLine($"fixes applied: {report.Applied}");
+        output.WriteLine($"fixes applied: {report.Applied.Length}");
         output.WriteLine($"fixers that offered no action: {report.WithoutAction}");
-        output.WriteLine($"fixes that introduced new compiler errors: {report.Broken.Length}");
+        output.WriteLine($"fixes that introduced new compiler errors: {broken.Count}");
         output.WriteLine($"fixers that threw: {report.Threw.Length}");
-        foreach (var fix in report.Broken)
+        foreach (var fix in report.Applied)
+        {
+            output.WriteLine($"  {Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id} {fix.Fixer} '{fix.Title}': {(fix.NewErrors.Length == 0 ? "compiles" : $"{fix.NewErrors.Length} new error(s)")}");
+        }
+
+        foreach (var fix in showAllDiffs ? report.Applied.ToList() : broken)
         {
             output.WriteLine();
-            output.WriteLine($"{Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id}: {fix.Fixer} '{fix.Title}' introduced:");
+            output.WriteLine($"{Where(corpus, fix.Diagnostic)} {fix.Diagnostic.Id}: {fix.Fixer} '{fix.Title}'{(fix.NewErrors.Length > 0 ? " introduced:" : "")}");
             foreach (var error in fix.NewErrors)
             {
                 output.WriteLine($"  {Where(corpus, error)} {error.Id}: {error.GetMessage(CultureInfo.InvariantCulture)}");
@@ -231,6 +239,9 @@ internal static class Program
     }
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Percent(TimeSpan part, TimeSpan whole) =>
+        whole > TimeSpan.Zero ? (part / whole).ToString("P2", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Each(List<AnalysisRun> runs, Func<AnalysisRun, TimeSpan> value) =>
         runs.Count == 1 ? "" : $" (runs: {string.Join(", ", runs.Select(r => Ms(value(r))))})";
