@@ -112,6 +112,12 @@ internal static class AddCancellationParameter
             return false;
         }
 
+        // An event handler is called by whoever raises the event, which will never pass a token.
+        if (IsEventHandlerShaped(method))
+        {
+            return false;
+        }
+
         // A method with attributes is often invoked by a framework ([Fact], [Benchmark], [OnDeserialized], …) that
         // would break on an extra parameter even though the code still compiles.
         if (method.GetAttributes().Any(a => !IsNeutral(a.AttributeClass)))
@@ -142,6 +148,25 @@ internal static class AddCancellationParameter
         }
 
         return true;
+    }
+
+    /// <summary><c>(object sender, SomethingEventArgs e)</c>: the shape of an event handler.</summary>
+    private static bool IsEventHandlerShaped(IMethodSymbol method)
+    {
+        if (method.Parameters.Length != 2 || method.Parameters[0].Type.SpecialType != SpecialType.System_Object)
+        {
+            return false;
+        }
+
+        for (var type = method.Parameters[1].Type; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "EventArgs" && type.ContainingNamespace?.Name == "System")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Attributes that say nothing about who calls the method.</summary>
@@ -353,7 +378,8 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        if (model.GetTypeInfo(expression, cancellationToken).ConvertedType is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+        if (model.GetTypeInfo(expression, cancellationToken).ConvertedType is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke } delegateType
+            || delegateType.Name.EndsWith("EventHandler", StringComparison.Ordinal)
             || invoke.Parameters.Any(p => p.RefKind != RefKind.None)
             || method.IsGenericMethod
             || !IsStableReceiver(expression))

@@ -164,5 +164,6 @@ public class UncancellableWorkCodeFixTests
     [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    [InlineData("class A : System.EventArgs { } class W { System.EventHandler<A>? _h; void Hook() => _h = OnFailed; void OnFailed(object? s, A e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
     public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
 }
