@@ -80,7 +80,7 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Info,
         title: "Background work cannot be cancelled",
-        message: "'{0}' starts work that nothing can cancel: it is given no token and observes none; give {1} a CancellationToken and pass it on",
+        message: "'{0}' starts work that nothing can cancel: it is given no token and observes none; pass it a token, from {1}'s callers or from a CancellationTokenSource its type owns",
         description: "Work started with Task.Run, TaskFactory.StartNew or the Parallel methods, in code that has no "
             + "CancellationToken at hand, and whose delegate observes none, can be neither prevented nor stopped: "
             + "shutdown waits for it or abandons it. Plumb a token in from the callers.");
