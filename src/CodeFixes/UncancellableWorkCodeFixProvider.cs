@@ -43,10 +43,8 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
             return;
         }
 
-        var name = target is MethodDeclarationSyntax method ? method.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
-        context.RegisterCodeFix(
-            CodeAction.Create(Title + " to '" + name + "'", _ => Task.FromResult(fixedSolution), EquivalenceKey),
-            diagnostic);
+        var title = await AddCancellationParameter.TitleAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false);
+        context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), EquivalenceKey), diagnostic);
     }
 
     private static SyntaxNode? FindCall(SyntaxNode node) => node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
