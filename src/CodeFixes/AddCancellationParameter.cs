@@ -442,12 +442,14 @@ internal static class AddCancellationParameter
         var token = TokenAt(expression, model, target, parameterName, sources, cancellationToken);
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
         {
+            // In x.Extension(a) the receiver is the first parameter but not an argument.
+            var argumentIndex = model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? insertAt - 1 : insertAt;
             if (overload)
             {
                 var anyNamed = invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null);
                 return token is null
                     ? (null, null)
-                    : (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, insertAt, !anyNamed, token, parameterName));
+                    : (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, !anyNamed, token, parameterName));
             }
 
             if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
@@ -461,7 +463,7 @@ internal static class AddCancellationParameter
                 return (null, null);
             }
 
-            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, insertAt, needsPositional, token, parameterName));
+            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, needsPositional, token, parameterName));
         }
 
         // A method group: it only converts to its delegate type while the signature is unchanged, so it becomes a lambda.
