@@ -260,7 +260,7 @@ public class CancellableWaitCodeFixTests
         }
         """);
 
-    [Fact]
+    [CSharp13Fact]
     public Task AsyncWhereAwaitIsNotAllowed_WaitsSynchronously() => Verify.VerifyCodeFixAsync("""
         using System;
         using System.Threading;
