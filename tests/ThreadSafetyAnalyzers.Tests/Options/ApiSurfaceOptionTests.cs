@@ -252,6 +252,66 @@ public class ApiSurfaceOptionTests
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
+    public Task ApiSurfaceInternal_FixAll_TwoMethodsOfOneTypeAndACallerInAnotherFile() => new WorkFix.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task A() => {|TSA2005:Task.Run(() => { })|};
+
+                    public Task B() => {|TSA2005:Task.Run(() => { })|};
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    Task Use(Worker worker, CancellationToken token) => worker.B();
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task A() => A(CancellationToken.None);
+
+                    public Task A(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+
+                    public Task B() => B(CancellationToken.None);
+
+                    public Task B(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    Task Use(Worker worker, CancellationToken token) => worker.B(token);
+                }
+                """,
+            },
+        },
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
     public Task ApiSurfaceInvalid_FallsBackToChangingTheSignature() => new WorkFix.Test
     {
         TestCode = """

@@ -201,6 +201,27 @@ public class TokenSourcesOptionTests
         FixedCode = StartWithProperty.Replace("{|#0:Task.Run(() => Thread.SpinWait(10))|}", "Task.Run(() => Thread.SpinWait(10), Stopping)"),
     }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members").RunAsync(CancellationToken.None);
 
+    [Fact]
+    public Task TokenSourcesMembers_WorkThatAlreadyUsesTheFieldToken_NotReported() => new StartedWork.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Service
+            {
+                private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+                public Task Start() => Task.Run(() => Poll(_stopping.Token));
+
+                public Task StartOther() => {|#0:Task.Run(() => Poll(CancellationToken.None))|};
+
+                static void Poll(CancellationToken token) { }
+            }
+            """,
+        ExpectedDiagnostics = { StartedWork.Diagnostic("TSA2003").WithLocation(0).WithArguments("Task.Run", "_stopping") },
+    }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members").RunAsync(CancellationToken.None);
+
     private const string SleepWithField = """
         using System.Threading;
 
