@@ -23,6 +23,7 @@ internal sealed class Flagged
     }
 }
 
+/// <summary>What the code fix "Use cooperative cancellation" makes of <see cref="Flagged"/>.</summary>
 internal sealed class Fixed
 {
     private Thread? _worker;
@@ -31,8 +32,8 @@ internal sealed class Fixed
     public void Start()
     {
         _workerCts = new CancellationTokenSource();
-        var token = _workerCts.Token;
-        _worker = new Thread(() => Run(token));
+        var workerToken = _workerCts.Token;
+        _worker = new Thread(() => Run(workerToken));
         _worker.Start();
     }
 
@@ -42,11 +43,11 @@ internal sealed class Fixed
         _worker?.Join();
     }
 
-    private static void Run(CancellationToken cancellationToken)
+    private static void Run(CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            cancellationToken.WaitHandle.WaitOne(100);
+            Thread.Sleep(100);
         }
     }
 }

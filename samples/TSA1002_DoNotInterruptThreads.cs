@@ -32,30 +32,78 @@ internal sealed class Flagged
     }
 }
 
-internal sealed class Fixed
+/// <summary>What the code fix "Use cooperative cancellation" makes of <see cref="Flagged"/>.</summary>
+internal sealed class AfterCodeFix
 {
     private readonly BlockingCollection<string> _queue = new();
-    private readonly CancellationTokenSource _cts = new();
     private readonly Thread _worker;
+    private readonly CancellationTokenSource _workerCts;
 
-    public Fixed() => _worker = new Thread(Run);
+    public AfterCodeFix()
+    {
+        _workerCts = new CancellationTokenSource();
+        var workerToken = _workerCts.Token;
+        _worker = new Thread(() => Run(workerToken));
+    }
 
     public void Stop()
     {
-        _cts.Cancel();
+        _workerCts.Cancel();
         _worker.Join();
     }
 
-    private void Run()
+    private void Run(CancellationToken cancellationToken = default)
     {
         try
         {
-            foreach (var item in _queue.GetConsumingEnumerable(_cts.Token))
+            foreach (var item in _queue.GetConsumingEnumerable())
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                Console.WriteLine(item);
+            }
+        }
+        catch (ThreadInterruptedException)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// <see cref="AfterCodeFix"/> finished by hand. Interrupt woke the worker from its wait; Cancel does not, so the wait
+/// takes the token, and the catch block that handled the interrupt now ends the worker quietly on cancellation.
+/// </summary>
+internal sealed class Fixed
+{
+    private readonly BlockingCollection<string> _queue = new();
+    private readonly Thread _worker;
+    private readonly CancellationTokenSource _workerCts;
+
+    public Fixed()
+    {
+        _workerCts = new CancellationTokenSource();
+        var workerToken = _workerCts.Token;
+        _worker = new Thread(() => Run(workerToken));
+    }
+
+    public void Stop()
+    {
+        _workerCts.Cancel();
+        _worker.Join();
+    }
+
+    private void Run(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            foreach (var item in _queue.GetConsumingEnumerable(cancellationToken))
             {
                 Console.WriteLine(item);
             }
         }
-        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
     }

@@ -41,7 +41,8 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
         if (!IsSleep(invocation, types)
             || invocation.Arguments.Length != 1
             || invocation.Syntax.ContainsDiagnostics
-            || IsYield(invocation.Arguments[0].Value, types))
+            || IsYield(invocation.Arguments[0].Value, types)
+            || IsInFinally(invocation))
         {
             return;
         }
@@ -58,10 +59,33 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
         {
             if (TokenScope.IsNameable(token, invocation.SemanticModel, invocation.Syntax.SpanStart))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, invocation.Syntax.GetLocation(), token.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name));
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// A sleep in a <c>finally</c> block is part of cleanup that runs whether or not cancellation was requested
+    /// (Hangfire sleeps there on purpose when the token's own wait misbehaved); a lambda inside the block runs later and
+    /// does not count.
+    /// </summary>
+    private static bool IsInFinally(IOperation operation)
+    {
+        for (var child = operation; child.Parent is { } parent; child = parent)
+        {
+            if (Reasoning.OperationWalker.IsNestedFunction(parent))
+            {
+                return false;
+            }
+
+            if (parent is ITryOperation { Finally: { } finallyBlock } && finallyBlock == child)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)

@@ -12,6 +12,9 @@ internal sealed class WellKnownTypes
     private WellKnownTypes(Compilation compilation)
     {
         Thread = Get(compilation, "System.Threading.Thread");
+        ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
+        ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
+        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         CancellationToken = Get(compilation, "System.Threading.CancellationToken");
         CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
         Nullable = compilation.GetSpecialType(SpecialType.System_Nullable_T);
@@ -41,13 +44,18 @@ internal sealed class WellKnownTypes
         Volatile = Get(compilation, "System.Threading.Volatile");
         Interlocked = Get(compilation, "System.Threading.Interlocked");
         TimeSpan = Get(compilation, "System.TimeSpan");
-        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         Runtime = ClassifyRuntime(Thread);
     }
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _carriers = new(SymbolEqualityComparer.Default);
 
     public INamedTypeSymbol? Thread { get; }
+
+    public INamedTypeSymbol? ThreadAbortException { get; }
+
+    public INamedTypeSymbol? ThreadInterruptedException { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
 
@@ -106,8 +114,6 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? Interlocked { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
-
-    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

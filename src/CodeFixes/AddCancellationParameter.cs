@@ -80,6 +80,29 @@ internal static class AddCancellationParameter
         return null;
     }
 
+    /// <summary>
+    /// The declaration of <paramref name="method"/> (a method with a body, or a local function) in the tree of
+    /// <paramref name="model"/> when it can receive the parameter, else null. Used when the function is known by symbol,
+    /// as the worker a thread runs.
+    /// </summary>
+    public static SyntaxNode? TargetFor(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1 || method.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        var hasBody = declaration switch
+        {
+            MethodDeclarationSyntax m => m.Body is not null || m.ExpressionBody is not null,
+            LocalFunctionStatementSyntax l => l.Body is not null || l.ExpressionBody is not null,
+            _ => false,
+        };
+
+        return hasBody && CanChange(method, model) ? declaration : null;
+    }
+
     private static bool CanChange(IMethodSymbol? method, SemanticModel model)
     {
         if (method is null
@@ -137,11 +160,16 @@ internal static class AddCancellationParameter
     /// callers. Returns null when a caller cannot be updated (an event subscription, a method group it cannot turn into
     /// a lambda, an unknown kind of reference).
     /// </summary>
+    /// <param name="tokenAt">
+    /// Optional: the token a reference (a method group or call of the target, in <paramref name="document"/> or another
+    /// document) must pass, overriding the nearest token in scope; null for a reference means the usual choice.
+    /// </param>
     public static async Task<Solution?> ApplyAsync(
         Document document,
         SyntaxNode target,
         IReadOnlyList<SiteEdit> sites,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<SyntaxNode, string?>? tokenAt = null)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model?.GetDeclaredSymbol(target, cancellationToken) is not IMethodSymbol method)
@@ -149,7 +177,7 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        var parameterName = UniqueName(target);
+        var parameterName = UniqueName(DefaultName, target);
         var overload = AddsOverload(document, target, method);
         if (overload && !CanForward(target, method))
         {
@@ -198,7 +226,7 @@ internal static class AddCancellationParameter
             var callerRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var name = callerRoot!.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
             var sources = RuleOptions.Of(location.Document.Project.AnalyzerOptions, callerRoot.SyntaxTree).TokenSourcesFor(RuleOptions.AddParameterFix);
-            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, overload, sources, cancellationToken);
+            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, tokenAt, overload, sources, cancellationToken);
             if (update is null)
             {
                 return null;
@@ -406,25 +434,36 @@ internal static class AddCancellationParameter
         return SyntaxFactory.SeparatedList(nodes, separators);
     }
 
-    private static string UniqueName(SyntaxNode target)
+    /// <summary>
+    /// <paramref name="name"/>, or <paramref name="name"/> followed by the first number that makes it unique: no
+    /// identifier in <paramref name="scopes"/> and none of <paramref name="alsoTaken"/> is spelled that way.
+    /// </summary>
+    public static string UniqueName(string name, SyntaxNode scope, params string[] alsoTaken) => UniqueName(name, new[] { scope }, alsoTaken);
+
+    public static string UniqueName(string name, IEnumerable<SyntaxNode> scopes, IEnumerable<string> alsoTaken)
     {
-        var used = new HashSet<string>(target.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), StringComparer.Ordinal);
-        var name = DefaultName;
-        for (var i = 1; used.Contains(name); i++)
+        var used = new HashSet<string>(alsoTaken, StringComparer.Ordinal);
+        foreach (var scope in scopes)
         {
-            name = DefaultName + i;
+            used.UnionWith(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
         }
 
-        return name;
+        var unique = name;
+        for (var i = 1; used.Contains(unique); i++)
+        {
+            unique = name + i;
+        }
+
+        return unique;
     }
 
     /// <summary>What to do at one reference: an edit, nothing (nameof, cref), or null when the reference cannot be updated.</summary>
     /// <remarks>
-    /// With a forwarding <paramref name="overload"/>, a call without a token and a method group stay as they are (they
-    /// bind to the original signature); a call with one passes it to the overload.
+    /// With a forwarding <paramref name="overload"/>, calls and method groups without a token stay as they are (they
+    /// bind to the original signature); those with one pass it to the overload.
     /// </remarks>
     private static (SyntaxNode? Node, Func<SyntaxNode, SyntaxNode>? Edit)? CallerUpdate(
-        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, bool overload, TokenSources sources, CancellationToken cancellationToken)
+        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, Func<SyntaxNode, string?>? tokenAt, bool overload, TokenSources sources, CancellationToken cancellationToken)
     {
         if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
         {
@@ -439,7 +478,7 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        var token = TokenAt(expression, model, target, parameterName, sources, cancellationToken);
+        var token = tokenAt?.Invoke(expression) ?? TokenAt(expression, model, target, parameterName, sources, cancellationToken);
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
         {
             // In x.Extension(a) the receiver is the first parameter but not an argument.
@@ -467,7 +506,8 @@ internal static class AddCancellationParameter
         }
 
         // A method group: it only converts to its delegate type while the signature is unchanged, so it becomes a lambda.
-        if (overload)
+        // Next to a forwarding overload it still binds to the original, unless it must pass a token.
+        if (overload && token is null)
         {
             return (null, null);
         }

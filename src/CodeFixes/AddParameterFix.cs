@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -18,6 +19,9 @@ internal sealed class AddParameterFix
 {
     private const string TargetAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Target";
     private const string SiteAnnotationKind = "ThreadSafetyAnalyzers.AddParameter.Site";
+
+    /// <summary>The title every add-parameter fix shares (followed by the function's name on a single fix).</summary>
+    public const string Title = "Add a CancellationToken parameter";
 
     private readonly Func<SyntaxNode, SyntaxNode?> _findSite;
     private readonly Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> _siblingSites;
@@ -38,6 +42,30 @@ internal sealed class AddParameterFix
         _siblingSites = siblingSites;
         _rewriteFor = rewriteFor;
         _attempts = attempts;
+    }
+
+    /// <summary>
+    /// Offers "Add a CancellationToken parameter to 'Name'" for the context's diagnostic when the fix can change the
+    /// function and its result compiles; offers nothing otherwise.
+    /// </summary>
+    public async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
+    {
+        var diagnostic = context.Diagnostics[0];
+        var target = await FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return;
+        }
+
+        var solution = context.Document.Project.Solution;
+        var fixedSolution = await ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
+        if (fixedSolution == solution)
+        {
+            return;
+        }
+
+        var title = await AddCancellationParameter.TitleAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false);
+        context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), equivalenceKey), diagnostic);
     }
 
     /// <summary>The function a diagnostic's fix would change, or null when no fix can be offered.</summary>
@@ -151,43 +179,6 @@ internal sealed class AddParameterFix
     }
 
     /// <summary>Fix All for an add-parameter fix: gathers the diagnostics in scope and applies them together.</summary>
-    public FixAllProvider FixAllProvider(string title) => new Provider(this, title);
-
-    private sealed class Provider : FixAllProvider
-    {
-        private readonly AddParameterFix _fix;
-        private readonly string _title;
-
-        public Provider(AddParameterFix fix, string title)
-        {
-            _fix = fix;
-            _title = title;
-        }
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var diagnostics = new List<(Document, Diagnostic)>();
-            foreach (var document in Documents(fixAllContext))
-            {
-                foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
-                {
-                    diagnostics.Add((document, diagnostic));
-                }
-            }
-
-            var solution = fixAllContext.Solution;
-            return CodeAction.Create(
-                _title,
-                cancellationToken => _fix.ApplyAsync(solution, diagnostics, cancellationToken),
-                fixAllContext.CodeActionEquivalenceKey);
-        }
-
-        private static IEnumerable<Document> Documents(FixAllContext context) => context.Scope switch
-        {
-            FixAllScope.Document => context.Document is null ? Enumerable.Empty<Document>() : new[] { context.Document },
-            FixAllScope.Project => context.Project.Documents,
-            FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents),
-            _ => Enumerable.Empty<Document>(),
-        };
-    }
+    public FixAllProvider FixAllProvider()
+        => new GatheringFixAllProvider(Title, (solution, diagnostics, cancellationToken) => ApplyAsync(solution, diagnostics, cancellationToken));
 }

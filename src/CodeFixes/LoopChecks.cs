@@ -14,6 +14,12 @@ internal enum LoopCheckForm
 
     /// <summary>The loop ends quietly: <c>while (!token.IsCancellationRequested)</c>, or <c>if (…) { break; }</c> first in the body.</summary>
     Quiet,
+
+    /// <summary>
+    /// The function ends quietly: <c>if (…) { return; }</c> first in the body. For a loop nested in another, where a
+    /// <c>break</c> would let the outer loop go on as if the inner one had ended normally (its condition still true).
+    /// </summary>
+    Return,
 }
 
 /// <summary>Rewrites a loop so that it observes a token; shared by every fix that touches loops.</summary>
@@ -32,6 +38,13 @@ internal static class LoopChecks
         if (form == LoopCheckForm.Throw)
         {
             return InsertFirst(loop, SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression(tokenExpression + ".ThrowIfCancellationRequested()")));
+        }
+
+        if (form == LoopCheckForm.Return)
+        {
+            return InsertFirst(loop, SyntaxFactory.IfStatement(
+                SyntaxFactory.ParseExpression(isCancellationRequested),
+                SyntaxFactory.Block(SyntaxFactory.ReturnStatement())));
         }
 
         var notCancelled = SyntaxFactory.ParseExpression("!" + isCancellationRequested);

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,33 +18,14 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.LoopCanNeverBeStopped + ".AddParameter";
-    private const string Title = "Add a CancellationToken parameter";
 
     private static readonly AddParameterFix Fix = new(FindLoop, UnstoppableLoopsIn, RewriteLoop, attempts: 2);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LoopCanNeverBeStopped);
 
-    public sealed override FixAllProvider GetFixAllProvider() => Fix.FixAllProvider(Title);
+    public sealed override FixAllProvider GetFixAllProvider() => Fix.FixAllProvider();
 
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var diagnostic = context.Diagnostics[0];
-        var target = await Fix.FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-        if (target is null)
-        {
-            return;
-        }
-
-        var solution = context.Document.Project.Solution;
-        var fixedSolution = await Fix.ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
-        if (fixedSolution == solution)
-        {
-            return;
-        }
-
-        var title = await AddCancellationParameter.TitleAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false);
-        context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), EquivalenceKey), diagnostic);
-    }
+    public sealed override Task RegisterCodeFixesAsync(CodeFixContext context) => Fix.RegisterAsync(context, EquivalenceKey);
 
     private static SyntaxNode? FindLoop(SyntaxNode node)
     {

@@ -59,6 +59,10 @@ internal static class Functions
                 return "the getter of '" + property.Name + "'";
             case { MethodKind: MethodKind.PropertySet, AssociatedSymbol: { } property }:
                 return "the setter of '" + property.Name + "'";
+            case { ExplicitInterfaceImplementations.Length: > 0 }:
+                // `Worker.IWorker.Run` is named `Namespace.IWorker.Run` in metadata; the user wrote `IWorker.Run`.
+                var implemented = function.ExplicitInterfaceImplementations[0];
+                return "'" + implemented.ContainingType.Name + "." + implemented.Name + "'";
             default:
                 return "'" + function.Name + "'";
         }

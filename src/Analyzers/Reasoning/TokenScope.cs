@@ -34,18 +34,24 @@ internal readonly struct TokenInScope
     public string Name => Symbol.Name;
 
     /// <summary>The expression that yields the <c>CancellationToken</c>, as a fix writes it.</summary>
-    public string TokenExpression => Kind switch
-    {
-        TokenKind.NullableToken => Name + ".GetValueOrDefault()",
-        TokenKind.Source => Name + ".Token",
-        _ => Name,
-    };
+    public string TokenExpression => TokenExpressionOf(Name, Kind);
 
     /// <summary>The expression that is true once cancellation is requested.</summary>
-    public string IsCancellationRequestedExpression => Kind switch
+    public string IsCancellationRequestedExpression => IsCancellationRequestedExpressionOf(Name, Kind);
+
+    /// <summary>How a fix writes the token of a variable named <paramref name="name"/>, including one it is about to declare.</summary>
+    public static string TokenExpressionOf(string name, TokenKind kind) => kind switch
     {
-        TokenKind.Source => Name + ".IsCancellationRequested",
-        _ => TokenExpression + ".IsCancellationRequested",
+        TokenKind.NullableToken => name + ".GetValueOrDefault()",
+        TokenKind.Source => name + ".Token",
+        _ => name,
+    };
+
+    /// <summary>How a fix asks a variable named <paramref name="name"/> whether cancellation is requested.</summary>
+    public static string IsCancellationRequestedExpressionOf(string name, TokenKind kind) => kind switch
+    {
+        TokenKind.Source => name + ".IsCancellationRequested",
+        _ => TokenExpressionOf(name, kind) + ".IsCancellationRequested",
     };
 }
 

@@ -84,6 +84,52 @@ public class UncancellableWorkCodeFixTests
         """);
 
     [Fact]
+    public Task CallersInSecondProject_PassTheirTokens()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Service.cs", """
+            using System.Threading.Tasks;
+
+            public class Service
+            {
+                public Task RefreshAsync() => {|TSA2005:Task.Run(() => System.Console.WriteLine("refresh"))|};
+            }
+            """));
+        test.TestState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Controller
+            {
+                Task Get(CancellationToken requestAborted) => new Service().RefreshAsync();
+                Task Warmup() => new Service().RefreshAsync();
+            }
+            """));
+        test.TestState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
+        test.FixedState.Sources.Add(("Service.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Service
+            {
+                public Task RefreshAsync(CancellationToken cancellationToken = default) => Task.Run(() => System.Console.WriteLine("refresh"), cancellationToken);
+            }
+            """));
+        test.FixedState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Controller
+            {
+                Task Get(CancellationToken requestAborted) => new Service().RefreshAsync(requestAborted);
+                Task Warmup() => new Service().RefreshAsync();
+            }
+            """));
+        test.FixedState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task FixAll_AcrossMethods()
     {
         var test = new Verify.Test

@@ -5,6 +5,9 @@ using Xunit;
 using LoopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
     ThreadSafetyAnalyzers.CodeFixes.UnstoppableLoopCodeFixProvider>;
+using StopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.ThreadTerminationAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.CooperativeCancellationCodeFixProvider>;
 using WorkFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.StartedWorkAnalyzer,
     ThreadSafetyAnalyzers.CodeFixes.UncancellableWorkCodeFixProvider>;
@@ -309,6 +312,68 @@ public class ApiSurfaceOptionTests
                 """,
             },
         },
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_CooperativeCancellation_PublicWorkerGetsOverload_ThreadPassesTheToken() => new StopFix.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            public class Poller
+            {
+                private Thread? _worker;
+
+                public void Start()
+                {
+                    _worker = new Thread(Run);
+                    _worker.Start();
+                }
+
+                public void Stop() => {|TSA1001:_worker?.Abort()|};
+
+                public void Run()
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(500);
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            public class Poller
+            {
+                private Thread? _worker;
+                private CancellationTokenSource? _workerCts;
+
+                public void Start()
+                {
+                    _workerCts = new CancellationTokenSource();
+                    var workerToken = _workerCts.Token;
+                    _worker = new Thread(() => Run(workerToken));
+                    _worker.Start();
+                }
+
+                public void Stop()
+                {
+                    _workerCts?.Cancel();
+                    _worker?.Join();
+                }
+
+                public void Run() => Run(CancellationToken.None);
+
+                public void Run(CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(500);
+                    }
+                }
+            }
+            """,
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]

@@ -182,4 +182,29 @@ public class SleepAnalyzerTests
             }
         }
         """);
+
+    [Fact]
+    public Task SleepInFinally_NoDiagnostic_ButLambdaInFinallyReports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class C
+        {
+            void M(CancellationToken token)
+            {
+                try
+                {
+                    Work();
+                }
+                finally
+                {
+                    // Protective wait during cleanup: cancellation must not cut it short.
+                    Thread.Sleep(100);
+                    Action later = () => {|TSA2006:Thread.Sleep(100)|};
+                }
+            }
+
+            static void Work() { }
+        }
+        """);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -53,5 +55,13 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
             ReferenceAssemblies = TestTargets.ReferencesFor(framework);
             SolutionTransforms.Add(TestSolution.UseLanguageVersion);
         }
+
+        /// <summary>
+        /// More analyzers whose diagnostics the sources' markup must show, before and after the fix: for fixes that
+        /// must not make another rule report (a token brought into scope that a loop then ignores).
+        /// </summary>
+        public List<DiagnosticAnalyzer> AlsoRun { get; } = new();
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => base.GetDiagnosticAnalyzers().Concat(AlsoRun);
     }
 }
