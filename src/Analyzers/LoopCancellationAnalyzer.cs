@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
@@ -9,6 +10,8 @@ namespace ThreadSafetyAnalyzers;
 /// <summary>
 /// TSA2001: a long-running loop that has a token at hand and never observes it.
 /// TSA2002: a loop with no exit and no stop signal at all.
+/// Options: TSA2001's <c>loop_kinds</c> and <c>token_sources</c> (TSA2002 reports where TSA2001's token scope is empty),
+/// and <c>excluded_symbol_names</c>.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
@@ -29,11 +32,12 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeLoop(c, types), OperationKind.Loop);
+            var options = new AnalyzerOptionsReader(start.Options);
+            start.RegisterOperationAction(c => AnalyzeLoop(c, types, options), OperationKind.Loop);
         });
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, WellKnownTypes types)
+    private static void AnalyzeLoop(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var loop = (ILoopOperation)context.Operation;
         if (loop.Syntax.ContainsDiagnostics)
@@ -54,18 +58,27 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = TokenScope.At(loop, context.ContainingSymbol, types);
+        var treeOptions = options.For(loop.Syntax.SyntaxTree);
+        var tokens = TokenScope.At(loop, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken));
+        var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
         if (tokens.Length > 0)
         {
-            var reason = endless ? "has no exit" : "waits (" + wait + ")";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, DiagnosticLocations.OfLoopHeader(loop.Syntax), reason, tokens[0].Name));
+            if ((treeOptions.LoopKinds & (endless ? LoopKinds.Unbounded : LoopKinds.Waiting)) != 0
+                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
+            {
+                var reason = endless ? "has no exit" : "waits (" + wait + ")";
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, location, reason, tokens[0].Name));
+            }
+
             return;
         }
 
-        if (endless && !Functions.IsEntryPoint(context.ContainingSymbol))
+        if (endless
+            && !Functions.IsEntryPoint(context.ContainingSymbol)
+            && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, context.ContainingSymbol))
         {
             var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, DiagnosticLocations.OfLoopHeader(loop.Syntax), function));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, location, function));
         }
     }
 }

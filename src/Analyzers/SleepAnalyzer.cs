@@ -2,11 +2,16 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
 
-/// <summary>TSA2006: <c>Thread.Sleep</c> where a cancellation token is in scope; <c>Thread.Sleep(0)</c> (a yield) is fine.</summary>
+/// <summary>
+/// TSA2006: <c>Thread.Sleep</c> where a cancellation token is in scope; <c>Thread.Sleep(0)</c> (a yield) is fine.
+/// Options: <c>min_sleep_ms</c> (constant sleeps shorter than that are fine too), <c>token_sources</c>,
+/// <c>excluded_symbol_names</c>.
+/// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class SleepAnalyzer : DiagnosticAnalyzer
 {
@@ -25,11 +30,12 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            var options = new AnalyzerOptionsReader(start.Options);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, options), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!IsSleep(invocation, types)
@@ -41,8 +47,15 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var treeOptions = options.For(invocation.Syntax.SyntaxTree);
+        if (IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
+            || treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, context.ContainingSymbol))
+        {
+            return;
+        }
+
         // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
-        foreach (var token in TokenScope.At(invocation, context.ContainingSymbol, types))
+        foreach (var token in TokenScope.At(invocation, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)))
         {
             if (TokenScope.IsNameable(token, invocation.SemanticModel, invocation.Syntax.SpanStart))
             {
@@ -98,5 +111,55 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             IDefaultValueOperation { Type: var type } => SymbolEqualityComparer.Default.Equals(type, types.TimeSpan),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// A sleep of a constant length below <paramref name="minimum"/> milliseconds: <c>Thread.Sleep(10)</c>,
+    /// <c>Thread.Sleep(PollMs)</c> with a constant, <c>TimeSpan.FromMilliseconds(10)</c>, <c>TimeSpan.FromSeconds(0.5)</c>.
+    /// An infinite sleep (<c>-1</c>, <c>Timeout.Infinite</c>) is never short.
+    /// </summary>
+    private static bool IsShorterThan(IOperation argument, int minimum, WellKnownTypes types)
+    {
+        if (minimum <= 0)
+        {
+            return false;
+        }
+
+        while (argument is IConversionOperation conversion)
+        {
+            argument = conversion.Operand;
+        }
+
+        double? milliseconds = argument.ConstantValue is { HasValue: true, Value: int value } ? value : null;
+        if (argument is IInvocationOperation { Arguments.Length: > 0, TargetMethod: { IsStatic: true } method } call
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TimeSpan)
+            && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var constant }
+            && constant is not null
+            && OnlyFirstArgumentGiven(call))
+        {
+            var number = System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture);
+            milliseconds = method.Name switch
+            {
+                "FromMilliseconds" => number,
+                "FromSeconds" => number * 1000,
+                _ => null,
+            };
+        }
+
+        return milliseconds is { } length && length >= 0 && length < minimum;
+    }
+
+    /// <summary><c>TimeSpan.FromMilliseconds(long, long microseconds = 0)</c> (.NET 9) and the like: the rest left to their defaults.</summary>
+    private static bool OnlyFirstArgumentGiven(IInvocationOperation call)
+    {
+        for (var i = 1; i < call.Arguments.Length; i++)
+        {
+            if (call.Arguments[i].ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
@@ -9,6 +10,7 @@ namespace ThreadSafetyAnalyzers;
 /// <summary>
 /// TSA2003: work started without the token that is in scope.
 /// TSA2005: work started where no token exists and that observes none.
+/// Options: TSA2003's <c>token_sources</c> (TSA2005 reports where that scope is empty), <c>excluded_symbol_names</c>.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
@@ -29,11 +31,12 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCall(c, types), OperationKind.Invocation);
+            var options = new AnalyzerOptionsReader(start.Options);
+            start.RegisterOperationAction(c => AnalyzeCall(c, types, options), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types)
+    private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var call = (IInvocationOperation)context.Operation;
         if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
@@ -44,11 +47,13 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = TokenScope.At(call, context.ContainingSymbol, types);
+        var treeOptions = options.For(call.Syntax.SyntaxTree);
+        var tokens = TokenScope.At(call, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.PassTokenToStartedWork));
         if (tokens.Length > 0)
         {
             // Work that already uses the token cooperates with it; only a token handed over in the wrong role is reported.
-            if (work.DelegatesUse(tokens) && !work.PassesTokenAsOtherArgument(tokens))
+            if ((work.DelegatesUse(tokens) && !work.PassesTokenAsOtherArgument(tokens))
+                || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, context.ContainingSymbol))
             {
                 return;
             }
@@ -58,7 +63,9 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (Functions.IsEntryPoint(context.ContainingSymbol) || !work.StartsOnlyUncancellableWork(types))
+        if (Functions.IsEntryPoint(context.ContainingSymbol)
+            || !work.StartsOnlyUncancellableWork(types)
+            || treeOptions.IsExcluded(DiagnosticIds.BackgroundWorkNotCancellable, context.ContainingSymbol))
         {
             return;
         }

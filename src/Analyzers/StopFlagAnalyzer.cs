@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
@@ -32,6 +33,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = WellKnownTypes.Create(start.Compilation);
+            var options = new AnalyzerOptionsReader(start.Options);
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
@@ -42,7 +44,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    var facts = new TypeFacts(type, flags, types);
+                    var facts = new TypeFacts(type, flags, types, options);
                     symbolStart.RegisterOperationAction(facts.CollectFieldReference, OperationKind.FieldReference);
                     symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference);
                     symbolStart.RegisterOperationAction(
@@ -88,14 +90,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol _type;
         private readonly ImmutableHashSet<IFieldSymbol> _flags;
         private readonly WellKnownTypes _types;
+        private readonly AnalyzerOptionsReader _options;
         private readonly object _gate = new();
         private readonly List<Read> _reads = new();
         private readonly List<Write> _writes = new();
         private readonly Dictionary<IMethodSymbol, HashSet<IMethodSymbol>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IMethodSymbol> _synchronizing = new(SymbolEqualityComparer.Default);
 
-        public TypeFacts(INamedTypeSymbol type, ImmutableHashSet<IFieldSymbol> flags, WellKnownTypes types)
+        public TypeFacts(INamedTypeSymbol type, ImmutableHashSet<IFieldSymbol> flags, WellKnownTypes types, AnalyzerOptionsReader options)
         {
+            _options = options;
             _type = type;
             _flags = flags;
             _types = types;
@@ -189,7 +193,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     .OrderBy(write => write.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
                     .ThenBy(write => write.Location.SourceSpan.Start)
                     .FirstOrDefault();
-                if (stop is null)
+                if (stop is null
+                    || _options.IsExcluded(DiagnosticIds.StopFlagNotSynchronized, read.Location, (ISymbol?)read.LoopFunction ?? _type))
                 {
                     continue;
                 }

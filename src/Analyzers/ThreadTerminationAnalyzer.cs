@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -30,16 +31,17 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
             }
 
             var reasons = new Reasons(types.Runtime);
+            var options = new AnalyzerOptionsReader(start.Options);
             start.RegisterOperationAction(
-                c => Analyze(c, ((IInvocationOperation)c.Operation).TargetMethod, thread, reasons),
+                c => Analyze(c, ((IInvocationOperation)c.Operation).TargetMethod, thread, reasons, options),
                 OperationKind.Invocation);
             start.RegisterOperationAction(
-                c => Analyze(c, ((IMethodReferenceOperation)c.Operation).Method, thread, reasons),
+                c => Analyze(c, ((IMethodReferenceOperation)c.Operation).Method, thread, reasons, options),
                 OperationKind.MethodReference);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, IMethodSymbol method, INamedTypeSymbol thread, Reasons reasons)
+    private static void Analyze(OperationAnalysisContext context, IMethodSymbol method, INamedTypeSymbol thread, Reasons reasons, AnalyzerOptionsReader options)
     {
         if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
         {
@@ -80,11 +82,13 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            descriptor,
-            DiagnosticLocations.OfExpression(operation.Syntax),
-            "Thread." + method.Name,
-            reason));
+        var location = DiagnosticLocations.OfExpression(operation.Syntax);
+        if (options.IsExcluded(descriptor.Id, location, context.ContainingSymbol))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, "Thread." + method.Name, reason));
     }
 
     /// <summary>Half-bound code (an error-typed receiver or argument) is left alone: the user is still typing.</summary>

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -21,6 +22,9 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <c>CancellationToken cancellationToken = default</c> parameter, lets the caller of this class rewrite that code
 /// to use it, and updates every caller in the solution (callers with a token in scope pass it, others rely on the
 /// default; method groups become lambdas). Shared by every fix that plumbs a token in.
+/// Where <c>dotnet_code_quality.add_cancellation_parameter.api_surface</c> keeps a method's signature as it is (a
+/// public method when the option says <c>internal</c>, say), the method keeps its signature and forwards to a new
+/// overload that takes a required token and gets the body; only callers that have a token switch to it.
 /// </summary>
 internal static class AddCancellationParameter
 {
@@ -199,7 +203,13 @@ internal static class AddCancellationParameter
         }
 
         var parameterName = UniqueName(DefaultName, target);
-        var insertAt = InsertionIndex(method);
+        var overload = AddsOverload(document, target, method);
+        if (overload && !CanForward(target, method))
+        {
+            return null;
+        }
+
+        var insertAt = overload ? RequiredInsertionIndex(method) : InsertionIndex(method);
         var solution = document.Project.Solution;
 
         // Every edit, grouped by document: node -> (original, node with inner edits applied) -> replacement.
@@ -215,7 +225,14 @@ internal static class AddCancellationParameter
         }
 
         var parameterList = target is MethodDeclarationSyntax m ? m.ParameterList : ((LocalFunctionStatementSyntax)target).ParameterList;
-        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName));
+        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, optional: !overload));
+        if (overload)
+        {
+            var forwarder = Forwarder((MethodDeclarationSyntax)target, method, insertAt);
+            var index = ((TypeDeclarationSyntax)target.Parent!).Members.IndexOf((MemberDeclarationSyntax)target);
+            AddEdit(document.Id, target.Parent!, current => InsertForwarder((TypeDeclarationSyntax)current, index, forwarder, target));
+        }
+
         foreach (var site in sites)
         {
             var rewrite = site.Rewrite;
@@ -233,7 +250,8 @@ internal static class AddCancellationParameter
             var callerModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             var callerRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var name = callerRoot!.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
-            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, tokenAt, cancellationToken);
+            var sources = RuleOptions.Of(location.Document.Project.AnalyzerOptions, callerRoot.SyntaxTree).TokenSourcesFor(RuleOptions.AddParameterFix);
+            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, tokenAt, overload, sources, cancellationToken);
             if (update is null)
             {
                 return null;
@@ -278,15 +296,141 @@ internal static class AddCancellationParameter
         => parameter.IsParams
             || parameter.GetAttributes().Any(a => a.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerLineNumberAttribute" or "CallerArgumentExpressionAttribute" });
 
-    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name)
+    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, bool optional)
     {
         var type = SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
         var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))
-            .WithType(type.WithTrailingTrivia(SyntaxFactory.Space))
-            .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression))
+            .WithType(type.WithTrailingTrivia(SyntaxFactory.Space));
+        if (optional)
+        {
+            parameter = parameter.WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression))
                 .WithEqualsToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space)));
+        }
+
         return list.WithParameters(InsertSeparated(list.Parameters, index, parameter));
+    }
+
+    /// <summary>The action's title: the parameter, or the overload that <c>api_surface</c> asks for instead.</summary>
+    public static async Task<string> TitleAsync(Document document, SyntaxNode target, CancellationToken cancellationToken)
+    {
+        var name = target is MethodDeclarationSyntax declaration ? declaration.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return model?.GetDeclaredSymbol(target, cancellationToken) is IMethodSymbol method && AddsOverload(document, target, method)
+            ? "Add an overload of '" + name + "' that takes a CancellationToken"
+            : "Add a CancellationToken parameter to '" + name + "'";
+    }
+
+    /// <summary>
+    /// Does <c>api_surface</c> keep <paramref name="method"/>'s signature: is the method visible further than the
+    /// option lets the fix change (public or protected in a public type for <c>internal</c>; anything not private for
+    /// <c>private</c>)? Local functions are never part of an API.
+    /// </summary>
+    private static bool AddsOverload(Document document, SyntaxNode target, IMethodSymbol method)
+    {
+        var allowed = RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree).ApiSurface switch
+        {
+            ApiSurface.Private => Reach.Private,
+            ApiSurface.Internal => Reach.Assembly,
+            _ => Reach.Everywhere,
+        };
+        return method.MethodKind != MethodKind.LocalFunction && ReachOf(method) > allowed;
+    }
+
+    private enum Reach
+    {
+        Private,
+        Assembly,
+        Everywhere,
+    }
+
+    /// <summary>How far a method is visible: the narrowest accessibility of the method and the types around it.</summary>
+    private static Reach ReachOf(IMethodSymbol method)
+    {
+        var reach = Reach.Everywhere;
+        for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingType)
+        {
+            switch (symbol.DeclaredAccessibility)
+            {
+                case Accessibility.Private:
+                    return Reach.Private;
+                case Accessibility.Internal:
+                case Accessibility.ProtectedAndInternal:
+                    reach = Reach.Assembly;
+                    break;
+            }
+        }
+
+        return reach;
+    }
+
+    /// <summary>A forwarding overload needs a method of a type (not a local function) that does not return by reference.</summary>
+    private static bool CanForward(SyntaxNode target, IMethodSymbol method)
+        => target is MethodDeclarationSyntax { Parent: TypeDeclarationSyntax } && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
+    /// <summary>In an overload the token is required, so it goes before the first optional or <c>params</c> parameter.</summary>
+    private static int RequiredInsertionIndex(IMethodSymbol method)
+    {
+        var index = 0;
+        while (index < method.Parameters.Length && !method.Parameters[index].IsOptional && !method.Parameters[index].IsParams)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// The original signature, attributes and documentation, forwarding to the overload:
+    /// <c>public Task RunAsync(int x) => RunAsync(x, CancellationToken.None);</c> (no <c>async</c>: it only forwards).
+    /// </summary>
+    private static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax original, IMethodSymbol method, int insertAt)
+    {
+        var arguments = new List<ArgumentSyntax>();
+        for (var i = 0; i < original.ParameterList.Parameters.Count && i < method.Parameters.Length; i++)
+        {
+            var argument = SyntaxFactory.Argument(SyntaxFactory.IdentifierName(original.ParameterList.Parameters[i].Identifier.WithoutTrivia()));
+            var refKind = method.Parameters[i].RefKind switch
+            {
+                RefKind.None => SyntaxKind.None,
+                RefKind.Ref => SyntaxKind.RefKeyword,
+                RefKind.Out => SyntaxKind.OutKeyword,
+                _ => SyntaxKind.InKeyword,
+            };
+            arguments.Add(refKind == SyntaxKind.None ? argument : argument.WithRefKindKeyword(SyntaxFactory.Token(refKind)));
+        }
+
+        var none = SyntaxFactory.ParseExpression("global::System.Threading.CancellationToken.None")
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        arguments.Insert(insertAt, SyntaxFactory.Argument(none));
+
+        SimpleNameSyntax callee = original.TypeParameterList is { } typeParameters
+            ? SyntaxFactory.GenericName(original.Identifier.WithoutTrivia(), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList<TypeSyntax>(
+                typeParameters.Parameters.Select(p => SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))))
+            : SyntaxFactory.IdentifierName(original.Identifier.WithoutTrivia());
+        var call = SyntaxFactory.InvocationExpression(callee, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
+        var trailing = original.GetLastToken().TrailingTrivia;
+        var modifiers = SyntaxFactory.TokenList(original.Modifiers.Where(modifier => !modifier.IsKind(SyntaxKind.AsyncKeyword)));
+        if (original.Modifiers.Count > 0 && original.Modifiers[0].IsKind(SyntaxKind.AsyncKeyword) && modifiers.Count > 0)
+        {
+            modifiers = modifiers.Replace(modifiers[0], modifiers[0].WithLeadingTrivia(original.Modifiers[0].LeadingTrivia));
+        }
+
+        return original
+            .WithModifiers(modifiers)
+            .WithBody(null)
+            .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(call))
+            .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(trailing))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>Puts the forwarder where the method was; the method, now the overload, follows it after a blank line, without the documentation.</summary>
+    private static TypeDeclarationSyntax InsertForwarder(TypeDeclarationSyntax type, int index, MethodDeclarationSyntax forwarder, SyntaxNode original)
+    {
+        var indentation = original.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
+        var overload = type.Members[index];
+        overload = overload.WithLeadingTrivia(SyntaxFactory.TriviaList(LoopChecks.EndOfLine(original)).AddRange(indentation));
+        return type.WithMembers(type.Members.Replace(type.Members[index], overload).Insert(index, forwarder));
     }
 
     /// <summary>Inserts <paramref name="node"/> so that the list keeps its layout: on one line, or one item per line.</summary>
@@ -339,8 +483,12 @@ internal static class AddCancellationParameter
     }
 
     /// <summary>What to do at one reference: an edit, nothing (nameof, cref), or null when the reference cannot be updated.</summary>
+    /// <remarks>
+    /// With a forwarding <paramref name="overload"/>, calls and method groups without a token stay as they are (they
+    /// bind to the original signature); those with one pass it to the overload.
+    /// </remarks>
     private static (SyntaxNode? Node, Func<SyntaxNode, SyntaxNode>? Edit)? CallerUpdate(
-        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, Func<SyntaxNode, string?>? tokenAt, CancellationToken cancellationToken)
+        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, Func<SyntaxNode, string?>? tokenAt, bool overload, TokenSources sources, CancellationToken cancellationToken)
     {
         if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
         {
@@ -355,9 +503,19 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        var token = tokenAt?.Invoke(expression) ?? TokenAt(expression, model, target, parameterName, cancellationToken);
+        var token = tokenAt?.Invoke(expression) ?? TokenAt(expression, model, target, parameterName, sources, cancellationToken);
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
         {
+            // In x.Extension(a) the receiver is the first parameter but not an argument.
+            var argumentIndex = model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? insertAt - 1 : insertAt;
+            if (overload)
+            {
+                var anyNamed = invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null);
+                return token is null
+                    ? (null, null)
+                    : (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, !anyNamed, token, parameterName));
+            }
+
             if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
             {
                 return null;
@@ -369,10 +527,16 @@ internal static class AddCancellationParameter
                 return (null, null);
             }
 
-            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, insertAt, needsPositional, token, parameterName));
+            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, needsPositional, token, parameterName));
         }
 
         // A method group: it only converts to its delegate type while the signature is unchanged, so it becomes a lambda.
+        // Next to a forwarding overload it still binds to the original, unless it must pass a token.
+        if (overload && token is null)
+        {
+            return (null, null);
+        }
+
         if (expression.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression })
         {
             return null;
@@ -401,7 +565,7 @@ internal static class AddCancellationParameter
     };
 
     /// <summary>The token a call site can pass: its nearest token in scope, or the new parameter inside the target itself.</summary>
-    private static string? TokenAt(SyntaxNode site, SemanticModel model, SyntaxNode target, string parameterName, CancellationToken cancellationToken)
+    private static string? TokenAt(SyntaxNode site, SemanticModel model, SyntaxNode target, string parameterName, TokenSources sources, CancellationToken cancellationToken)
     {
         IOperation? operation = null;
         for (var node = site; node is not null && operation is null; node = node.Parent)
@@ -412,7 +576,7 @@ internal static class AddCancellationParameter
         if (operation is not null)
         {
             var member = Functions.ContainingMember(model.GetEnclosingSymbol(site.SpanStart, cancellationToken));
-            var tokens = TokenScope.At(operation, member, WellKnownTypes.Create(model.Compilation));
+            var tokens = TokenScope.At(operation, member, WellKnownTypes.Create(model.Compilation), sources);
             if (tokens.Length > 0)
             {
                 return tokens[0].TokenExpression;

@@ -64,10 +64,8 @@ internal sealed class AddParameterFix
             return;
         }
 
-        var name = target is MethodDeclarationSyntax method ? method.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
-        context.RegisterCodeFix(
-            CodeAction.Create(Title + " to '" + name + "'", _ => Task.FromResult(fixedSolution), equivalenceKey),
-            diagnostic);
+        var title = await AddCancellationParameter.TitleAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false);
+        context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), equivalenceKey), diagnostic);
     }
 
     /// <summary>The function a diagnostic's fix would change, or null when no fix can be offered.</summary>

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
@@ -48,6 +49,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         }
 
         var types = WellKnownTypes.Create(model.Compilation);
+        var sources = RuleOptions.Of(context.Document.Project.AnalyzerOptions, root.SyntaxTree).TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation);
         foreach (var diagnostic in context.Diagnostics)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocation
@@ -61,7 +63,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken));
 
             // Numbered among the tokens the code can name here, as the diagnostic's message does.
-            var tokens = TokenScope.At(sleep, member, types).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
+            var tokens = TokenScope.At(sleep, member, types, sources).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
             if (tokens.Length == 0)
             {
                 continue;

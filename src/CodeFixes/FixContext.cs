@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -11,13 +12,13 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <summary>The shared reasoning, asked again from inside a fix: the loop a diagnostic is about and the tokens around it.</summary>
 internal sealed class LoopSite
 {
-    private LoopSite(StatementSyntax loop, ILoopOperation operation, ISymbol? member, WellKnownTypes types)
+    private LoopSite(StatementSyntax loop, ILoopOperation operation, ISymbol? member, WellKnownTypes types, TokenSources sources)
     {
         Loop = loop;
         Operation = operation;
         Member = member;
         Types = types;
-        Tokens = TokenScope.At(operation, member, types);
+        Tokens = TokenScope.At(operation, member, types, sources);
         Function = Functions.Innermost(operation, member);
     }
 
@@ -56,7 +57,9 @@ internal sealed class LoopSite
             return null;
         }
 
+        // The tokens TSA2001 found, by the same token_sources option.
+        var sources = RuleOptions.Of(document.Project.AnalyzerOptions, loop.SyntaxTree).TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken);
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
-        return new LoopSite(loop, operation, member, WellKnownTypes.Create(model.Compilation));
+        return new LoopSite(loop, operation, member, WellKnownTypes.Create(model.Compilation), sources);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -39,7 +40,8 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
         }
 
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(call.SpanStart, context.CancellationToken));
-        var tokens = TokenScope.At(operation, member, types);
+        var sources = RuleOptions.Of(document.Project.AnalyzerOptions, call.SyntaxTree).TokenSourcesFor(DiagnosticIds.PassTokenToStartedWork);
+        var tokens = TokenScope.At(operation, member, types, sources);
         for (var index = 0; index < tokens.Length; index++)
         {
             var fixedDocument = document.WithSyntaxRoot(root.ReplaceNode(call, plan.Apply(call, tokens[index].TokenExpression)));

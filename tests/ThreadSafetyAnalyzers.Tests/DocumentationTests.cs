@@ -85,20 +85,7 @@ public class DocumentationTests
 
     private static DiagnosticDescriptor Descriptor(string id) => ExportedDescriptors().Single(d => d.Id == id);
 
-    private static IReadOnlyList<DiagnosticDescriptor> ExportedDescriptors() => typeof(DiagnosticIds).Assembly.GetTypes()
-        .Where(type => !type.IsAbstract && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-        .SelectMany(type => ((DiagnosticAnalyzer)Activator.CreateInstance(type)!).SupportedDiagnostics)
-        .GroupBy(descriptor => descriptor.Id)
-        .Select(group => group.First())
-        .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
-        .ToList();
+    private static IReadOnlyList<DiagnosticDescriptor> ExportedDescriptors() => ExportedRules.Descriptors();
 
-    private static HashSet<string> FixableIds()
-    {
-        var codeFixAssembly = Assembly.Load("ThreadSafetyAnalyzers.CodeFixes");
-        return codeFixAssembly.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
-            .SelectMany(type => ((CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds)
-            .ToHashSet(StringComparer.Ordinal);
-    }
+    private static HashSet<string> FixableIds() => ExportedRules.FixableIds();
 }

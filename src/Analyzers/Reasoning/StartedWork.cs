@@ -171,6 +171,8 @@ internal readonly struct StartedWork
             {
                 ILocalReferenceOperation local => (ISymbol)local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                IPropertyReferenceOperation property => property.Property,
                 _ => null,
             };
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
 
@@ -13,11 +14,11 @@ internal enum TokenKind
     /// <summary>A <c>CancellationToken?</c> parameter: <c>name.GetValueOrDefault()</c>.</summary>
     NullableToken,
 
-    /// <summary>A <c>CancellationTokenSource</c> local: <c>name.Token</c>.</summary>
+    /// <summary>A <c>CancellationTokenSource</c> local, field or property: <c>name.Token</c>.</summary>
     Source,
 }
 
-/// <summary>A parameter or local that gives access to a cancellation token at some point of the code.</summary>
+/// <summary>A parameter, local, field or property that gives access to a cancellation token at some point of the code.</summary>
 internal readonly struct TokenInScope
 {
     public TokenInScope(ISymbol symbol, TokenKind kind)
@@ -58,27 +59,34 @@ internal readonly struct TokenInScope
 /// Which tokens are in scope at a point: <c>CancellationToken</c> (or <c>CancellationToken?</c>) parameters of the
 /// enclosing function and of every function around it whose locals it can capture (a <c>static</c> lambda or local
 /// function blocks the capture), and <c>CancellationToken</c> or <c>CancellationTokenSource</c> locals declared before
-/// the point. Fields and properties are not in scope. Nearest first.
+/// the point. Fields and properties of the containing type (<c>CancellationToken</c>, <c>CancellationToken?</c> or
+/// <c>CancellationTokenSource</c>; static ones only in static code) are in scope only when <see cref="TokenSources.Members"/>
+/// is asked for, after everything else. Nearest first.
 /// </summary>
 internal static class TokenScope
 {
     /// <param name="point">The operation the question is asked for.</param>
     /// <param name="containingSymbol">The member whose body holds <paramref name="point"/> (for a lambda: the member around it).</param>
-    public static ImmutableArray<TokenInScope> At(IOperation point, ISymbol? containingSymbol, WellKnownTypes types)
+    /// <param name="sources">Which kinds of symbol count (the rule's <c>token_sources</c> option).</param>
+    public static ImmutableArray<TokenInScope> At(IOperation point, ISymbol? containingSymbol, WellKnownTypes types, TokenSources sources = TokenSources.Default)
     {
         if (types.CancellationToken is null)
         {
             return ImmutableArray<TokenInScope>.Empty;
         }
 
+        var parameters = (sources & TokenSources.Parameters) != 0;
+        var locals = (sources & TokenSources.Locals) != 0;
         var position = point.Syntax.SpanStart;
         var tokens = ImmutableArray.CreateBuilder<TokenInScope>();
+        var nested = false;
         for (var current = point.Parent; current is not null; current = current.Parent)
         {
             switch (current)
             {
                 case IAnonymousFunctionOperation lambda:
-                    AddParameters(tokens, lambda.Symbol, types);
+                    nested = true;
+                    AddParameters(tokens, lambda.Symbol, types, parameters);
                     if (lambda.Symbol.IsStatic)
                     {
                         return tokens.ToImmutable();
@@ -86,26 +94,27 @@ internal static class TokenScope
 
                     break;
                 case ILocalFunctionOperation localFunction:
-                    AddParameters(tokens, localFunction.Symbol, types);
+                    nested = true;
+                    AddParameters(tokens, localFunction.Symbol, types, parameters);
                     if (localFunction.Symbol.IsStatic)
                     {
                         return tokens.ToImmutable();
                     }
 
                     break;
-                case IBlockOperation block:
+                case IBlockOperation block when locals:
                     AddLocals(tokens, block.Locals, position, types);
                     break;
-                case ILoopOperation loop:
+                case ILoopOperation loop when locals:
                     AddLocals(tokens, loop.Locals, position, types);
                     break;
-                case IUsingOperation usingOperation:
+                case IUsingOperation usingOperation when locals:
                     AddLocals(tokens, usingOperation.Locals, position, types);
                     break;
-                case ICatchClauseOperation catchClause:
+                case ICatchClauseOperation catchClause when locals:
                     AddLocals(tokens, catchClause.Locals, position, types);
                     break;
-                case ISwitchCaseOperation switchCase:
+                case ISwitchCaseOperation switchCase when locals:
                     AddLocals(tokens, switchCase.Locals, position, types);
                     break;
             }
@@ -113,7 +122,11 @@ internal static class TokenScope
 
         if (containingSymbol is IMethodSymbol method)
         {
-            AddParameters(tokens, method, types);
+            AddParameters(tokens, method, types, parameters);
+            if ((sources & TokenSources.Members) != 0)
+            {
+                AddMembers(tokens, method, nested, types);
+            }
         }
 
         return tokens.ToImmutable();
@@ -141,8 +154,13 @@ internal static class TokenScope
         return false;
     }
 
-    private static void AddParameters(ImmutableArray<TokenInScope>.Builder tokens, IMethodSymbol function, WellKnownTypes types)
+    private static void AddParameters(ImmutableArray<TokenInScope>.Builder tokens, IMethodSymbol function, WellKnownTypes types, bool wanted)
     {
+        if (!wanted)
+        {
+            return;
+        }
+
         foreach (var parameter in function.Parameters)
         {
             if (parameter.RefKind == RefKind.Out)
@@ -181,5 +199,66 @@ internal static class TokenScope
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
         }
+    }
+
+    /// <summary>
+    /// Fields and properties of the member's type and of its base types (not their private ones) that hold a token or
+    /// a token source, in declaration order. Static code sees only static ones; a lambda or local function in a struct
+    /// cannot capture <c>this</c>, so it sees only static ones too.
+    /// </summary>
+    private static void AddMembers(ImmutableArray<TokenInScope>.Builder tokens, IMethodSymbol member, bool nested, WellKnownTypes types)
+    {
+        var type = member.ContainingType;
+        if (type is null)
+        {
+            return;
+        }
+
+        var staticOnly = member.IsStatic || (nested && type.TypeKind == TypeKind.Struct);
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            var inherited = !SymbolEqualityComparer.Default.Equals(current, type);
+            foreach (var symbol in current.GetMembers())
+            {
+                if (symbol.IsImplicitlyDeclared
+                    || (staticOnly && !symbol.IsStatic)
+                    || (inherited && symbol.DeclaredAccessibility == Accessibility.Private))
+                {
+                    continue;
+                }
+
+                var memberType = symbol switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol { IsIndexer: false, GetMethod: not null } property => property.Type,
+                    _ => null,
+                };
+
+                if (KindOf(memberType, types) is { } kind)
+                {
+                    tokens.Add(new TokenInScope(symbol, kind));
+                }
+            }
+        }
+    }
+
+    private static TokenKind? KindOf(ITypeSymbol? type, WellKnownTypes types)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, types.CancellationToken))
+        {
+            return TokenKind.Token;
+        }
+
+        if (types.IsNullableToken(type))
+        {
+            return TokenKind.NullableToken;
+        }
+
+        return types.IsCancellationType(type) ? TokenKind.Source : null;
     }
 }

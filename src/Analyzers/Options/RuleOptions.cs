@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ThreadSafetyAnalyzers.Options;
+
+/// <summary>
+/// The <c>.editorconfig</c> (and global config) options of one syntax tree, parsed once. Every option is looked up
+/// per rule first (<c>dotnet_code_quality.TSA2001.token_sources</c>), then in general
+/// (<c>dotnet_code_quality.token_sources</c>), the way the .NET code-quality rules read theirs. A value that does not
+/// parse falls back to the default without a word.
+/// </summary>
+internal sealed class RuleOptions
+{
+    public const string Prefix = "dotnet_code_quality.";
+
+    /// <summary>The key the add-parameter fix's options live under: <c>dotnet_code_quality.add_cancellation_parameter.*</c>.</summary>
+    public const string AddParameterFix = "add_cancellation_parameter";
+
+    public const string LoopKindsName = "loop_kinds";
+    public const string TokenSourcesName = "token_sources";
+    public const string ApiSurfaceName = "api_surface";
+    public const string MinSleepName = "min_sleep_ms";
+    public const string ExcludedSymbolNamesName = "excluded_symbol_names";
+
+    public static readonly RuleOptions Defaults = new(null);
+
+    private readonly AnalyzerConfigOptions? _options;
+    private readonly ConcurrentDictionary<string, SymbolNameList> _exclusions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenSources> _tokenSources = new(StringComparer.Ordinal);
+
+    private RuleOptions(AnalyzerConfigOptions? options)
+    {
+        _options = options;
+        if (options is null)
+        {
+            LoopKinds = LoopKinds.All;
+            ApiSurface = ApiSurface.All;
+            return;
+        }
+
+        LoopKinds = ParseFlags(Read(DiagnosticIds.LoopDoesNotObserveToken, LoopKindsName), LoopKinds.All, LoopKindOf);
+
+        // Only the fix's own key: the general dotnet_code_quality.api_surface already means something else to the
+        // .NET code-quality rules (which symbols they analyze).
+        ApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
+            ? ParseApiSurface(surface)
+            : ApiSurface.All;
+        MinSleepMilliseconds = int.TryParse(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum) && minimum > 0
+            ? minimum
+            : 0;
+    }
+
+    /// <summary>TSA2001: which long-running loops count.</summary>
+    public LoopKinds LoopKinds { get; }
+
+    /// <summary>The add-parameter fix: where it may change a signature rather than add an overload.</summary>
+    public ApiSurface ApiSurface { get; }
+
+    /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
+    public int MinSleepMilliseconds { get; }
+
+    public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
+
+    /// <summary>The options of <paramref name="tree"/>, parsed afresh; analyzers use <see cref="AnalyzerOptionsReader"/>, which caches them.</summary>
+    public static RuleOptions Of(AnalyzerOptions? options, SyntaxTree? tree)
+        => options is null || tree is null ? Defaults : new RuleOptions(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
+
+    /// <summary>Where the rule <paramref name="ruleId"/> looks for a token in scope.</summary>
+    public TokenSources TokenSourcesFor(string ruleId)
+        => _options is null
+            ? Options.TokenSources.Default
+            : _tokenSources.GetOrAdd(ruleId, id => ParseFlags(Read(id, TokenSourcesName), Options.TokenSources.Default, TokenSourceOf));
+
+    /// <summary>Is <paramref name="ruleId"/> switched off for code in <paramref name="member"/> by <c>excluded_symbol_names</c>?</summary>
+    public bool IsExcluded(string ruleId, ISymbol? member)
+        => _options is not null
+            && member is not null
+            && _exclusions.GetOrAdd(ruleId, id => SymbolNameList.Parse(Read(id, ExcludedSymbolNamesName))).Matches(member);
+
+    private string? Read(string ruleId, string name)
+    {
+        if (_options is null)
+        {
+            return null;
+        }
+
+        if (_options.TryGetValue(Prefix + ruleId + "." + name, out var value) || _options.TryGetValue(Prefix + name, out value))
+        {
+            return value;
+        }
+
+        return null;
+    }
+
+    /// <summary>A word or a list such as <c>unbounded, waiting</c> (commas, bars or spaces between); any unknown word makes it the default.</summary>
+    private static T ParseFlags<T>(string? value, T defaultValue, Func<string, int> flagOf)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+
+        var flags = 0;
+        foreach (var word in value!.Split(new[] { ',', '|', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var flag = flagOf(word.Trim());
+            if (flag == 0)
+            {
+                return defaultValue;
+            }
+
+            flags |= flag;
+        }
+
+        return flags == 0 ? defaultValue : (T)(object)flags;
+    }
+
+    private static int LoopKindOf(string word) => word.ToLowerInvariant() switch
+    {
+        "unbounded" => (int)LoopKinds.Unbounded,
+        "waiting" => (int)LoopKinds.Waiting,
+        "all" => (int)LoopKinds.All,
+        _ => 0,
+    };
+
+    /// <summary>Each source includes the ones before it: <c>parameters</c> ⊂ <c>locals</c> (the default) ⊂ <c>members</c>.</summary>
+    private static int TokenSourceOf(string word) => word.ToLowerInvariant() switch
+    {
+        "parameters" => (int)Options.TokenSources.Parameters,
+        "locals" => (int)Options.TokenSources.Default,
+        "members" or "all" => (int)Options.TokenSources.All,
+        _ => 0,
+    };
+
+    private static ApiSurface ParseApiSurface(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "internal" => ApiSurface.Internal,
+        "private" => ApiSurface.Private,
+        _ => ApiSurface.All,
+    };
+}

@@ -1,0 +1,455 @@
+using System.Threading;
+using System.Threading.Tasks;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using LoopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.UnstoppableLoopCodeFixProvider>;
+using StopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.ThreadTerminationAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.CooperativeCancellationCodeFixProvider>;
+using WorkFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.StartedWorkAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.UncancellableWorkCodeFixProvider>;
+
+namespace ThreadSafetyAnalyzers.Tests.Options;
+
+/// <summary>
+/// <c>dotnet_code_quality.add_cancellation_parameter.api_surface</c>: outside the surface it names, the add-parameter
+/// fixes (TSA2002, TSA2005) keep the method's signature and add a forwarding overload that takes the token.
+/// </summary>
+public class ApiSurfaceOptionTests
+{
+    private const string Internal = "dotnet_code_quality.add_cancellation_parameter.api_surface = internal";
+    private const string Private = "dotnet_code_quality.add_cancellation_parameter.api_surface = private";
+
+    private const string PublicStart = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Worker
+        {
+            public Task Caller(CancellationToken stopping) => Start(5);
+
+            public Task OtherCaller() => Start(1);
+
+            /// <summary>Starts the work.</summary>
+            public Task Start(int delay)
+            {
+                return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+            }
+        }
+        """;
+
+    private static void ExpectTitle(WorkFix.Test test, string title)
+        => test.CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title);
+
+    [Fact]
+    public Task ApiSurfaceUnset_PublicMethodGetsOptionalParameter()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = PublicStart,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+                    public Task OtherCaller() => Start(1);
+
+                    /// <summary>Starts the work.</summary>
+                    public Task Start(int delay, CancellationToken cancellationToken = default)
+                    {
+                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                    }
+                }
+                """,
+        };
+        ExpectTitle(test, "Add a CancellationToken parameter to 'Start'");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task ApiSurfaceInternal_PublicMethodGetsForwardingOverload()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = PublicStart,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+                    public Task OtherCaller() => Start(1);
+
+                    /// <summary>Starts the work.</summary>
+                    public Task Start(int delay) => Start(delay, CancellationToken.None);
+
+                    public Task Start(int delay, CancellationToken cancellationToken)
+                    {
+                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                    }
+                }
+                """,
+        }.WithEditorConfig(Internal);
+        ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task ApiSurfaceInternal_InternalMethodAndPublicMethodOfInternalClassGetParameter() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                internal Task Start() => {|TSA2005:Task.Run(() => { })|};
+            }
+
+            class Hidden
+            {
+                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                internal Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+            }
+
+            class Hidden
+            {
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+            }
+            """,
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfacePrivate_OnlyPrivateMethodsAndLocalFunctionsGetParameter() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                internal Task Start() => {|TSA2005:Task.Run(() => { })|};
+
+                private Task Helper() => {|TSA2005:Task.Run(() => { })|};
+
+                internal void Outer()
+                {
+                    Local();
+
+                    void Local() => {|TSA2005:Task.Run(() => { })|};
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                internal Task Start() => Start(CancellationToken.None);
+
+                internal Task Start(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+
+                private Task Helper(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+
+                internal void Outer()
+                {
+                    Local();
+
+                    void Local(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                }
+            }
+            """,
+    }.WithEditorConfig(Private).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_AsyncLoopOverloadKeepsAsync_ForwarderDoesNot() => new LoopFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            public class Poller
+            {
+                public async Task PollAsync(string name)
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        await Task.Delay(1000);
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Poller
+            {
+                public Task PollAsync(string name) => PollAsync(name, CancellationToken.None);
+
+                public async Task PollAsync(string name, CancellationToken cancellationToken)
+                {
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        await Task.Delay(1000);
+                    }
+                }
+            }
+            """,
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_TokenGoesBeforeOptionalParameters_CallersWithTokenUseOverload() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public static class Work
+            {
+                public static Task Start<T>(this T item, ref int count, int delay = 5, params string[] tags)
+                {
+                    count++;
+                    return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+                }
+
+                static Task Use(CancellationToken token, int count) => 3.Start(ref count, 1, "a", "b");
+
+                static Task UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2);
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public static class Work
+            {
+                public static Task Start<T>(this T item, ref int count, int delay = 5, params string[] tags) => Start<T>(item, ref count, CancellationToken.None, delay, tags);
+
+                public static Task Start<T>(this T item, ref int count, CancellationToken cancellationToken, int delay = 5, params string[] tags)
+                {
+                    count++;
+                    return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                }
+
+                static Task Use(CancellationToken token, int count) => 3.Start(ref count, token, 1, "a", "b");
+
+                static Task UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2, cancellationToken: token);
+            }
+            """,
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_FixAll_TwoMethodsOfOneTypeAndACallerInAnotherFile() => new WorkFix.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task A() => {|TSA2005:Task.Run(() => { })|};
+
+                    public Task B() => {|TSA2005:Task.Run(() => { })|};
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    Task Use(Worker worker, CancellationToken token) => worker.B();
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task A() => A(CancellationToken.None);
+
+                    public Task A(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+
+                    public Task B() => B(CancellationToken.None);
+
+                    public Task B(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Client
+                {
+                    Task Use(Worker worker, CancellationToken token) => worker.B(token);
+                }
+                """,
+            },
+        },
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_CooperativeCancellation_PublicWorkerGetsOverload_ThreadPassesTheToken() => new StopFix.Test
+    {
+        TestCode = """
+            using System.Threading;
+
+            public class Poller
+            {
+                private Thread? _worker;
+
+                public void Start()
+                {
+                    _worker = new Thread(Run);
+                    _worker.Start();
+                }
+
+                public void Stop() => {|TSA1001:_worker?.Abort()|};
+
+                public void Run()
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(500);
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+
+            public class Poller
+            {
+                private Thread? _worker;
+                private CancellationTokenSource? _workerCts;
+
+                public void Start()
+                {
+                    _workerCts = new CancellationTokenSource();
+                    var workerToken = _workerCts.Token;
+                    _worker = new Thread(() => Run(workerToken));
+                    _worker.Start();
+                }
+
+                public void Stop()
+                {
+                    _workerCts?.Cancel();
+                    _worker?.Join();
+                }
+
+                public void Run() => Run(CancellationToken.None);
+
+                public void Run(CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(500);
+                    }
+                }
+            }
+            """,
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInvalid_FallsBackToChangingTheSignature() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+            }
+            """,
+    }.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = protected").RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceGeneralKey_IsNotOurs_SignatureChanges() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+            }
+            """,
+    }.WithEditorConfig("dotnet_code_quality.api_surface = private").RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task ApiSurfaceInternal_RefReturningPublicMethod_NoFix() => new WorkFix.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                private int _count;
+
+                public ref int Start()
+                {
+                    {|TSA2005:Task.Run(() => { })|};
+                    return ref _count;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                private int _count;
+
+                public ref int Start()
+                {
+                    {|TSA2005:Task.Run(() => { })|};
+                    return ref _count;
+                }
+            }
+            """,
+    }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
+}
