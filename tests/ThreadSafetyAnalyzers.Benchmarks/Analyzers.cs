@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ThreadSafetyAnalyzers.Benchmarks;
 
-/// <summary>Our analyzers by rule, and the two baselines they are measured against.</summary>
+/// <summary>Our analyzers by rule.</summary>
 internal static class Analyzers
 {
     public static DiagnosticAnalyzer Create(Rule rule) => rule switch
@@ -30,40 +30,23 @@ internal static class Analyzers
 }
 
 /// <summary>
-/// The empty baseline: an analyzer that does nothing, but does it on a bound compilation. It registers one no-op
-/// symbol action, which is the least that makes the driver bind every method body to raise its compilation events;
-/// an analyzer that registers nothing at all is skipped by the driver (its run costs about 0 ms), so it measures nothing.
-/// What this one costs is the price of running any semantic analyzer at all.
+/// The empty analyzer, the baseline of every ratio: it registers the same actions as <see cref="Rule"/>'s analyzer (the
+/// same operation kinds, the same symbol start and end) and returns from each at once. An analyzer that registers
+/// nothing at all cannot be the baseline: the driver skips it without binding anything (see
+/// <see cref="NothingAnalyzer"/>). So the ratio charges the rule only for what its callbacks do, and the driver's
+/// work for those registrations (binding, building operation trees, calling back) is in both sides.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
-{
-    internal static readonly DiagnosticDescriptor Never = new(
-        "BENCH0001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
-    }
-}
-
-/// <summary>
-/// The second baseline: registers the same actions as <see cref="Rule"/>'s analyzer (the same operation kinds, the
-/// same symbol start and end) and returns at once. The difference to <see cref="EmptyAnalyzer"/> is what the driver
-/// charges for those registrations — building operation trees and calling back; the difference from it to the rule is
-/// the rule's own work.
-/// </summary>
-internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
 {
     private readonly Rule _rule;
 
-    public NoOpAnalyzer(Rule rule) => _rule = rule;
+    public EmptyAnalyzer(Rule rule) => _rule = rule;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(EmptyAnalyzer.Never);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NothingAnalyzer.Never);
+
+    /// <summary>One empty analyzer per rule: the baseline for all our analyzers together.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> ForAll() =>
+        Enum.GetValues<Rule>().Select(rule => (DiagnosticAnalyzer)new EmptyAnalyzer(rule)).ToImmutableArray();
 
     public override void Initialize(AnalysisContext context)
     {
@@ -101,5 +84,37 @@ internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
 
     private static void Nothing(OperationAnalysisContext context)
     {
+    }
+}
+
+/// <summary>
+/// Binding only: one no-op symbol action, the least an analyzer can register that makes the driver bind every method
+/// body (to raise its compilation events), but no operation action, so no operation trees. Rule ÷ bind-only is the
+/// stricter view: it also charges the rule for the operation trees that any operation analyzer makes the driver build.
+/// </summary>
+internal sealed class BindOnlyAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NothingAnalyzer.Never);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
+    }
+}
+
+/// <summary>Registers nothing: the driver has no event to raise for it and binds nothing, so its run costs about nothing.</summary>
+internal sealed class NothingAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Never = new(
+        "BENCH0001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
     }
 }

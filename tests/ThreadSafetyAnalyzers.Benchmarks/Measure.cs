@@ -17,6 +17,9 @@ internal static class Settings
     /// <summary>Files per rule and input kind.</summary>
     public static int Files { get; set; } = 1000;
 
+    /// <summary>The rules to measure (--rule); empty for all.</summary>
+    public static List<Rule> Rules { get; } = new();
+
     /// <summary>Repetitions in the telemetry and corpus modes.</summary>
     public static int Runs { get; set; } = 5;
 

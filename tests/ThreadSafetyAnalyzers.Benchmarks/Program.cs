@@ -27,6 +27,7 @@ internal static class Program
 
         Options:
           --files N              generated files per rule and input kind (default 1000)
+          --rule NAME            only this rule (repeatable): Termination, Loops, StartedWork, StopFlag, Sleep
           --runs N               repetitions for --telemetry and --corpus (default 5)
           --wall                 BenchmarkDotNet: time by stopwatch (default: process CPU time)
           --concurrent           bind and analyze concurrently (default: one thread)
@@ -61,6 +62,9 @@ internal static class Program
                 case "--files":
                     Settings.Files = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
+                case "--rule":
+                    Settings.Rules.Add(Enum.Parse<Rule>(Value(), ignoreCase: true));
+                    break;
                 case "--runs":
                     Settings.Runs = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
@@ -93,7 +97,6 @@ internal static class Program
                 TelemetryReport.Scaling(Console.Out);
                 return 0;
             case "corpus":
-                PrintSetup();
                 CorpusComparison.Run(new CorpusOptions(folder!, defines, languageVersion, implicitUsings), Console.Out);
                 return 0;
             case "generate":
@@ -156,8 +159,8 @@ internal static class Program
         double? previous = null;
         foreach (var group in reports.GroupBy(r => (int)r.BenchmarkCase.Parameters["Lines"]).OrderBy(g => g.Key))
         {
-            var empty = Median(group, nameof(ScalingBenchmarks.EmptyAnalyzer));
-            var ours = Median(group, nameof(ScalingBenchmarks.OurAnalyzers));
+            var empty = Median(group, nameof(ScalingBenchmarks.Empty));
+            var ours = Median(group, nameof(ScalingBenchmarks.Ours));
             var added = ours - empty;
             Console.WriteLine($"| {group.Key} | {empty:0.0} | {ours:0.0} | {added:0.0} | {(previous is { } p ? (added / p).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "")} |");
             previous = added;
