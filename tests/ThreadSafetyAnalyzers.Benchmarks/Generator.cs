@@ -1,0 +1,735 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+
+namespace ThreadSafetyAnalyzers.Benchmarks;
+
+/// <summary>The analyzers of the package, one per rule family; each is benchmarked on inputs written for it.</summary>
+public enum Rule
+{
+    /// <summary>ThreadTerminationAnalyzer: TSA1001, TSA1002, TSA1003.</summary>
+    Termination,
+
+    /// <summary>LoopCancellationAnalyzer: TSA2001, TSA2002.</summary>
+    Loops,
+
+    /// <summary>StartedWorkAnalyzer: TSA2003, TSA2005.</summary>
+    StartedWork,
+
+    /// <summary>StopFlagAnalyzer: TSA2004.</summary>
+    StopFlag,
+
+    /// <summary>SleepAnalyzer: TSA2006.</summary>
+    Sleep,
+}
+
+/// <summary>What a generated input is for.</summary>
+public enum InputKind
+{
+    /// <summary>Idiomatic code that takes the rule's code paths (tokens observed, volatile flags, <c>Thread.Sleep(0)</c>, …) and triggers nothing.</summary>
+    Quiet,
+
+    /// <summary>Every shape the rule flags, several times per file.</summary>
+    Noisy,
+}
+
+/// <summary>A generated source file: a path (for messages) and its text.</summary>
+public sealed record GeneratedFile(string Path, string Text);
+
+/// <summary>
+/// Writes realistic C# for the benchmarks. Each rule has a quiet and a noisy template that produces the members of a
+/// class; every member name ends in the template's index, so blocks can be put one per file (the per-rule inputs) or
+/// many into one class (the scaling inputs, where one type grows with the file as real "god classes" do).
+/// Nothing here is marked generated: the analyzers skip generated code.
+/// </summary>
+public static class Generator
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        """;
+
+    /// <summary><paramref name="count"/> files, each holding one class written for <paramref name="rule"/>.</summary>
+    public static ImmutableArray<GeneratedFile> RuleFiles(Rule rule, InputKind kind, int count)
+    {
+        var files = ImmutableArray.CreateBuilder<GeneratedFile>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var className = ClassName(rule, kind) + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+            var text = new StringBuilder(Usings)
+                .Append("\nnamespace Generated.").Append(rule).Append('.').Append(kind).Append(";\n\n")
+                .Append("public sealed class ").Append(className).Append('\n')
+                .Append("{\n")
+                .Append(Block(rule, kind, i))
+                .Append("}\n")
+                .ToString();
+            files.Add(new GeneratedFile($"{rule}/{kind}/{className}.cs", text));
+        }
+
+        return files.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// One file of about <paramref name="lines"/> lines: a single class made of blocks of every rule, quiet and noisy
+    /// in turn, always in the same order, so a file twice as long holds the shorter file's blocks and as many again.
+    /// </summary>
+    public static GeneratedFile ScalingFile(int lines)
+    {
+        var rules = Enum.GetValues<Rule>();
+        var header = Usings + "\nnamespace Generated.Scaling;\n\npublic sealed class Scaled\n{\n";
+        var text = new StringBuilder(header);
+        var lineCount = CountLines(header) + 1;
+        for (var i = 0; ; i++)
+        {
+            var kind = i / rules.Length % 2 == 0 ? InputKind.Quiet : InputKind.Noisy;
+            var block = Block(rules[i % rules.Length], kind, i);
+            var blockLines = CountLines(block);
+            if (lineCount + blockLines > lines)
+            {
+                break;
+            }
+
+            text.Append(block);
+            lineCount += blockLines;
+        }
+
+        text.Append("}\n");
+        return new GeneratedFile($"Scaling/Scaled{lines}.cs", text.ToString());
+    }
+
+    public static int CountLines(string text) => text.Count(c => c == '\n');
+
+    private static string ClassName(Rule rule, InputKind kind) => (rule, kind) switch
+    {
+        (Rule.Termination, InputKind.Quiet) => "WorkerHost",
+        (Rule.Termination, _) => "LegacyWorker",
+        (Rule.Loops, InputKind.Quiet) => "Poller",
+        (Rule.Loops, _) => "Spinner",
+        (Rule.StartedWork, InputKind.Quiet) => "Dispatcher",
+        (Rule.StartedWork, _) => "Scheduler",
+        (Rule.StopFlag, InputKind.Quiet) => "Service",
+        (Rule.StopFlag, _) => "Pump",
+        (Rule.Sleep, InputKind.Quiet) => "Throttle",
+        _ => "Retrier",
+    };
+
+    private static string Block(Rule rule, InputKind kind, int i) => (rule, kind) switch
+    {
+        (Rule.Termination, InputKind.Quiet) => TerminationQuiet(i),
+        (Rule.Termination, _) => TerminationNoisy(i),
+        (Rule.Loops, InputKind.Quiet) => LoopsQuiet(i),
+        (Rule.Loops, _) => LoopsNoisy(i),
+        (Rule.StartedWork, InputKind.Quiet) => StartedWorkQuiet(i),
+        (Rule.StartedWork, _) => StartedWorkNoisy(i),
+        (Rule.StopFlag, InputKind.Quiet) => StopFlagQuiet(i),
+        (Rule.StopFlag, _) => StopFlagNoisy(i),
+        (Rule.Sleep, InputKind.Quiet) => SleepQuiet(i),
+        _ => SleepNoisy(i),
+    };
+
+    /// <summary>Threads started, named, joined and inspected; nothing aborted, interrupted or suspended.</summary>
+    private static string TerminationQuiet(int i) => $$"""
+            private readonly CancellationTokenSource _cts{{i}} = new();
+            private readonly List<Thread> _threads{{i}} = new();
+            private readonly ConcurrentQueue<string> _log{{i}} = new();
+
+            public int Started{{i}} { get; private set; }
+
+            public static string ForbiddenCall{{i}} => nameof(Thread.Abort);
+
+            public void Start{{i}}(int count)
+            {
+                for (var n = 0; n < count; n++)
+                {
+                    var thread = new Thread(Run{{i}}) { IsBackground = true, Name = "worker-{{i}}-" + n };
+                    _threads{{i}}.Add(thread);
+                    thread.Start(_cts{{i}}.Token);
+                    Started{{i}}++;
+                }
+            }
+
+            public void Stop{{i}}(TimeSpan timeout)
+            {
+                _cts{{i}}.Cancel();
+                foreach (var thread in _threads{{i}})
+                {
+                    if (thread.IsAlive && !thread.Join(timeout))
+                    {
+                        _log{{i}}.Enqueue($"{thread.Name} did not stop within {timeout.TotalSeconds} s");
+                    }
+                }
+            }
+
+            public ThreadStart Joiner{{i}}() => _threads{{i}}[0].Join;
+
+            public string Describe{{i}}() => string.Join(", ", _threads{{i}}.Select(t => t.ManagedThreadId + ":" + t.ThreadState));
+
+            private void Run{{i}}(object? state)
+            {
+                var token = (CancellationToken)state!;
+                Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+                while (!token.IsCancellationRequested)
+                {
+                    if (!_log{{i}}.TryDequeue(out var line))
+                    {
+                        Thread.Yield();
+                        token.WaitHandle.WaitOne(10 + {{i % 7}});
+                        continue;
+                    }
+
+                    Console.WriteLine(line.Trim());
+                }
+            }
+
+        """;
+
+    /// <summary>Every forced stop: Abort (direct, conditional, with state), ResetAbort, Interrupt (call and method group), Suspend, Resume.</summary>
+    private static string TerminationNoisy(int i) => $$"""
+            private Thread? _worker{{i}};
+            private readonly Thread _watchdog{{i}} = new(() => Console.WriteLine("watchdog {{i}}"));
+            private int _done{{i}};
+
+            public void Start{{i}}()
+            {
+                _worker{{i}} = new Thread(Work{{i}}) { IsBackground = true };
+                _worker{{i}}.Start();
+                _watchdog{{i}}.Start();
+            }
+
+            public void Kill{{i}}() => _worker{{i}}?.Abort();
+
+            public void KillWithReason{{i}}(string reason)
+            {
+                _worker{{i}}!.Abort(reason);
+            }
+
+            public void Pause{{i}}()
+            {
+                _worker{{i}}!.Suspend();
+            }
+
+            public void Continue{{i}}()
+            {
+                _worker{{i}}!.Resume();
+            }
+
+            public void Wake{{i}}() => _watchdog{{i}}.Interrupt();
+
+            public Action StopAction{{i}}() => _watchdog{{i}}.Interrupt;
+
+            private void Work{{i}}()
+            {
+                try
+                {
+                    for (var n = 0; n < {{100 + i % 50}}; n++)
+                    {
+                        Interlocked.Increment(ref _done{{i}});
+                    }
+                }
+                catch (ThreadAbortException)
+                {
+                    Thread.ResetAbort();
+                }
+            }
+
+        """;
+
+    /// <summary>Loops that check, throw on, wait on, pass on or carry the token; loops that can exit; an iterator.</summary>
+    private static string LoopsQuiet(int i) => $$"""
+            private readonly BlockingCollection<int> _queue{{i}} = new();
+            private readonly Channel<string> _channel{{i}} = Channel.CreateUnbounded<string>();
+            private readonly List<int> _items{{i}} = Enumerable.Range(0, {{16 + i % 16}}).ToList();
+
+            public async Task PumpAsync{{i}}(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    var line = await _channel{{i}}.Reader.ReadAsync(token);
+                    Handle{{i}}(line);
+                }
+            }
+
+            public void Drain{{i}}(CancellationToken cancellationToken)
+            {
+                for (;;)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var item = _queue{{i}}.Take(cancellationToken);
+                    if (item < 0)
+                    {
+                        return;
+                    }
+
+                    Handle{{i}}(item.ToString());
+                }
+            }
+
+            public void Consume{{i}}(CancellationToken token)
+            {
+                foreach (var item in _queue{{i}}.GetConsumingEnumerable(token))
+                {
+                    Handle{{i}}(item.ToString());
+                }
+            }
+
+            public async Task SaveAllAsync{{i}}(CancellationToken token)
+            {
+                foreach (var item in _items{{i}})
+                {
+                    await SaveAsync{{i}}(item, token).ConfigureAwait(false);
+                }
+            }
+
+            public async Task NotifyAllAsync{{i}}(Func<int, Task> changed)
+            {
+                foreach (var item in _items{{i}})
+                {
+                    await changed(item);
+                }
+            }
+
+            public void RunWithContext{{i}}(CancellationToken token)
+            {
+                var context = new WorkContext{{i}}(token);
+                while (true)
+                {
+                    Step{{i}}(context);
+                }
+            }
+
+            public Task StartPoller{{i}}(CancellationToken token) => Task.Run(() =>
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds({{50 + i % 10}}));
+                }
+            }, token);
+
+            public int Sum{{i}}()
+            {
+                var total = 0;
+                for (var n = 0; n < _items{{i}}.Count; n++)
+                {
+                    total += _items{{i}}[n];
+                }
+
+                var k = 0;
+                while (true)
+                {
+                    if (k++ > total)
+                    {
+                        break;
+                    }
+                }
+
+                return total;
+            }
+
+            public IEnumerable<int> Numbers{{i}}()
+            {
+                var n = 0;
+                while (true)
+                {
+                    yield return n++;
+                }
+            }
+
+            private static void Handle{{i}}(string line) => Console.WriteLine(line.Length);
+
+            private static Task SaveAsync{{i}}(int item, CancellationToken token) => Task.CompletedTask;
+
+            private static void Step{{i}}(WorkContext{{i}} context) => context.Token.ThrowIfCancellationRequested();
+
+            public sealed class WorkContext{{i}}
+            {
+                public WorkContext{{i}}(CancellationToken token) => Token = token;
+
+                public CancellationToken Token { get; }
+            }
+
+        """;
+
+    /// <summary>Endless and waiting loops beside a token they ignore (TSA2001), endless loops with no token at all (TSA2002).</summary>
+    private static string LoopsNoisy(int i) => $$"""
+            private readonly ConcurrentQueue<int> _pending{{i}} = new();
+            private readonly SemaphoreSlim _signal{{i}} = new(0);
+            private int _processed{{i}};
+
+            public void Run{{i}}(CancellationToken token)
+            {
+                while (true)
+                {
+                    Process{{i}}();
+                }
+            }
+
+            public async Task PollAsync{{i}}(CancellationToken token)
+            {
+                while (_processed{{i}} < {{1000 + i}})
+                {
+                    await Task.Delay(100);
+                    Process{{i}}();
+                }
+            }
+
+            public void WaitForWork{{i}}(CancellationToken token)
+            {
+                do
+                {
+                    _signal{{i}}.Wait();
+                    Process{{i}}();
+                }
+                while (_processed{{i}} < {{1000 + i}});
+            }
+
+            public async Task SendAllAsync{{i}}(IReadOnlyList<int> items, CancellationToken token)
+            {
+                foreach (var item in items)
+                {
+                    await SendAsync{{i}}(item);
+                }
+            }
+
+            public void Spin{{i}}()
+            {
+                for (;;)
+                {
+                    Process{{i}}();
+                }
+            }
+
+            public Thread CreatePump{{i}}() => new Thread(() =>
+            {
+                while (true)
+                {
+                    if (_pending{{i}}.TryDequeue(out var item))
+                    {
+                        Interlocked.Add(ref _processed{{i}}, item);
+                    }
+                }
+            });
+
+            private Task SendAsync{{i}}(int item) => SendAsync{{i}}(item, CancellationToken.None);
+
+            private Task SendAsync{{i}}(int item, CancellationToken token) => Task.FromResult(item);
+
+            private void Process{{i}}()
+            {
+                if (_pending{{i}}.TryDequeue(out var item))
+                {
+                    Interlocked.Add(ref _processed{{i}}, item);
+                }
+            }
+
+        """;
+
+    /// <summary>Work started with the token, with options that carry it, with delegates that use it, or with an explicit None.</summary>
+    private static string StartedWorkQuiet(int i) => $$"""
+            private readonly CancellationTokenSource _shutdown{{i}} = new();
+            private readonly int[] _data{{i}} = Enumerable.Range(0, {{32 + i % 32}}).ToArray();
+
+            public Task StartAsync{{i}}(CancellationToken token) => Task.Run(() => Compute{{i}}(_data{{i}}), token);
+
+            public Task<int> StartLongRunning{{i}}(CancellationToken token) =>
+                Task.Factory.StartNew(() => Compute{{i}}(_data{{i}}), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+            public void Scale{{i}}(CancellationToken token)
+            {
+                var options = new ParallelOptions { CancellationToken = token, MaxDegreeOfParallelism = 2 };
+                Parallel.For(0, _data{{i}}.Length, options, n => _data{{i}}[n] *= 2);
+                Parallel.ForEach(_data{{i}}, new ParallelOptions { CancellationToken = token }, value => Consume{{i}}(value));
+            }
+
+            public Task UploadAllAsync{{i}}(CancellationToken token) =>
+                Parallel.ForEachAsync(_data{{i}}, token, async (value, ct) => await SaveAsync{{i}}(value, ct));
+
+            public Task Watch{{i}}(CancellationToken token) => Task.Run(() => WatchAsync{{i}}(token));
+
+            public Task Background{{i}}() => Task.Run(() => WatchAsync{{i}}(_shutdown{{i}}.Token));
+
+            public Task Detached{{i}}() => Task.Run(() => Compute{{i}}(_data{{i}}), CancellationToken.None);
+
+            public int Total{{i}}() => _data{{i}}.Where(value => value % 2 == 0).Sum();
+
+            private static async Task WatchAsync{{i}}(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    await Task.Delay(1000, token);
+                }
+            }
+
+            private static int Compute{{i}}(int[] data) => data.Sum() + {{i}};
+
+            private static void Consume{{i}}(int value) => Console.WriteLine(value);
+
+            private static ValueTask SaveAsync{{i}}(int value, CancellationToken token) => ValueTask.CompletedTask;
+
+        """;
+
+    /// <summary>Work started without the token in scope (TSA2003), and work nothing can cancel (TSA2005).</summary>
+    private static string StartedWorkNoisy(int i) => $$"""
+            private readonly int[] _values{{i}} = Enumerable.Range(0, {{32 + i % 32}}).ToArray();
+
+            public Task Start{{i}}(CancellationToken token) => Task.Run(() => Compute{{i}}(_values{{i}}));
+
+            public Task<int> StartNew{{i}}(CancellationToken token) => Task.Factory.StartNew(() => Compute{{i}}(_values{{i}}));
+
+            public void Fan{{i}}(CancellationToken token)
+            {
+                Parallel.For(0, _values{{i}}.Length, n => _values{{i}}[n]++);
+                Parallel.ForEach(_values{{i}}, new ParallelOptions { MaxDegreeOfParallelism = 2 }, value => Consume{{i}}(value));
+            }
+
+            public Task StateInsteadOfToken{{i}}(CancellationToken token) => Task.Factory.StartNew(state => Consume{{i}}((int)state!), {{i}});
+
+            public Task FireAndForget{{i}}() => Task.Run(() => Compute{{i}}(_values{{i}}));
+
+            public Task DelayThenWork{{i}}() => Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                Consume{{i}}(1);
+            });
+
+            public void Both{{i}}() => Parallel.Invoke(Left{{i}}, Right{{i}});
+
+            private void Left{{i}}() => Consume{{i}}(_values{{i}}[0]);
+
+            private void Right{{i}}() => Consume{{i}}(_values{{i}}[^1]);
+
+            private static int Compute{{i}}(int[] values) => values.Sum() + {{i}};
+
+            private static void Consume{{i}}(int value) => Console.WriteLine(value);
+
+        """;
+
+    /// <summary>Bool fields that are volatile, read with Volatile.Read, polled under a lock or by a loop that waits on a handle, or not polled at all.</summary>
+    private static string StopFlagQuiet(int i) => $$"""
+            private volatile bool _stopping{{i}};
+            private bool _running{{i}};
+            private bool _paused{{i}};
+            private bool _initialized{{i}};
+            private bool _signalled{{i}};
+            private static bool s_verbose{{i}};
+            private readonly object _gate{{i}} = new();
+            private readonly AutoResetEvent _wake{{i}} = new(false);
+            private int _steps{{i}};
+
+            public bool IsInitialized{{i}} => _initialized{{i}};
+
+            public static void Configure{{i}}(bool verbose) => s_verbose{{i}} = verbose;
+
+            public void Stop{{i}}()
+            {
+                _stopping{{i}} = true;
+                Volatile.Write(ref _running{{i}}, false);
+                lock (_gate{{i}})
+                {
+                    _paused{{i}} = false;
+                }
+
+                _signalled{{i}} = true;
+                _wake{{i}}.Set();
+            }
+
+            public void Run{{i}}()
+            {
+                _initialized{{i}} = true;
+                Volatile.Write(ref _running{{i}}, true);
+                while (!_stopping{{i}})
+                {
+                    Step{{i}}();
+                }
+
+                while (Volatile.Read(ref _running{{i}}))
+                {
+                    Step{{i}}();
+                }
+
+                while (true)
+                {
+                    lock (_gate{{i}})
+                    {
+                        if (!_paused{{i}})
+                        {
+                            break;
+                        }
+                    }
+
+                    Step{{i}}();
+                }
+
+                while (!_signalled{{i}})
+                {
+                    _wake{{i}}.WaitOne(100);
+                }
+
+                for (var n = 0; n < {{10 + i % 5}}; n++)
+                {
+                    if (s_verbose{{i}})
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+
+            private void Step{{i}}()
+            {
+                _steps{{i}}++;
+                Thread.SpinWait(10);
+            }
+
+        """;
+
+    /// <summary>Plain bool stop flags polled in while, for, do-while and if-break loops (one in a lambda) and set elsewhere.</summary>
+    private static string StopFlagNoisy(int i) => $$"""
+            private bool _stop{{i}};
+            private bool _cancelled{{i}};
+            private bool _enabled{{i}} = true;
+            private static bool s_shutdown{{i}};
+            private int _count{{i}};
+
+            public bool Enabled{{i}}
+            {
+                get => _enabled{{i}};
+                set => _enabled{{i}} = value;
+            }
+
+            public void Stop{{i}}() => _stop{{i}} = true;
+
+            public void Cancel{{i}}()
+            {
+                _cancelled{{i}} = true;
+            }
+
+            public static void Shutdown{{i}}()
+            {
+                s_shutdown{{i}} = true;
+            }
+
+            public void Run{{i}}()
+            {
+                while (!_stop{{i}})
+                {
+                    _count{{i}}++;
+                }
+
+                for (; !_cancelled{{i}};)
+                {
+                    _count{{i}}++;
+                }
+
+                while (true)
+                {
+                    if (s_shutdown{{i}})
+                    {
+                        break;
+                    }
+
+                    _count{{i}}++;
+                }
+
+                do
+                {
+                    _count{{i}}++;
+                }
+                while (_enabled{{i}});
+            }
+
+            public void StartWorker{{i}}() => new Thread(() =>
+            {
+                while (!_stop{{i}})
+                {
+                    _count{{i}}--;
+                }
+            }).Start();
+
+        """;
+
+    /// <summary>Sleeps that only yield, sleeps with no token in scope, and waits that take the token.</summary>
+    private static string SleepQuiet(int i) => $$"""
+            public void Yield{{i}}(CancellationToken token)
+            {
+                Thread.Sleep(0);
+                Thread.Sleep(TimeSpan.Zero);
+                Thread.Sleep(default(TimeSpan));
+                token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds({{50 + i % 50}}));
+                Log{{i}}("yielded", string.Join(",", Enumerable.Range(0, 3)).Length);
+            }
+
+            public async Task DelayAsync{{i}}(CancellationToken token)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds({{50 + i % 50}}), token).ConfigureAwait(false);
+                Log{{i}}("delayed", Math.Max(1, {{i}}));
+            }
+
+            public void Backoff{{i}}(int attempt)
+            {
+                Thread.Sleep(Math.Min(1000, 10 * attempt));
+                Log{{i}}("backoff", attempt);
+            }
+
+            public static void Retry{{i}}(Func<bool> action)
+            {
+                for (var attempt = 1; attempt <= 3 && !action(); attempt++)
+                {
+                    Thread.Sleep(100 * attempt);
+                }
+            }
+
+            public Task Tick{{i}}(CancellationToken token) => Task.Run(() =>
+            {
+                Thread.Sleep(0);
+                Log{{i}}("tick", Environment.ProcessorCount);
+            }, token);
+
+            private static void Log{{i}}(string what, int value) => Console.WriteLine($"{what}: {value}");
+
+        """;
+
+    /// <summary>Thread.Sleep beside a token parameter, a nullable token, a token source local, in a lambda and in async code.</summary>
+    private static string SleepNoisy(int i) => $$"""
+            public void Wait{{i}}(CancellationToken token)
+            {
+                Thread.Sleep({{100 + i % 100}});
+            }
+
+            public void WaitSpan{{i}}(CancellationToken token)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+
+            public void WithSource{{i}}()
+            {
+                using var cts = new CancellationTokenSource();
+                Thread.Sleep(250);
+                cts.Cancel();
+            }
+
+            public void Nullable{{i}}(CancellationToken? token)
+            {
+                Thread.Sleep(10);
+            }
+
+            public void Lambda{{i}}(CancellationToken token)
+            {
+                Action pause = () => Thread.Sleep(5);
+                pause();
+            }
+
+            public async Task MixedAsync{{i}}(CancellationToken token)
+            {
+                await Task.Yield();
+                Thread.Sleep(20);
+            }
+
+        """;
+}
