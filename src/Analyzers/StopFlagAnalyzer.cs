@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
@@ -38,8 +40,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 symbolStart =>
                 {
                     var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    var flags = CandidateFlags(type, types);
-                    if (flags.IsEmpty)
+                    if (CandidateFlags(type, types) is not { } flags)
                     {
                         return;
                     }
@@ -60,25 +61,74 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// The fields that can serve as an unsynchronized stop flag: <c>bool</c>, writable, not volatile, declared in
-    /// source (auto-property backing fields are not), not thread-local, and — for instance fields — in a class, whose
-    /// instances threads share (a struct is copied).
+    /// The fields that can serve as an unsynchronized stop flag, or null for none: <c>bool</c>, writable, not
+    /// volatile, declared in source (auto-property backing fields are not), not thread-local, and — for instance
+    /// fields — in a class, whose instances threads share (a struct is copied).
     /// </summary>
-    private static ImmutableHashSet<IFieldSymbol> CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
+    private static HashSet<IFieldSymbol>? CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
     {
-        var flags = ImmutableHashSet.CreateBuilder<IFieldSymbol>(SymbolEqualityComparer.Default);
+        // Every type of the compilation comes here and few declare such a field. GetMembers builds every member
+        // symbol of the type, so the declarations are read first.
+        if (!MayDeclareFlags(type))
+        {
+            return null;
+        }
+
+        HashSet<IFieldSymbol>? flags = null;
         foreach (var member in type.GetMembers())
         {
-            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsConst: false, IsReadOnly: false, IsVolatile: false, IsImplicitlyDeclared: false } field
+            if (member is IFieldSymbol { IsConst: false, IsReadOnly: false, IsVolatile: false, IsImplicitlyDeclared: false, Type.SpecialType: SpecialType.System_Boolean } field
                 && (field.IsStatic || type.TypeKind == TypeKind.Class)
                 && !IsThreadStatic(field, types))
             {
-                flags.Add(field);
+                (flags ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(field);
             }
         }
 
-        return flags.ToImmutable();
+        return flags;
     }
+
+    /// <summary>
+    /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
+    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)? A declaration that is
+    /// not a type body (there is none today) counts as "maybe".
+    /// </summary>
+    private static bool MayDeclareFlags(INamedTypeSymbol type)
+    {
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+            {
+                return true;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                if (member is FieldDeclarationSyntax field
+                    && !field.Modifiers.Any(SyntaxKind.ConstKeyword)
+                    && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
+                    && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
+                    && CouldBeBool(field.Declaration.Type))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CouldBeBool(TypeSyntax type) => type switch
+    {
+        PredefinedTypeSyntax predefined => predefined.Keyword.IsKind(SyntaxKind.BoolKeyword),
+        NameSyntax => true,
+        _ => false,
+    };
 
     private static bool IsThreadStatic(IFieldSymbol field, WellKnownTypes types)
         => field.IsStatic && field.GetAttributes().Any(attribute
@@ -88,7 +138,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private sealed class TypeFacts
     {
         private readonly INamedTypeSymbol _type;
-        private readonly ImmutableHashSet<IFieldSymbol> _flags;
+        private readonly HashSet<IFieldSymbol> _flags;
         private readonly WellKnownTypes _types;
         private readonly AnalyzerOptionsReader _options;
         private readonly object _gate = new();
@@ -97,7 +147,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         private readonly Dictionary<IMethodSymbol, HashSet<IMethodSymbol>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IMethodSymbol> _synchronizing = new(SymbolEqualityComparer.Default);
 
-        public TypeFacts(INamedTypeSymbol type, ImmutableHashSet<IFieldSymbol> flags, WellKnownTypes types, AnalyzerOptionsReader options)
+        /// <summary><paramref name="flags"/> is only read after construction, so concurrent lookups need no lock.</summary>
+        public TypeFacts(INamedTypeSymbol type, HashSet<IFieldSymbol> flags, WellKnownTypes types, AnalyzerOptionsReader options)
         {
             _options = options;
             _type = type;
@@ -129,7 +180,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         public void CollectCall(OperationAnalysisContext context)
         {
             CollectOrdering(context);
-            if (Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
+
+            // Only a call into this type (or a type nested in it) can reach a function whose writes and calls are
+            // collected here; ReachedFrom learns nothing from any other callee, so most calls are not recorded.
+            var callee = context.Operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
+                IPropertyReferenceOperation reference => reference.Property.ContainingType,
+                _ => null,
+            };
+            if (!IsThisTypeOrNested(callee) || Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
             {
                 return;
             }
@@ -143,6 +203,19 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                 AddCallees(callees, context.Operation);
             }
+        }
+
+        private bool IsThisTypeOrNested(INamedTypeSymbol? type)
+        {
+            for (var current = type?.OriginalDefinition; current is not null; current = current.ContainingType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, _type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public void CollectOrdering(OperationAnalysisContext context)
@@ -165,6 +238,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             ILookup<IFieldSymbol, Write> writes;
             lock (_gate)
             {
+                if (_reads.Count == 0)
+                {
+                    // No loop polls a flag of this type, the common case.
+                    return;
+                }
+
                 reads = _reads.ToList();
                 writes = _writes.ToLookup(write => write.Field, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default);
             }

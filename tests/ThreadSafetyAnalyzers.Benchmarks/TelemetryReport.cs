@@ -73,8 +73,12 @@ internal static class TelemetryReport
         var runs = Settings.Runs * 2;
         output.WriteLine($"### Scaling: one file, all our analyzers against an empty analyzer for each, median of {runs} runs");
         output.WriteLine();
-        output.WriteLine("| Lines | Diagnostics | Empty CPU (ms) | Ours CPU (ms) | Ours − empty, CPU (ms) | Our execution time (ms) | × previous: lines | × previous: ours − empty | × previous: execution time | Target ≤ 2.4× |");
-        output.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        output.WriteLine("The target is judged on our execution time (the driver's clock around our callbacks). Ours − empty is a");
+        output.WriteLine("difference of two process CPU times a hundred times larger, so it carries their noise; Ours ÷ empty staying");
+        output.WriteLine("flat as the file grows is the same check seen from the whole analysis.");
+        output.WriteLine();
+        output.WriteLine("| Lines | Diagnostics | Empty CPU (ms) | Ours CPU (ms) | Ours ÷ empty, CPU | Ours − empty, CPU (ms) | Our execution time (ms) | × previous: lines | × previous: execution time | × previous: ours − empty | Target ≤ 2.4× |");
+        output.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         var ours = Analyzers.All();
         (int Lines, TimeSpan Execution, TimeSpan Added)? previous = null;
         var perAnalyzer = new List<string>();
@@ -87,17 +91,18 @@ internal static class TelemetryReport
             var lines = Measure.CountLines(compilation);
             var execution = Measure.Median(repetitions.Select(r => r[1].Execution));
             var added = Measure.Median(repetitions.Select(r => r[1].Cpu - r[0].Cpu));
-            var growth = previous is { } p ? added / p.Added : (double?)null;
+            var growth = previous is { } p ? execution / p.Execution : (double?)null;
             output.WriteLine(string.Join(" | ", [
                 "| " + lines.ToString(CultureInfo.InvariantCulture),
                 diagnostics.ToString(CultureInfo.InvariantCulture),
                 Ms(Measure.Median(repetitions.Select(r => r[0].Cpu))),
                 Ms(Measure.Median(repetitions.Select(r => r[1].Cpu))),
+                Times(Measure.Median(repetitions.Select(r => r[1].Cpu / r[0].Cpu))),
                 Ms(added),
                 Ms(execution),
                 previous is { } a ? Times((double)lines / a.Lines) : "",
                 growth is { } g ? Times(g) : "",
-                previous is { } b ? Times(execution / b.Execution) : "",
+                previous is { } b ? Times(added / b.Added) : "",
                 (growth is null ? "" : growth <= 2.4 ? "met" : "MISSED") + " |"]));
             previous = (lines, execution, added);
             perAnalyzer.Add($"| {lines} | " + string.Join(" | ", ours.Select((_, i) => Ms(Measure.Median(repetitions.Select(r => r[1].ExecutionTimes[i]))))) + " |");

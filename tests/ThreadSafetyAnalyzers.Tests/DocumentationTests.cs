@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -32,6 +33,44 @@ public class DocumentationTests
     public void Package_ExportsRules()
     {
         Assert.NotEmpty(ExportedDescriptors());
+    }
+
+    /// <summary>Every relative link of the README and of the pages under docs/ leads to a file of the repository.</summary>
+    [Fact]
+    public void Documentation_RelativeLinksLeadToFiles()
+    {
+        var pages = Directory.EnumerateFiles(RepositoryFiles.PathOf("docs"), "*.md", SearchOption.AllDirectories)
+            .Append(RepositoryFiles.PathOf("README.md"))
+            .ToList();
+        var broken = new List<string>();
+        var links = 0;
+        foreach (var page in pages)
+        {
+            foreach (Match match in Regex.Matches(File.ReadAllText(page), @"\]\(([^)\s]+)\)"))
+            {
+                var target = match.Groups[1].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                links++;
+                if (!File.Exists(Path.Combine(Path.GetDirectoryName(page)!, target)))
+                {
+                    broken.Add($"{Path.GetRelativePath(RepositoryFiles.Root, page)}: {match.Value}");
+                }
+            }
+        }
+
+        Assert.True(links > 0, "no relative links found: the pattern no longer matches the pages");
+        Assert.Empty(broken);
+    }
+
+    /// <summary>The performance figures are reachable from the README.</summary>
+    [Fact]
+    public void Readme_LinksThePerformancePage()
+    {
+        Assert.Contains("](docs/performance.md)", File.ReadAllText(RepositoryFiles.PathOf("README.md")), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(RuleIds))]

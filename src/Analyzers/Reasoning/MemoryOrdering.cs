@@ -46,21 +46,26 @@ internal static class MemoryOrdering
             return false;
         }
 
-        if (Is(type, types.Thread))
+        // Asked for every call in a type that has a candidate stop flag: a well-known type has its name, so the name
+        // rules out almost every type before any symbol is compared.
+        switch (type.Name)
         {
-            return method.Name is "MemoryBarrier" or "VolatileRead" or "VolatileWrite" or "Join";
-        }
-
-        if (Is(type, types.Monitor) || Is(type, types.Interlocked) || Is(type, types.Volatile)
-            || Is(type, types.SemaphoreSlim) || Is(type, types.ManualResetEventSlim) || Is(type, types.CountdownEvent)
-            || Is(type, types.Barrier) || Is(type, types.BlockingCollection))
-        {
-            return true;
+            case "Thread" when Is(type, types.Thread):
+                return method.Name is "MemoryBarrier" or "VolatileRead" or "VolatileWrite" or "Join";
+            case "Monitor" when Is(type, types.Monitor):
+            case "Interlocked" when Is(type, types.Interlocked):
+            case "Volatile" when Is(type, types.Volatile):
+            case "SemaphoreSlim" when Is(type, types.SemaphoreSlim):
+            case "ManualResetEventSlim" when Is(type, types.ManualResetEventSlim):
+            case "CountdownEvent" when Is(type, types.CountdownEvent):
+            case "Barrier" when Is(type, types.Barrier):
+            case "BlockingCollection" when Is(type, types.BlockingCollection):
+                return true;
         }
 
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (Is(current, types.WaitHandle))
+            if (current.Name == "WaitHandle" && Is(current, types.WaitHandle))
             {
                 return true;
             }

@@ -239,6 +239,62 @@ public class StopFlagAnalyzerTests
     }.RunAsync();
 
     /// <summary>
+    /// The analyzer reads the declarations before it builds a type's members, to skip the many types without a
+    /// candidate: a flag spelled as a name, an alias or in another part of a partial type is still found.
+    /// </summary>
+    [Fact]
+    public Task FlagSpelledAsNameOrAliasOrInAnotherPart_Reports() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System;
+                using Flag = System.Boolean;
+
+                class Worker
+                {
+                    private Boolean _stop;
+                    private System.Boolean _pause;
+                    private global::System.Boolean _quit;
+                    private Flag _halt;
+
+                    public void Stop() { _stop = true; _pause = true; _quit = true; _halt = true; }
+
+                    public void Run()
+                    {
+                        while (!{|TSA2004:_stop|}) { }
+                        while (!{|TSA2004:_pause|}) { }
+                        while (!{|TSA2004:_quit|}) { }
+                        while (!{|TSA2004:_halt|}) { }
+                    }
+                }
+
+                partial class Pump
+                {
+                    public void Run()
+                    {
+                        while (!{|TSA2004:_stop|}) { }
+                    }
+                }
+
+                enum Mode { On, Off }
+                """,
+                """
+                partial class Pump
+                {
+                    private readonly object _gate = new object();
+                    private bool _stop;
+
+                    public void Stop() => _stop = true;
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    /// <summary>
     /// Each type is analysed on its own: code in a nested type is not seen by the outer type's analysis (when it is
     /// seen depends on the host compiler's scheduling), so a flag set only there stays unreported rather than flaky.
     /// </summary>
