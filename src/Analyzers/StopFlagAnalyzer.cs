@@ -90,8 +90,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
-    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)? A declaration that is
-    /// not a type body (there is none today) counts as "maybe".
+    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)? Any other kind of
+    /// declaration (the compilation unit behind top-level statements, for one) counts as "maybe".
     /// </summary>
     private static bool MayDeclareFlags(INamedTypeSymbol type)
     {

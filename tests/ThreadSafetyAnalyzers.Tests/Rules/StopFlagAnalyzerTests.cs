@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
@@ -293,6 +294,40 @@ public class StopFlagAnalyzerTests
             },
         },
     }.RunAsync();
+
+    /// <summary>
+    /// Top-level statements: a captured local is no field (the closure's field is the compiler's), and the flag of a
+    /// class declared after the statements is found as anywhere else.
+    /// </summary>
+    [Fact]
+    public Task TopLevelStatements_LocalIsNoFlag_DeclaredClassReports()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                var stop = false;
+                var thread = new Thread(() => { while (!stop) { } });
+                thread.Start();
+                stop = true;
+
+                class Worker
+                {
+                    private bool _stop;
+
+                    public void Stop() => _stop = true;
+
+                    public void Run()
+                    {
+                        while (!{|TSA2004:_stop|}) { }
+                    }
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
 
     /// <summary>
     /// Each type is analysed on its own: code in a nested type is not seen by the outer type's analysis (when it is
