@@ -51,8 +51,9 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         var tokens = TokenScope.At(call, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.PassTokenToStartedWork));
         if (tokens.Length > 0)
         {
-            // Work that already uses the token cooperates with it; only a token handed over in the wrong role is reported.
-            if ((work.DelegatesUse(tokens) && !work.PassesTokenAsOtherArgument(tokens))
+            // Work that already uses the token, or observes a token of its own, cooperates already; only a token handed
+            // over in the wrong role is reported.
+            if (((work.DelegatesUse(tokens) || work.StartsOnlyCooperativeWork(types)) && !work.PassesTokenAsOtherArgument(tokens))
                 || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, context.ContainingSymbol))
             {
                 return;

@@ -196,7 +196,16 @@ internal readonly struct StartedWork
     /// Does every started delegate observe nothing? A lambda is read directly; a method group only when its body is in
     /// the same file (anything else is unknown, and unknown counts as observing: stay silent).
     /// </summary>
-    public bool StartsOnlyUncancellableWork(WellKnownTypes types)
+    public bool StartsOnlyUncancellableWork(WellKnownTypes types) => EveryDelegateObserves(Observation.None, types);
+
+    /// <summary>
+    /// Does every started delegate observe some token, maybe one of its own rather than the one in scope
+    /// (<c>Task.Run(() => LoopAsync(_stopping.Token))</c>)? Then the work has a stop signal already, chosen on purpose.
+    /// Read as for <see cref="StartsOnlyUncancellableWork"/>; a body that cannot be read does not count.
+    /// </summary>
+    public bool StartsOnlyCooperativeWork(WellKnownTypes types) => EveryDelegateObserves(Observation.Observes, types);
+
+    private bool EveryDelegateObserves(Observation observation, WellKnownTypes types)
     {
         var delegates = StartedDelegates();
         if (delegates.IsEmpty)
@@ -213,7 +222,7 @@ internal readonly struct StartedWork
                 _ => null,
             };
 
-            if (body is null || CancellationObservation.Of(body, types) != Observation.None)
+            if (body is null || CancellationObservation.Of(body, types) != observation)
             {
                 return false;
             }

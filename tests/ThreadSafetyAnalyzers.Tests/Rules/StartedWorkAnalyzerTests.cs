@@ -125,6 +125,49 @@ public class StartedWorkAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// Work with a stop signal of its own (the service's lifetime source) cooperates already: the token in scope belongs
+    /// to the call that starts it, as in a hosted service's StartAsync. Every started delegate must observe one.
+    /// </summary>
+    [Fact]
+    public Task WorkObservingATokenOfItsOwn_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Service
+        {
+            private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+            private Task _loop = Task.CompletedTask;
+
+            public Task StartAsync(CancellationToken cancellationToken)
+            {
+                _loop = Task.Run(() => LoopAsync(_stopping.Token));
+                _loop = Task.Run(RunLoopAsync);
+                Task.Factory.StartNew(() => Pump(_stopping.Token), TaskCreationOptions.LongRunning);
+                Parallel.Invoke(() => Pump(_stopping.Token), () => Pump(_stopping.Token));
+
+                {|TSA2003:Task.Run(() => Flush())|};
+                {|TSA2003:Parallel.Invoke(() => Pump(_stopping.Token), () => Flush())|};
+                {|TSA2003:Task.Run(() => Pump(CancellationToken.None))|};
+                return Task.CompletedTask;
+            }
+
+            private async Task RunLoopAsync()
+            {
+                while (!_stopping.IsCancellationRequested)
+                {
+                    await Task.Delay(100, _stopping.Token);
+                }
+            }
+
+            private static Task LoopAsync(CancellationToken token) => Task.Delay(100, token);
+
+            private static void Pump(CancellationToken token) { }
+
+            private static void Flush() { }
+        }
+        """);
+
     [Fact]
     public Task TokenPassedAsStateInsteadOfToken_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
