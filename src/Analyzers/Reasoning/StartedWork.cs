@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
@@ -196,39 +199,93 @@ internal readonly struct StartedWork
     /// Does every started delegate observe nothing? A lambda is read directly; a method group only when its body is in
     /// the same file (anything else is unknown, and unknown counts as observing: stay silent).
     /// </summary>
-    public bool StartsOnlyUncancellableWork(WellKnownTypes types) => EveryDelegateObserves(Observation.None, types);
-
-    /// <summary>
-    /// Does every started delegate observe some token, maybe one of its own rather than the one in scope
-    /// (<c>Task.Run(() => LoopAsync(_stopping.Token))</c>)? Then the work has a stop signal already, chosen on purpose.
-    /// Read as for <see cref="StartsOnlyUncancellableWork"/>; a body that cannot be read does not count.
-    /// </summary>
-    public bool StartsOnlyCooperativeWork(WellKnownTypes types) => EveryDelegateObserves(Observation.Observes, types);
-
-    private bool EveryDelegateObserves(Observation observation, WellKnownTypes types)
+    public bool StartsOnlyUncancellableWork(WellKnownTypes types)
     {
         var delegates = StartedDelegates();
-        if (delegates.IsEmpty)
-        {
-            return false;
-        }
-
         foreach (var started in delegates)
         {
-            IOperation? body = started.Target switch
-            {
-                IAnonymousFunctionOperation lambda => lambda.Body,
-                IMethodReferenceOperation reference => BodyInSameFile(reference.Method, Call),
-                _ => null,
-            };
-
-            if (body is null || CancellationObservation.Of(body, types) != observation)
+            if (ObservationOf(started, types) != Observation.None)
             {
                 return false;
             }
         }
 
-        return true;
+        return !delegates.IsEmpty;
+    }
+
+    /// <summary>
+    /// Does every started delegate observe some token, maybe one of its own rather than the one in scope
+    /// (<c>Task.Run(() => LoopAsync(_stopping.Token))</c>)? Then the work has a stop signal already, chosen on purpose.
+    /// Bodies are read as for <see cref="StartsOnlyUncancellableWork"/>; a method declared in another file by its text.
+    /// </summary>
+    public bool StartsOnlyCooperativeWork(WellKnownTypes types)
+    {
+        var delegates = StartedDelegates();
+        foreach (var started in delegates)
+        {
+            var observation = ObservationOf(started, types);
+            if (observation != Observation.Observes
+                && !(observation is null && started.Target is IMethodReferenceOperation reference && NamesATokenMemberOfItsType(reference.Method, types)))
+            {
+                return false;
+            }
+        }
+
+        return !delegates.IsEmpty;
+    }
+
+    /// <summary>What a started delegate's body does with tokens: a lambda's, a method group's in the same file; null when it cannot be read.</summary>
+    private Observation? ObservationOf(IDelegateCreationOperation started, WellKnownTypes types)
+    {
+        IOperation? body = started.Target switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Body,
+            IMethodReferenceOperation reference => BodyInSameFile(reference.Method, Call),
+            _ => null,
+        };
+
+        return body is null ? null : CancellationObservation.Of(body, types);
+    }
+
+    /// <summary>
+    /// For a method declared in another file, which an analyzer cannot bind without a second semantic model: does
+    /// its text name a token or token-source field or property of its own type (<c>_stopping.Token</c>)? Only ever
+    /// used to stay silent.
+    /// </summary>
+    private static bool NamesATokenMemberOfItsType(IMethodSymbol method, WellKnownTypes types)
+    {
+        HashSet<string>? names = null;
+        foreach (var member in method.ContainingType.GetMembers())
+        {
+            var type = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            if (types.IsCancellationType(type))
+            {
+                (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(member.Name);
+            }
+        }
+
+        if (names is null)
+        {
+            return false;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && names.Contains(identifier.Identifier.ValueText))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static IOperation? BodyInSameFile(IMethodSymbol method, IOperation call)

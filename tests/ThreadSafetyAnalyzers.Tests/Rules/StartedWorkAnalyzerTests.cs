@@ -168,6 +168,51 @@ public class StartedWorkAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// A method group declared in another file of a partial class cannot be bound from here: it counts as observing
+    /// its own token when its text names a token or token-source member of the type.
+    /// </summary>
+    [Fact]
+    public Task MethodGroupInAnotherFileWithItsOwnToken_NoTsa2003()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Connection.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Connection
+            {
+                private readonly CancellationTokenSource _mainLoopCts = new CancellationTokenSource();
+                private Task _mainLoop = Task.CompletedTask;
+
+                public Task OpenAsync(CancellationToken cancellationToken)
+                {
+                    _mainLoop = Task.Run(MainLoop);
+                    return {|TSA2003:Task.Run(Drain)|};
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("Connection.Receive.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Connection
+            {
+                private async Task MainLoop()
+                {
+                    CancellationToken token = _mainLoopCts.Token;
+                    while (!token.IsCancellationRequested)
+                    {
+                        await Task.Delay(100, token);
+                    }
+                }
+
+                private Task Drain() => Task.Delay(100);
+            }
+            """));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task TokenPassedAsStateInsteadOfToken_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
