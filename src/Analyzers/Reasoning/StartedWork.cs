@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -249,27 +247,13 @@ internal readonly struct StartedWork
 
     /// <summary>
     /// For a method declared in another file, which an analyzer cannot bind without a second semantic model: does
-    /// its text name a token or token-source field or property of its own type (<c>_stopping.Token</c>)? Only ever
-    /// used to stay silent.
+    /// its text name a token or token-source field or property it can use (<c>_stopping.Token</c>)? Only ever used to
+    /// stay silent.
     /// </summary>
     private static bool NamesATokenMemberOfItsType(IMethodSymbol method, WellKnownTypes types)
     {
-        HashSet<string>? names = null;
-        foreach (var member in method.ContainingType.GetMembers())
-        {
-            var type = member switch
-            {
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
-            if (types.IsCancellationType(type))
-            {
-                (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(member.Name);
-            }
-        }
-
-        if (names is null)
+        var members = TokenScope.MembersVisibleTo(method, types);
+        if (members.IsEmpty)
         {
             return false;
         }
@@ -278,10 +262,23 @@ internal readonly struct StartedWork
         {
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
-                if (node is IdentifierNameSyntax identifier && names.Contains(identifier.Identifier.ValueText))
+                if (node is IdentifierNameSyntax identifier && Names(members, identifier.Identifier.ValueText))
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Names(ImmutableArray<TokenInScope> members, string name)
+    {
+        foreach (var member in members)
+        {
+            if (member.Symbol.Name == name)
+            {
+                return true;
             }
         }
 

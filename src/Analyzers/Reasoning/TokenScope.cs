@@ -201,6 +201,14 @@ internal static class TokenScope
         }
     }
 
+    /// <summary>The fields and properties holding a token or token source that <paramref name="method"/>'s body can use (see <see cref="AddMembers"/>).</summary>
+    public static ImmutableArray<TokenInScope> MembersVisibleTo(IMethodSymbol method, WellKnownTypes types)
+    {
+        var tokens = ImmutableArray.CreateBuilder<TokenInScope>();
+        AddMembers(tokens, method, nested: false, types);
+        return tokens.ToImmutable();
+    }
+
     /// <summary>
     /// Fields and properties of the member's type and of its base types (not their private ones) that hold a token or
     /// a token source, in declaration order. Static code sees only static ones; a lambda or local function in a struct
