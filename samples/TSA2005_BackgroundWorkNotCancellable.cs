@@ -5,14 +5,16 @@ namespace ThreadSafetyAnalyzers.Samples.TSA2005;
 
 internal sealed class Flagged
 {
-    public Task RefreshAsync() => Task.Run(() => Rebuild()); // TSA2005 (info): nothing can cancel this work
+    // TSA2005 (info): the rebuild blocks until the download completes, and nothing can cancel it.
+    public Task RefreshAsync(Task download) => Task.Run(() => Rebuild(download));
 
-    private static void Rebuild() => System.Console.WriteLine("rebuilt");
+    private static void Rebuild(Task download) => download.Wait();
 }
 
 internal sealed class Fixed
 {
-    public Task RefreshAsync(CancellationToken cancellationToken = default) => Task.Run(() => Rebuild(), cancellationToken);
+    public Task RefreshAsync(Task download, CancellationToken cancellationToken = default)
+        => Task.Run(() => Rebuild(download, cancellationToken), cancellationToken);
 
-    private static void Rebuild() => System.Console.WriteLine("rebuilt");
+    private static void Rebuild(Task download, CancellationToken cancellationToken) => download.Wait(cancellationToken);
 }

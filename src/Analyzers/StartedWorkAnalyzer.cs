@@ -9,7 +9,7 @@ namespace ThreadSafetyAnalyzers;
 
 /// <summary>
 /// TSA2003: work started without the token that is in scope.
-/// TSA2005: work started where no token exists and that observes none.
+/// TSA2005: long-running work started where no token exists and that observes none.
 /// Options: TSA2003's <c>token_sources</c> (TSA2005 reports where that scope is empty), <c>excluded_symbol_names</c>.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
@@ -66,6 +66,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
 
         if (Functions.IsEntryPoint(context.ContainingSymbol)
             || !work.StartsOnlyUncancellableWork(types)
+            || !work.StartsLongRunningWork(types)
             || treeOptions.IsExcluded(DiagnosticIds.BackgroundWorkNotCancellable, context.ContainingSymbol))
         {
             return;

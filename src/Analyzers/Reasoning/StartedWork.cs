@@ -212,6 +212,52 @@ internal readonly struct StartedWork
     }
 
     /// <summary>
+    /// Does some started delegate run long enough to need cancelling? It does when its body, or the body of a method it
+    /// calls directly (read when declared in the same file), holds a loop that runs without end or waits on every
+    /// iteration (<see cref="LoopFacts"/>), or a blocking wait or sleep (<see cref="BlockingCalls"/>). Work with neither
+    /// — an event dispatch, a save, a single awaited call, <c>Task.Run(() => throw …)</c> — ends by itself. A body that
+    /// cannot be read counts as short: this is only asked before reporting.
+    /// </summary>
+    public bool StartsLongRunningWork(WellKnownTypes types)
+    {
+        foreach (var started in StartedDelegates())
+        {
+            var body = started.Target switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Body,
+                IMethodReferenceOperation reference => BodyInSameFile(reference.Method, Call),
+                _ => null,
+            };
+
+            if (body is not null && RunsLong(body, Call, types, followCalls: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool RunsLong(IOperation body, IOperation call, WellKnownTypes types, bool followCalls)
+    {
+        if (body is ILocalFunctionOperation { Body: { } localBody })
+        {
+            body = localBody;
+        }
+
+        return OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
+        {
+            ILoopOperation loop => LoopFacts.RunsForever(loop) || LoopFacts.FirstWait(loop, types) is not null,
+            IInvocationOperation invocation when BlockingCalls.Describe(invocation, types) is not null => true,
+            IPropertyReferenceOperation when BlockingCalls.Describe(operation, types) is not null => true,
+            IInvocationOperation invocation => followCalls
+                && BodyInSameFile(invocation.TargetMethod, call) is { } callee
+                && RunsLong(callee, call, types, followCalls: false),
+            _ => false,
+        }) is not null;
+    }
+
+    /// <summary>
     /// Does every started delegate observe some token, maybe one of its own rather than the one in scope
     /// (<c>Task.Run(() => LoopAsync(_stopping.Token))</c>)? Then the work has a stop signal already, chosen on purpose.
     /// Bodies are read as for <see cref="StartsOnlyUncancellableWork"/>; a method declared in another file by its text.

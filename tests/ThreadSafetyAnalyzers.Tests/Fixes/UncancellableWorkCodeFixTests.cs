@@ -50,14 +50,14 @@ public class UncancellableWorkCodeFixTests
     public Task ParallelAndMissingUsing() => Verify.VerifyCodeFixAsync("""
         class Worker
         {
-            void Process(int[] items) => {|TSA2005:System.Threading.Tasks.Parallel.ForEach(items, item => System.Console.WriteLine(item))|};
+            void Process(int[] items) => {|TSA2005:System.Threading.Tasks.Parallel.ForEach(items, item => System.Threading.Thread.Sleep(item))|};
         }
         """, """
         using System.Threading;
 
         class Worker
         {
-            void Process(int[] items, CancellationToken cancellationToken = default) => System.Threading.Tasks.Parallel.ForEach(items, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, item => System.Console.WriteLine(item));
+            void Process(int[] items, CancellationToken cancellationToken = default) => System.Threading.Tasks.Parallel.ForEach(items, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, item => System.Threading.Thread.Sleep(item));
         }
         """);
 
@@ -69,7 +69,7 @@ public class UncancellableWorkCodeFixTests
         class Worker
         {
             [Obsolete("use B")]
-            Task A() => {|TSA2005:Task.Run(() => { })|};
+            Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
         }
         """, """
         using System;
@@ -79,7 +79,7 @@ public class UncancellableWorkCodeFixTests
         class Worker
         {
             [Obsolete("use B")]
-            Task A(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+            Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
         }
         """);
 
@@ -92,7 +92,7 @@ public class UncancellableWorkCodeFixTests
 
             public class Service
             {
-                public Task RefreshAsync() => {|TSA2005:Task.Run(() => System.Console.WriteLine("refresh"))|};
+                public Task RefreshAsync() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """));
         test.TestState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
@@ -112,7 +112,7 @@ public class UncancellableWorkCodeFixTests
 
             public class Service
             {
-                public Task RefreshAsync(CancellationToken cancellationToken = default) => Task.Run(() => System.Console.WriteLine("refresh"), cancellationToken);
+                public Task RefreshAsync(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """));
         test.FixedState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
@@ -139,9 +139,9 @@ public class UncancellableWorkCodeFixTests
 
                 class Worker
                 {
-                    Task A() => {|TSA2005:Task.Run(() => { })|};
+                    Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
-                    Task B() => {|TSA2005:Task.Run(() => { })|};
+                    Task B() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                 }
                 """,
             FixedCode = """
@@ -150,9 +150,9 @@ public class UncancellableWorkCodeFixTests
 
                 class Worker
                 {
-                    Task A(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                    Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
-                    Task B(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                    Task B(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
                 }
                 """,
         };
@@ -160,10 +160,10 @@ public class UncancellableWorkCodeFixTests
     }
 
     [Theory]
-    [InlineData("class W : System.IDisposable { public void Dispose() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
-    [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
-    [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
-    [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
-    [InlineData("class A : System.EventArgs { } class W { System.EventHandler<A>? _h; void Hook() => _h = OnFailed; void OnFailed(object? s, A e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => { })|}; }")]
+    [InlineData("class W : System.IDisposable { public void Dispose() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("class A : System.EventArgs { } class W { System.EventHandler<A>? _h; void Hook() => _h = OnFailed; void OnFailed(object? s, A e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
     public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
 }

@@ -110,12 +110,12 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                internal Task Start() => {|TSA2005:Task.Run(() => { })|};
+                internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
 
             class Hidden
             {
-                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """,
         FixedCode = """
@@ -124,12 +124,12 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                internal Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                internal Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
 
             class Hidden
             {
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """,
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
@@ -142,15 +142,15 @@ public class ApiSurfaceOptionTests
 
             class Worker
             {
-                internal Task Start() => {|TSA2005:Task.Run(() => { })|};
+                internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
-                private Task Helper() => {|TSA2005:Task.Run(() => { })|};
+                private Task Helper() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
                 internal void Outer()
                 {
                     Local();
 
-                    void Local() => {|TSA2005:Task.Run(() => { })|};
+                    void Local() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                 }
             }
             """,
@@ -162,15 +162,15 @@ public class ApiSurfaceOptionTests
             {
                 internal Task Start() => Start(CancellationToken.None);
 
-                internal Task Start(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+                internal Task Start(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
-                private Task Helper(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                private Task Helper(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
                 internal void Outer()
                 {
                     Local();
 
-                    void Local(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                    void Local(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
                 }
             }
             """,
@@ -266,9 +266,9 @@ public class ApiSurfaceOptionTests
 
                 public class Worker
                 {
-                    public Task A() => {|TSA2005:Task.Run(() => { })|};
+                    public Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
-                    public Task B() => {|TSA2005:Task.Run(() => { })|};
+                    public Task B() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                 }
                 """,
                 """
@@ -294,11 +294,11 @@ public class ApiSurfaceOptionTests
                 {
                     public Task A() => A(CancellationToken.None);
 
-                    public Task A(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+                    public Task A(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
                     public Task B() => B(CancellationToken.None);
 
-                    public Task B(CancellationToken cancellationToken) => Task.Run(() => { }, cancellationToken);
+                    public Task B(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
                 }
                 """,
                 """
@@ -384,7 +384,7 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """,
         FixedCode = """
@@ -393,7 +393,7 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """,
     }.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = protected").RunAsync(CancellationToken.None);
@@ -406,7 +406,7 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Start() => {|TSA2005:Task.Run(() => { })|};
+                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """,
         FixedCode = """
@@ -415,7 +415,7 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => { }, cancellationToken);
+                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """,
     }.WithEditorConfig("dotnet_code_quality.api_surface = private").RunAsync(CancellationToken.None);
@@ -432,7 +432,7 @@ public class ApiSurfaceOptionTests
 
                 public ref int Start()
                 {
-                    {|TSA2005:Task.Run(() => { })|};
+                    {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                     return ref _count;
                 }
             }
@@ -446,7 +446,7 @@ public class ApiSurfaceOptionTests
 
                 public ref int Start()
                 {
-                    {|TSA2005:Task.Run(() => { })|};
+                    {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                     return ref _count;
                 }
             }

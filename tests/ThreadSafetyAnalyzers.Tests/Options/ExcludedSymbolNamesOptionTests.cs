@@ -28,7 +28,7 @@ public class ExcludedSymbolNamesOptionTests
         "TSA2002" => Wrap("void Run() { {|TSA2002:while (true)|} { } }"),
         "TSA2003" => Wrap("Task Run(CancellationToken token) => {|TSA2003:Task.Run(() => { })|};"),
         "TSA2004" => Wrap("bool _stop; public void Stop() => _stop = true; void Run() { while (!{|TSA2004:_stop|}) { } }"),
-        "TSA2005" => Wrap("Task Run() => {|TSA2005:Task.Run(() => { })|};"),
+        "TSA2005" => Wrap("Task Run() => {|TSA2005:Task.Run(() => Thread.Sleep(100))|};"),
         _ => Wrap("void Run(CancellationToken token) => {|TSA2006:Thread.Sleep(100)|};"),
     };
 

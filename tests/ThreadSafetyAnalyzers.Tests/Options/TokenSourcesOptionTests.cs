@@ -182,7 +182,7 @@ public class TokenSourcesOptionTests
         {
             public CancellationToken Stopping { get; set; }
 
-            public Task Start() => {|#0:Task.Run(() => Thread.SpinWait(10))|};
+            public Task Start() => {|#0:Task.Run(() => Thread.Sleep(1000))|};
         }
         """;
 
@@ -198,7 +198,7 @@ public class TokenSourcesOptionTests
     {
         TestCode = StartWithProperty,
         ExpectedDiagnostics = { PassTokenFix.Diagnostic("TSA2003").WithLocation(0).WithArguments("Task.Run", "Stopping") },
-        FixedCode = StartWithProperty.Replace("{|#0:Task.Run(() => Thread.SpinWait(10))|}", "Task.Run(() => Thread.SpinWait(10), Stopping)"),
+        FixedCode = StartWithProperty.Replace("{|#0:Task.Run(() => Thread.Sleep(1000))|}", "Task.Run(() => Thread.Sleep(1000), Stopping)"),
     }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members").RunAsync(CancellationToken.None);
 
     [Fact]

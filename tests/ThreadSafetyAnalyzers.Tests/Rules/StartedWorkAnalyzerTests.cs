@@ -239,7 +239,7 @@ public class StartedWorkAnalyzerTests
         {
             void M(CancellationToken token)
             {
-                Func<Task> start = static () => {|TSA2005:Task.Run(() => { })|};
+                Func<Task> start = static () => {|TSA2005:Task.Run(() => Thread.Sleep(1000))|};
             }
         }
         """);
@@ -295,6 +295,107 @@ public class StartedWorkAnalyzerTests
         Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(0).WithArguments("Task.Run", "'Start'"),
         Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(1).WithArguments("TaskFactory.StartNew", "'Fire'"),
         Verify.Diagnostic(DiagnosticIds.BackgroundWorkNotCancellable).WithLocation(2).WithArguments("Parallel.ForEach", "'Many'"));
+
+    [Fact]
+    public Task LongRunningWorkOfEveryShape_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+
+            Task EndlessLambda() => {|TSA2005:Task.Run(() => { while (true) { Step(); } })|};
+
+            Task WaitingLambda() => {|TSA2005:Task.Run(async () => { for (var i = 0; i < 10; i++) { await Task.Delay(100); } })|};
+
+            Task BlockingLambda(Task other) => {|TSA2005:Task.Run(() => other.Wait())|};
+
+            Task MethodGroupThatLoops() => {|TSA2005:Task.Run(Consume)|};
+
+            Task LambdaCallingALoop() => {|TSA2005:Task.Run(() => Consume())|};
+
+            Task AsyncLambdaAwaitingALoop() => {|TSA2005:Task.Run(async () => await PollAsync())|};
+
+            void Consume()
+            {
+                foreach (var item in _queue.GetConsumingEnumerable())
+                {
+                    Step();
+                }
+            }
+
+            async Task PollAsync()
+            {
+                while (true)
+                {
+                    await Task.Delay(1000);
+                }
+            }
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
+    public Task ShortWork_NoTsa2005() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            public event EventHandler Changed;
+
+            Task Throws() => Task.Run(() => throw new InvalidOperationException());
+
+            Task Dispatch() => Task.Run(() => Changed?.Invoke(this, EventArgs.Empty));
+
+            Task Save() => Task.Run(() => File.WriteAllText("state.txt", "saved"));
+
+            Task SaveAsync(Stream stream) => Task.Run(async () => await stream.FlushAsync());
+
+            void Validate(int[] items) => Parallel.ForEach(items, item => Check(item));
+
+            Task MethodGroup() => Task.Run(Signal);
+
+            // A loop over a collection that neither waits nor runs without end is work that ends by itself.
+            Task Sum(int[] items) => Task.Run(() => { var total = 0; foreach (var item in items) { total += item; } return total; });
+
+            // The loop is one call further than the work's own body and the method it calls.
+            Task TwoCallsAway() => Task.Run(() => Outer());
+
+            void Outer() => Inner();
+
+            void Inner() { while (true) { } }
+
+            static void Check(int item) { }
+
+            void Signal() => Changed?.Invoke(this, EventArgs.Empty);
+        }
+        """);
+
+    [Fact]
+    public Task LambdaCallingAMethodInAnotherFile_NoTsa2005()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("A.cs", """
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                Task Start() => Task.Run(() => Elsewhere.Loop());
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", """
+            static class Elsewhere
+            {
+                public static void Loop() { while (true) { System.Threading.Thread.Sleep(10); } }
+            }
+            """));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task WorkThatObservesAToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
