@@ -63,7 +63,11 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
         if (tokens.Length > 0)
         {
+            // A loop that runs once the token has fired (a drain in its catch), or that passes CancellationToken.None
+            // on purpose, has decided not to stop on it.
             if ((treeOptions.LoopKinds & (endless ? LoopKinds.Unbounded : LoopKinds.Waiting)) != 0
+                && !CancellationHandlers.IsInCancellationCatch(loop, types)
+                && !CancellationObservation.DeclinesExplicitly(loop, types)
                 && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
             {
                 var reason = endless ? "has no exit" : "waits (" + wait + ")";
@@ -75,6 +79,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
 
         if (endless
             && !Functions.IsEntryPoint(context.ContainingSymbol)
+            && !LoopFacts.EndsByCaughtException(loop, types)
             && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, context.ContainingSymbol))
         {
             var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);

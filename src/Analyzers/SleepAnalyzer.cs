@@ -42,7 +42,8 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             || invocation.Arguments.Length != 1
             || invocation.Syntax.ContainsDiagnostics
             || IsYield(invocation.Arguments[0].Value, types)
-            || IsInFinally(invocation))
+            || IsInFinally(invocation)
+            || CancellationHandlers.IsInCancellationCatch(invocation, types))
         {
             return;
         }

@@ -54,6 +54,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
             // Work that already uses the token, or observes a token of its own, cooperates already; only a token handed
             // over in the wrong role is reported.
             if (((work.DelegatesUse(tokens) || work.StartsOnlyCooperativeWork(types)) && !work.PassesTokenAsOtherArgument(tokens))
+                || CancellationHandlers.IsInCancellationCatch(call, types)
                 || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, context.ContainingSymbol))
             {
                 return;

@@ -256,6 +256,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 .Select(group => group.First()))
             {
                 var loopThread = ReachedFrom(read.CalledInLoop, out var reachesUnknownCode);
+
+                // A loop that hands 'this' to other code (a visitor's child.Accept(this), a handler given its owner) can
+                // be called back on its own thread through any non-private member.
+                reachesUnknownCode |= read.PassesThis;
                 if (loopThread.Overlaps(_synchronizing))
                 {
                     continue;
@@ -358,7 +362,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var loop = PolledLoop(reference);
+            var loop = PolledLoop(reference, _types);
             if (loop is null || loop.Syntax.ContainsDiagnostics || IsInsideLock(reference) || OrdersItself(loop))
             {
                 return;
@@ -369,7 +373,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 reference.Syntax.GetLocation(),
                 loop.Syntax.GetLocation(),
                 Functions.Innermost(loop, containingSymbol),
-                CalledIn(loop));
+                CalledIn(loop),
+                PassesThis(loop));
             lock (_gate)
             {
                 _reads.Add(read);
@@ -378,9 +383,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// The loop whose continuation the read decides: the read is in the loop's condition, or in the condition of
-        /// an <c>if</c> in its body with a branch that ends by leaving the loop. Null for any other read.
+        /// an <c>if</c> in its body with a branch that ends by leaving the loop (not in a drain that does not wait).
+        /// Null for any other read.
         /// </summary>
-        private static ILoopOperation? PolledLoop(IOperation read)
+        private static ILoopOperation? PolledLoop(IOperation read, WellKnownTypes types)
         {
             var current = read;
             while (current.Parent is { } parent)
@@ -399,9 +405,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     case ILoopOperation:
                         return null;
                     case IConditionalOperation { Type: null } ifStatement when ifStatement.Condition == current:
+                        // A drain (while (queue.TryDequeue(out …))) that bails out on the flag ends by itself; the
+                        // flag is a guard there, often set on the same thread by code the loop calls.
                         var loop = LoopFacts.Enclosing(ifStatement);
                         return loop is not null
                             && (LoopFacts.EndsByLeaving(ifStatement.WhenTrue, loop) || LoopFacts.EndsByLeaving(ifStatement.WhenFalse, loop))
+                            && !(LoopFacts.IsDrain(loop) && LoopFacts.FirstWait(loop, types) is null)
                             ? loop
                             : null;
                     case IBlockOperation:
@@ -445,6 +454,14 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return called.ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         }
 
+        /// <summary>Does the loop pass <c>this</c> as an argument of a call (not from nested lambdas)?</summary>
+        private static bool PassesThis(ILoopOperation loop)
+            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
+                {
+                    Value: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                        or IConversionOperation { Operand: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } },
+                }) is not null;
+
         /// <summary>What an invocation or a property access runs; for a property, both accessors (which one runs depends on the use).</summary>
         private static void AddCallees(HashSet<IMethodSymbol> callees, IOperation operation)
         {
@@ -471,8 +488,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private sealed class Read
     {
-        public Read(IFieldSymbol field, Location location, Location loopLocation, IMethodSymbol? loopFunction, ImmutableHashSet<IMethodSymbol> calledInLoop)
+        public Read(IFieldSymbol field, Location location, Location loopLocation, IMethodSymbol? loopFunction, ImmutableHashSet<IMethodSymbol> calledInLoop, bool passesThis)
         {
+            PassesThis = passesThis;
             Field = field;
             Location = location;
             LoopLocation = loopLocation;
@@ -489,6 +507,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol? LoopFunction { get; }
 
         public ImmutableHashSet<IMethodSymbol> CalledInLoop { get; }
+
+        /// <summary>Does the loop pass <c>this</c> to a call (not from nested lambdas)?</summary>
+        public bool PassesThis { get; }
     }
 
     private sealed class Write

@@ -44,6 +44,8 @@ internal sealed class WellKnownTypes
         Volatile = Get(compilation, "System.Threading.Volatile");
         Interlocked = Get(compilation, "System.Threading.Interlocked");
         TimeSpan = Get(compilation, "System.TimeSpan");
+        OperationCanceledException = Get(compilation, "System.OperationCanceledException");
+        MemoryStream = Get(compilation, "System.IO.MemoryStream");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -114,6 +116,10 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? Interlocked { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? OperationCanceledException { get; }
+
+    public INamedTypeSymbol? MemoryStream { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

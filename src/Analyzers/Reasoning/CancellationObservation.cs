@@ -27,10 +27,27 @@ internal enum Observation
 /// </summary>
 internal static class CancellationObservation
 {
-    public static Observation Of(IOperation code, WellKnownTypes types)
+    public static Observation Of(IOperation code, WellKnownTypes types) => Of(code, types, followLocalFunctions: true);
+
+    /// <summary>
+    /// Does <paramref name="code"/> pass a token it could have passed on as <c>CancellationToken.None</c> or
+    /// <c>default(CancellationToken)</c>, written out? That is a decision not to be cancelled there (a drain that must
+    /// finish the work in flight), as much as passing a token is a decision to be.
+    /// </summary>
+    public static bool DeclinesExplicitly(IOperation code, WellKnownTypes types)
+        => OperationWalker.Find(code, enterNestedFunctions: false, operation => operation is IArgumentOperation { ArgumentKind: ArgumentKind.Explicit } argument
+            && SymbolEqualityComparer.Default.Equals(argument.Value.Type, types.CancellationToken)
+            && argument.Value is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } } or IDefaultValueOperation) is not null;
+
+    /// <summary>
+    /// As <see cref="Of(IOperation, WellKnownTypes)"/>; a call of a local function counts by what that function's body
+    /// does (it runs as part of the code, and captures the same tokens), one level deep.
+    /// </summary>
+    private static Observation Of(IOperation code, WellKnownTypes types, bool followLocalFunctions)
     {
         var unknown = false;
         HashSet<ILocalSymbol>? otherLocals = null;
+        List<IMethodSymbol>? localFunctions = null;
         var found = OperationWalker.Find(code, enterNestedFunctions: true, operation =>
         {
             if (operation.Kind == OperationKind.Invalid || operation.Type?.TypeKind == TypeKind.Error)
@@ -41,6 +58,9 @@ internal static class CancellationObservation
 
             switch (operation)
             {
+                case IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction } localFunction } when followLocalFunctions:
+                    (localFunctions ??= new List<IMethodSymbol>()).Add(localFunction);
+                    return false;
                 case IArgumentOperation { ArgumentKind: not ArgumentKind.DefaultValue } argument when types.CarriesToken(argument.Value.Type):
                     return true;
                 case ILocalReferenceOperation { Local: var local } when !types.IsCancellationType(local.Type):
@@ -51,12 +71,31 @@ internal static class CancellationObservation
             }
         });
 
-        if (found is not null || (otherLocals is not null && AnyBuiltFromToken(Root(code), otherLocals, types)))
+        if (found is not null
+            || (otherLocals is not null && AnyBuiltFromToken(Root(code), otherLocals, types))
+            || (localFunctions is not null && AnyObserves(localFunctions, code.SemanticModel, types)))
         {
             return Observation.Observes;
         }
 
         return unknown ? Observation.Unknown : Observation.None;
+    }
+
+    private static bool AnyObserves(List<IMethodSymbol> localFunctions, SemanticModel? model, WellKnownTypes types)
+    {
+        foreach (var function in localFunctions)
+        {
+            if (model is not null
+                && function.DeclaringSyntaxReferences.Length == 1
+                && function.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
+                && model.GetOperation(function.DeclaringSyntaxReferences[0].GetSyntax()) is ILocalFunctionOperation { Body: { } body }
+                && Of(body, types, followLocalFunctions: false) == Observation.Observes)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Is one of <paramref name="locals"/> initialized or assigned, anywhere in the function body, from an expression that uses a token?</summary>

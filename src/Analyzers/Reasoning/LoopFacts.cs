@@ -89,6 +89,66 @@ internal static class LoopFacts
         return null;
     }
 
+    /// <summary>
+    /// A drain: <c>while (queue.TryDequeue(out var item))</c> — a <c>while</c> or <c>do</c> loop whose condition is a
+    /// <c>Try…</c> call with an <c>out</c> argument, which ends once what it takes from is empty.
+    /// </summary>
+    public static bool IsDrain(ILoopOperation loop)
+    {
+        var condition = loop is IWhileLoopOperation whileLoop ? whileLoop.Condition : null;
+        while (condition is IConversionOperation conversion)
+        {
+            condition = conversion.Operand;
+        }
+
+        if (condition is not IInvocationOperation { TargetMethod.Name: var name } call || !name.StartsWith("Try", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Out)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Is the loop the body of a <c>try</c> (in the same function) with a <c>catch</c> of a specific exception type —
+    /// not a catch-all, nor <c>ThreadInterruptedException</c> or <c>ThreadAbortException</c>, which a forced stop raises?
+    /// An endless reader or consumer there ends by design when what it reads from ends or closes:
+    /// <c>BlockingCollection.Take</c> throws <c>InvalidOperationException</c> once the collection completes,
+    /// <c>BinaryReader</c> throws <c>EndOfStreamException</c>, a closed listener <c>SocketException</c>.
+    /// </summary>
+    public static bool EndsByCaughtException(ILoopOperation loop, WellKnownTypes types)
+    {
+        IOperation child = loop;
+        for (var current = loop.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
+        {
+            if (current is not ITryOperation tryOperation || tryOperation.Body != child)
+            {
+                continue;
+            }
+
+            foreach (var clause in tryOperation.Catches)
+            {
+                if (clause.ExceptionType is INamedTypeSymbol { SpecialType: not SpecialType.System_Object } caught
+                    && caught is not { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                    && !SymbolEqualityComparer.Default.Equals(caught, types.ThreadInterruptedException)
+                    && !SymbolEqualityComparer.Default.Equals(caught, types.ThreadAbortException))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
     public static bool YieldsValues(ILoopOperation loop)
         => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
@@ -175,6 +235,12 @@ internal static class LoopFacts
         if (method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread))
         {
             return true;
+        }
+
+        // A MemoryStream completes its asynchronous reads and writes at once: nothing is waited for.
+        if (types.MemoryStream is not null && SymbolEqualityComparer.Default.Equals(call.Instance?.Type, types.MemoryStream))
+        {
+            return false;
         }
 
         foreach (var candidate in method.ContainingType.GetMembers(method.Name))

@@ -103,19 +103,19 @@ internal static class TokenScope
 
                     break;
                 case IBlockOperation block when locals:
-                    AddLocals(tokens, block.Locals, position, types);
+                    AddLocals(tokens, block.Locals, block, position, types);
                     break;
                 case ILoopOperation loop when locals:
-                    AddLocals(tokens, loop.Locals, position, types);
+                    AddLocals(tokens, loop.Locals, loop, position, types);
                     break;
                 case IUsingOperation usingOperation when locals:
-                    AddLocals(tokens, usingOperation.Locals, position, types);
+                    AddLocals(tokens, usingOperation.Locals, usingOperation, position, types);
                     break;
                 case ICatchClauseOperation catchClause when locals:
-                    AddLocals(tokens, catchClause.Locals, position, types);
+                    AddLocals(tokens, catchClause.Locals, catchClause, position, types);
                     break;
                 case ISwitchCaseOperation switchCase when locals:
-                    AddLocals(tokens, switchCase.Locals, position, types);
+                    AddLocals(tokens, switchCase.Locals, switchCase, position, types);
                     break;
             }
         }
@@ -179,7 +179,7 @@ internal static class TokenScope
         }
     }
 
-    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, int position, WellKnownTypes types)
+    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, int position, WellKnownTypes types)
     {
         // Later declarations are nearer to the point.
         for (var i = locals.Length - 1; i >= 0; i--)
@@ -194,10 +194,60 @@ internal static class TokenScope
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Token));
             }
-            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource))
+            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource) && !IsOwnStopSwitch(local, scope))
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
+        }
+    }
+
+    /// <summary>
+    /// A source the function creates with <c>new CancellationTokenSource()</c> (no timeout), cancels only in its own
+    /// body and hands to others only as its <c>Token</c>: the function's switch for stopping work it started itself.
+    /// Nothing outside the function can cancel it, so code of the function has no cancellation to observe through it.
+    /// A source cancelled from a lambda (a Ctrl+C handler), passed on, stored or linked is a real token in scope.
+    /// </summary>
+    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope)
+        => OperationWalker.Find(scope, enterNestedFunctions: true, operation => operation switch
+        {
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+                => !IsPlainCreation(declarator.Initializer?.Value),
+            ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                => !IsOwnUse(reference),
+            _ => false,
+        }) is null;
+
+    private static bool IsPlainCreation(IOperation? value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IObjectCreationOperation { Arguments.Length: 0, Initializer: null };
+    }
+
+    /// <summary><c>source.Token</c>, <c>source.IsCancellationRequested</c>, <c>source.Dispose()</c>, and <c>source.Cancel()</c> outside lambdas.</summary>
+    private static bool IsOwnUse(ILocalReferenceOperation reference)
+    {
+        switch (reference.Parent)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Token" or "IsCancellationRequested" }:
+            case IInvocationOperation { TargetMethod.Name: "Dispose" }:
+            case IUsingOperation:
+                return true;
+            case IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } cancel when cancel.Instance == reference:
+                for (var current = cancel.Parent; current is not null; current = current.Parent)
+                {
+                    if (OperationWalker.IsNestedFunction(current))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -330,7 +330,7 @@ public class CancellableWaitCodeFixTests
         {
             int WithSource()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 [|Thread.Sleep(10)|];
                 return 0;
             }
@@ -348,7 +348,7 @@ public class CancellableWaitCodeFixTests
         {
             int WithSource()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 cts.Token.WaitHandle.WaitOne(10);
                 return 0;
             }
@@ -824,7 +824,7 @@ public class CancellableWaitCodeFixTests
                 """
                 using System.Threading;
 
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 [|Thread.Sleep(100)|];
                 while (!cts.IsCancellationRequested)
                 {
@@ -840,7 +840,7 @@ public class CancellableWaitCodeFixTests
                 """
                 using System.Threading;
 
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 if (cts.Token.WaitHandle.WaitOne(100))
                 {
                     return;

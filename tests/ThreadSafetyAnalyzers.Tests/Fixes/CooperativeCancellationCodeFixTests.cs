@@ -997,7 +997,9 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task OwnerLoopWouldIgnoreTheNewToken_NoFix() => Verify.VerifyNoFixAsync("""
+    // The new source is Main's own switch for its worker: nothing else cancels it, so Main's loop has no cancellation to
+    // observe, is not reported, and does not hold the fix back.
+    public Task OwnerLoopNextToItsOwnStopSwitch_IsFixed() => WithLoopRules("""
         using System;
         using System.Threading;
 
@@ -1013,6 +1015,26 @@ public class CooperativeCancellationCodeFixTests
                 }
 
                 {|TSA1001:worker.Abort()|};
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Program
+        {
+            static void Main()
+            {
+                var workerCts = new CancellationTokenSource();
+                var worker = new Thread(() => { while (!workerCts.IsCancellationRequested) Thread.Sleep(1); });
+                worker.Start();
+                while (!Console.KeyAvailable)
+                {
+                    Thread.Sleep(100);
+                }
+
+                workerCts.Cancel();
+                worker.Join();
             }
         }
         """);

@@ -208,7 +208,7 @@ public class LoopCheckCodeFixTests
         {
             void Source()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 {|TSA2001:while (true)|} { Thread.SpinWait(1); }
             }
 
@@ -224,7 +224,7 @@ public class LoopCheckCodeFixTests
         {
             void Source()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 while (true) {
                     cts.Token.ThrowIfCancellationRequested();
                     Thread.SpinWait(1); }

@@ -69,7 +69,7 @@ public class PassTokenCodeFixTests
         {
             void M()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 {|TSA2003:Task.Run(action: () => { })|};
                 {|TSA2003:Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None)|};
             }
@@ -82,7 +82,7 @@ public class PassTokenCodeFixTests
         {
             void M()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 Task.Run(action: () => { }, cancellationToken: cts.Token);
                 Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None, cancellationToken: cts.Token, scheduler: TaskScheduler.Current);
             }

@@ -167,7 +167,7 @@ public class LoopCancellationAnalyzerTests
 
             void SourceLocal()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 {|TSA2001:while (true)|} { }
             }
 
@@ -215,7 +215,7 @@ public class LoopCancellationAnalyzerTests
             {
                 set
                 {
-                    var cts = new CancellationTokenSource();
+                    var cts = new CancellationTokenSource(30000);
                     {|TSA2001:while (true)|} { }
                 }
             }
@@ -232,7 +232,7 @@ public class LoopCancellationAnalyzerTests
             TestCode = """
                 using System.Threading;
 
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 {|TSA2001:while (true)|}
                 {
                     Thread.Sleep(100);
@@ -307,6 +307,96 @@ public class LoopCancellationAnalyzerTests
             void InNestedLambda(CancellationToken token)
             {
                 while (true) { Task.Run(() => token.ThrowIfCancellationRequested()).Wait(); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopsThatDecidedAboutTheToken_NoTsa2001() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Concurrent;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Pump
+        {
+            private readonly ConcurrentQueue<byte[]> _queue = new ConcurrentQueue<byte[]>();
+            private readonly SemaphoreSlim _inFlight = new SemaphoreSlim(4);
+
+            // The token is observed inside the local function the loop calls.
+            async Task Deliver(CancellationToken cancellationToken)
+            {
+                while (true)
+                {
+                    await Execute();
+                }
+
+                async Task Execute() => await Task.Delay(100, cancellationToken);
+            }
+
+            // Waiting out the work in flight, deliberately without the token.
+            async Task StopAsync(CancellationToken cancellationToken)
+            {
+                while (_inFlight.CurrentCount != 4)
+                {
+                    await Task.Delay(50, CancellationToken.None);
+                }
+            }
+
+            // After cancellation: send what is left.
+            async Task SendAll(Stream stream, CancellationToken token)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    while (_queue.TryDequeue(out var leftover))
+                    {
+                        await stream.WriteAsync(leftover, 0, leftover.Length);
+                    }
+                }
+            }
+
+            // Writes to a MemoryStream complete at once: a bounded loop over them waits for nothing.
+            async Task Assemble(byte[][] blocks, CancellationToken token)
+            {
+                var buffer = new MemoryStream();
+                foreach (var block in blocks)
+                {
+                    await buffer.WriteAsync(block, 0, block.Length);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LocalFunctionThatIgnoresTheToken_StillReports() => Verify.VerifyAnalyzerAsync("""
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Pump
+        {
+            async Task Deliver(Stream stream, byte[][] blocks, CancellationToken cancellationToken)
+            {
+                {|TSA2001:while (true)|}
+                {
+                    await Execute();
+                }
+
+                async Task Execute() => await Task.Delay(100);
+            }
+
+            async Task Copy(Stream from, Stream to, CancellationToken token)
+            {
+                // A real stream write does wait.
+                {|TSA2001:foreach (var file in new[] { "a", "b" })|}
+                {
+                    await from.CopyToAsync(to);
+                }
             }
         }
         """);
@@ -642,6 +732,113 @@ public class LoopCancellationAnalyzerTests
         Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(1).WithArguments("the lambda in 'Start'"),
         Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(2).WithArguments("'PollAsync'"),
         Verify.Diagnostic(DiagnosticIds.LoopCanNeverBeStopped).WithLocation(3).WithArguments("'Nested'"));
+
+    [Fact]
+    public Task EndlessReadersThatEndByACaughtException_NoTsa2002() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Concurrent;
+        using System.IO;
+        using System.Net.Sockets;
+
+        class Readers
+        {
+            void Consume(BlockingCollection<int> queue)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        Handle(queue.Take());
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // The collection was completed.
+                }
+            }
+
+            void ReadAll(BinaryReader reader)
+            {
+                try
+                {
+                    for (;;)
+                    {
+                        Handle(reader.ReadInt32());
+                    }
+                }
+                catch (EndOfStreamException)
+                {
+                }
+            }
+
+            void Accept(TcpListener listener)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        listener.AcceptTcpClient().Dispose();
+                    }
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            static void Handle(int item) { }
+        }
+        """);
+
+    [Fact]
+    public Task EndlessLoopsInsideCatchAllOrInterruptHandlers_StillReportTsa2002() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Workers
+        {
+            void CatchAll()
+            {
+                try
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(100);
+                    }
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            void StoppedByInterrupt()
+            {
+                try
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(100);
+                    }
+                }
+                catch (ThreadInterruptedException)
+                {
+                }
+            }
+
+            void LoopInTheCatch()
+            {
+                try
+                {
+                }
+                catch (InvalidOperationException)
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(100);
+                    }
+                }
+            }
+        }
+        """);
 
     [Theory, MemberData(nameof(Frameworks))]
     public Task EndlessLoopsThatCanExit_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """

@@ -70,7 +70,7 @@ public class SleepAnalyzerTests
             }
         }
         """,
-        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("cts"),
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("outer"),
         Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("inner"),
         Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("maybe"));
 
@@ -146,6 +146,76 @@ public class SleepAnalyzerTests
             }
 
             private readonly CancellationToken _token = default;
+        }
+        """);
+
+    [Fact]
+    public Task SourceOnlyTheFunctionCancels_IsNoTokenInScope() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Tests
+        {
+            // The source only stops the helper this test started; nothing outside can cancel the test's sleeps.
+            void GrowingFile()
+            {
+                using (var helper = new CancellationTokenSource())
+                {
+                    var growing = Task.Run(() => Grow(helper.Token));
+                    Thread.Sleep(100);
+                    helper.Cancel();
+                }
+            }
+
+            void AfterCancellation(CancellationToken token)
+            {
+                try
+                {
+                    token.ThrowIfCancellationRequested();
+                }
+                catch (OperationCanceledException)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+
+            static void Grow(CancellationToken token) { }
+        }
+        """);
+
+    [Fact]
+    public Task SourceCancelledFromElsewhereOrByATimer_IsATokenInScope() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Program
+        {
+            void CtrlC()
+            {
+                var stop = new CancellationTokenSource();
+                Console.CancelKeyPress += (sender, e) => stop.Cancel();
+                {|TSA2006:Thread.Sleep(1000)|};
+            }
+
+            void Timeout()
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                {|TSA2006:Thread.Sleep(1000)|};
+            }
+
+            void Linked(CancellationToken outer)
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
+                {|TSA2006:Thread.Sleep(1000)|};
+            }
+
+            void Passed(Action<CancellationTokenSource> register)
+            {
+                var source = new CancellationTokenSource();
+                register(source);
+                {|TSA2006:Thread.Sleep(1000)|};
+            }
         }
         """);
 

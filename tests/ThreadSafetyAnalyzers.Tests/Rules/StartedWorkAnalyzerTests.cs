@@ -72,7 +72,7 @@ public class StartedWorkAnalyzerTests
 
             void SourceLocal()
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = new CancellationTokenSource(30000);
                 {|TSA2003:Task.Run(() => { })|};
             }
 
@@ -241,6 +241,31 @@ public class StartedWorkAnalyzerTests
             {
                 Func<Task> start = static () => {|TSA2005:Task.Run(() => Thread.Sleep(1000))|};
             }
+        }
+        """);
+
+    [Fact]
+    public Task WorkStartedAfterCancellation_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Appender
+        {
+            async Task RunAsync(CancellationToken token)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The token has fired: passing it would stop the flush before it starts.
+                    await Task.Run(() => Flush());
+                }
+            }
+
+            static void Flush() => Thread.Sleep(10);
         }
         """);
 

@@ -663,6 +663,76 @@ public class StopFlagAnalyzerTests
         """);
 
     [Fact]
+    public Task FlagGuardingADrainOrAVisitorCallback_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+
+        interface IVisitable { void Accept(Visitor visitor); }
+
+        class Connection
+        {
+            private readonly ConcurrentQueue<int> _pending = new ConcurrentQueue<int>();
+            private readonly Dispatcher _dispatcher = new Dispatcher();
+            private bool _disposed;
+
+            public void Dispose() => _disposed = true;
+
+            public void Flush()
+            {
+                // Each item may end in Dispose, through code the loop calls: the check is a guard, not a stop request.
+                while (_pending.TryDequeue(out var item))
+                {
+                    _dispatcher.Dispatch(item);
+                    if (_disposed)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+
+        class Dispatcher { public void Dispatch(int item) { } }
+
+        class Visitor
+        {
+            private bool _done;
+
+            public void VisitAll(List<IVisitable> children)
+            {
+                foreach (var child in children)
+                {
+                    if (_done) return;
+                    child.Accept(this);
+                }
+            }
+
+            public void Found() => _done = true;
+        }
+        """);
+
+    [Fact]
+    public Task FlagInAnEndlessLoopThatAlsoDrains_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+
+        class Pump
+        {
+            private readonly ConcurrentQueue<int> _pending = new ConcurrentQueue<int>();
+            private bool _stopped;
+
+            public void Stop() => _stopped = true;
+
+            public void Run()
+            {
+                while (true)
+                {
+                    if ({|TSA2004:_stopped|}) break;
+                    while (_pending.TryDequeue(out var item)) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task FlagsThatAreNoStopRequest_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         class Worker
         {
