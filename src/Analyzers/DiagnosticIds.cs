@@ -21,3 +21,28 @@ public static class DiagnosticCategories
     public const string Termination = "Termination";
     public const string Cancellation = "Cancellation";
 }
+
+/// <summary>Diagnostics of the compiler and of other analyzers that report some of the calls our rules report.</summary>
+public static class PeerDiagnosticIds
+{
+    /// <summary>The compiler: a call of a member marked [Obsolete] (Thread.Suspend, Thread.Resume).</summary>
+    public const string ObsoleteMember = "CS0618";
+
+    /// <summary>The compiler, .NET 5 and later: Thread.Abort and Thread.ResetAbort are obsolete.</summary>
+    public const string ThreadAbortObsolete = "SYSLIB0006";
+
+    /// <summary>NetAnalyzers: forward the CancellationToken parameter to methods that take one.</summary>
+    public const string ForwardTokenNetAnalyzers = "CA2016";
+
+    /// <summary>NetAnalyzers: call async methods when in an async method (Thread.Sleep → await Task.Delay).</summary>
+    public const string CallAsyncMethodsNetAnalyzers = "CA1849";
+
+    /// <summary>Meziantou.Analyzer: do not use dangerous threading methods (Abort, Suspend, Resume).</summary>
+    public const string DangerousThreadingMethods = "MA0035";
+
+    /// <summary>Meziantou.Analyzer: forward the CancellationToken parameter to methods that take one.</summary>
+    public const string ForwardTokenMeziantou = "MA0040";
+
+    /// <summary>Meziantou.Analyzer: do not use blocking calls in an async method (Thread.Sleep → await Task.Delay).</summary>
+    public const string BlockingCallInAsyncMeziantou = "MA0042";
+}

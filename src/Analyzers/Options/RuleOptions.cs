@@ -24,6 +24,7 @@ internal sealed class RuleOptions
     public const string ApiSurfaceName = "api_surface";
     public const string MinSleepName = "min_sleep_ms";
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
+    public const string SuppressOverlapsName = "suppress_overlapping_diagnostics";
 
     public static readonly RuleOptions Defaults = new(null);
 
@@ -73,6 +74,13 @@ internal sealed class RuleOptions
         => _options is null
             ? Options.TokenSources.Default
             : _tokenSources.GetOrAdd(ruleId, id => ParseFlags(Read(id, TokenSourcesName), Options.TokenSources.Default, TokenSourceOf));
+
+    /// <summary>
+    /// May <see cref="OverlapSuppressor"/> suppress the compiler's or another analyzer's diagnostic on a call that
+    /// <paramref name="ruleId"/> reports (<c>suppress_overlapping_diagnostics</c>, <c>true</c> unless set to <c>false</c>)?
+    /// </summary>
+    public bool SuppressesOverlaps(string ruleId)
+        => _options is null || !bool.TryParse(Read(ruleId, SuppressOverlapsName)?.Trim(), out var suppress) || suppress;
 
     /// <summary>Is <paramref name="ruleId"/> switched off for code in <paramref name="member"/> by <c>excluded_symbol_names</c>?</summary>
     public bool IsExcluded(string ruleId, ISymbol? member)
