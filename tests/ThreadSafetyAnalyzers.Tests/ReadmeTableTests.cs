@@ -39,32 +39,5 @@ public class ReadmeTableTests
         return table.ToString();
     }
 
-    private static void Check(string relativePath, string expected)
-    {
-        var path = RepositoryFiles.PathOf(relativePath);
-        var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var start = text.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"{relativePath} needs the lines {StartMarker} and {EndMarker} around its rule table");
-
-        var from = start + StartMarker.Length + 1;
-        var current = text.Substring(from, end - from);
-        if (current == expected)
-        {
-            return;
-        }
-
-        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
-        {
-            File.WriteAllText(path, text.Substring(0, from) + expected + text.Substring(end));
-            return;
-        }
-
-        Assert.Fail($"""
-            The rule table in {relativePath} is stale. Run `UPDATE_README=1 dotnet test ThreadSafetyAnalyzers.sln --filter ReadmeTableTests`,
-            or put this between {StartMarker} and {EndMarker}:
-
-            {expected}
-            """);
-    }
+    private static void Check(string relativePath, string expected) => GeneratedFiles.CheckSection(relativePath, StartMarker, EndMarker, expected);
 }
