@@ -10,6 +10,17 @@ public static class Descriptors
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
+    public static readonly DiagnosticDescriptor UnknownOptionValue = Create(
+        DiagnosticIds.UnknownOptionValue,
+        DiagnosticCategories.Configuration,
+        DiagnosticSeverity.Warning,
+        title: "Unknown option value",
+        message: "'{0} = {1}' is not a value the option accepts ({2}); the default, {3}, applies",
+        description: "An option of ours in .editorconfig or a global config file has a value that does not parse, so the "
+            + "rules use the option's default instead, which is probably not what was meant. Correct the value; the "
+            + "README lists every option and the values it takes. The diagnostic is reported once per file the value "
+            + "applies to, at the start of the file.");
+
     public static readonly DiagnosticDescriptor DoNotAbortThreads = Create(
         DiagnosticIds.DoNotAbortThreads,
         DiagnosticCategories.Termination,

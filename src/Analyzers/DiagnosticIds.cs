@@ -3,6 +3,9 @@ namespace ThreadSafetyAnalyzers;
 /// <summary>Every rule ID and category the package uses, in one place.</summary>
 public static class DiagnosticIds
 {
+    /// <summary>TSA0001 is the MSBuild warning for an unknown ThreadSafetyAnalysisMode (src/Package/build).</summary>
+    public const string UnknownOptionValue = "TSA0002";
+
     public const string DoNotAbortThreads = "TSA1001";
     public const string DoNotInterruptThreads = "TSA1002";
     public const string DoNotSuspendThreads = "TSA1003";
@@ -20,6 +23,7 @@ public static class DiagnosticCategories
 {
     public const string Termination = "Termination";
     public const string Cancellation = "Cancellation";
+    public const string Configuration = "Configuration";
 }
 
 /// <summary>Diagnostics of the compiler and of other analyzers that report some of the calls our rules report.</summary>

@@ -63,10 +63,21 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
         if (tokens.Length > 0)
         {
-            if ((treeOptions.LoopKinds & (endless ? LoopKinds.Unbounded : LoopKinds.Waiting)) != 0
-                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
+            // loop_kinds: unbounded is the loops with no exit, waiting the loops that wait on every iteration, whether
+            // or not they have an exit; an endless loop that waits is reported under either.
+            var kinds = treeOptions.LoopKinds;
+            string? reason = null;
+            if (endless && (kinds & LoopKinds.Unbounded) != 0)
             {
-                var reason = endless ? "has no exit" : "waits (" + wait + ")";
+                reason = "has no exit";
+            }
+            else if ((kinds & LoopKinds.Waiting) != 0 && (wait ?? LoopFacts.FirstWait(loop, types)) is { } waiting)
+            {
+                reason = "waits (" + waiting + ")";
+            }
+
+            if (reason is not null && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
+            {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, location, reason, tokens[0].Name));
             }
 
