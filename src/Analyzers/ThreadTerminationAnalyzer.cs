@@ -140,26 +140,28 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
     internal sealed class Reasons
     {
-        private const string Throws = "on .NET 5 and later it throws PlatformNotSupportedException";
+        /// <summary>Thread.Abort, ResetAbort, Suspend and Resume throw on every .NET Core, 2.x and 3.x included, and on .NET 5+.</summary>
+        private const string Throws = "it throws PlatformNotSupportedException on .NET Core and .NET 5+";
 
         public Reasons(TargetRuntime runtime)
         {
             switch (runtime)
             {
                 case TargetRuntime.NetFramework:
-                    Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
-                    ResetAbort = "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind";
-                    Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
-                    Resume = "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock";
+                    Abort = "it can stop the thread in a finally block or while it holds a lock";
+                    ResetAbort = "it keeps running a thread that was aborted at an arbitrary point";
+                    Suspend = "it can freeze the thread while it holds a lock others need";
+                    Resume = "it pairs with Thread.Suspend, which can freeze a thread holding a lock";
                     break;
                 case TargetRuntime.NetCore:
                     Abort = ResetAbort = Suspend = Resume = Throws;
                     break;
                 default:
-                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and " + Throws;
-                    ResetAbort = "on .NET Framework it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, and " + Throws;
-                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and " + Throws;
-                    Resume = "on .NET Framework it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock, and " + Throws;
+                    // A .NET Standard library runs on both: a reason that holds on each.
+                    Abort = "it throws on .NET Core and .NET 5+ and stops threads anywhere on .NET Framework";
+                    ResetAbort = "it throws on .NET Core and .NET 5+ and revives aborted threads on .NET Framework";
+                    Suspend = "it throws on .NET Core and .NET 5+ and can deadlock on .NET Framework";
+                    Resume = "it throws on .NET Core and .NET 5+ and pairs with Suspend on .NET Framework";
                     break;
             }
         }
