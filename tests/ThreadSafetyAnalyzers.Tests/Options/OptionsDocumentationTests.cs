@@ -72,6 +72,8 @@ public class OptionsDocumentationTests
             "dotnet_code_quality.TSA2006.min_sleep_ms",
             "dotnet_code_quality.add_cancellation_parameter.api_surface",
             "dotnet_code_quality.excluded_symbol_names",
+            "dotnet_code_quality.suppress_overlapping_diagnostics",
+            "## Overlap with other analyzers",
             "ThreadSafetyAnalysisMode",
             "ErrorLog",
             "dotnet format analyzers --diagnostics TSA2001 TSA2003 --severity info",
