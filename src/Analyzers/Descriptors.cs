@@ -10,14 +10,25 @@ public static class Descriptors
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
+    public static readonly DiagnosticDescriptor UnknownOptionValue = Create(
+        DiagnosticIds.UnknownOptionValue,
+        DiagnosticCategories.Configuration,
+        DiagnosticSeverity.Warning,
+        title: "Unknown option value",
+        message: "'{0} = {1}': unknown value; use {2} (the default, {3}, applies)",
+        description: "An option of ours in .editorconfig or a global config file has a value that does not parse, so the "
+            + "rules use the option's default instead, which is probably not what was meant. Correct the value; the "
+            + "README lists every option and the values it takes. The diagnostic is reported once per file the value "
+            + "applies to, at the start of the file.");
+
     public static readonly DiagnosticDescriptor DoNotAbortThreads = Create(
         DiagnosticIds.DoNotAbortThreads,
         DiagnosticCategories.Termination,
         DiagnosticSeverity.Warning,
         title: "Do not abort threads",
-        message: "Do not call '{0}': {1}; stop the thread cooperatively with a CancellationToken",
+        message: "Do not call '{0}': {1}; stop threads with a CancellationToken",
         description: "Thread.Abort stops a thread at an arbitrary point: on .NET Framework it can cut a finally block short, "
-            + "leave a lock held or leave shared data half-written; on .NET 5 and later (and .NET Core) it throws "
+            + "leave a lock held or leave shared data half-written; on .NET Core (2.0 and later) and .NET 5+ it throws "
             + "PlatformNotSupportedException. Give the worker a CancellationToken, have it check the token and return, "
             + "and have the owner cancel the token and join the thread.");
 
@@ -26,8 +37,7 @@ public static class Descriptors
         DiagnosticCategories.Termination,
         DiagnosticSeverity.Warning,
         title: "Do not interrupt threads",
-        message: "Do not call '{0}': it throws ThreadInterruptedException at the thread's next wait, which may be inside a lock, "
-            + "a finally block or library code that does not expect it; stop the thread cooperatively with a CancellationToken",
+        message: "Do not call '{0}': the thread then throws ThreadInterruptedException at its next wait, wherever that is; stop it with a CancellationToken",
         description: "Thread.Interrupt injects ThreadInterruptedException into whatever wait, sleep or join the thread performs "
             + "next, including waits inside library code and finally blocks that were never written to handle it. "
             + "Give the worker a CancellationToken and let its waits observe it instead.");
@@ -37,10 +47,10 @@ public static class Descriptors
         DiagnosticCategories.Termination,
         DiagnosticSeverity.Warning,
         title: "Do not suspend or resume threads",
-        message: "Do not call '{0}': {1}; coordinate threads with a CancellationToken or a wait handle",
+        message: "Do not call '{0}': {1}; use a wait handle or a CancellationToken",
         description: "Thread.Suspend freezes a thread wherever it happens to be, possibly while it holds a lock that every other "
-            + "thread then waits on forever; Thread.Resume is its counterpart. Both are obsolete, and on .NET 5 and later "
-            + "(and .NET Core) they throw PlatformNotSupportedException. Use a wait handle or a CancellationToken to "
+            + "thread then waits on forever; Thread.Resume is its counterpart. Both are obsolete, and on .NET Core (2.0 and "
+            + "later) and .NET 5+ they throw PlatformNotSupportedException. Use a wait handle or a CancellationToken to "
             + "pause or stop the worker at a point it chooses.");
 
     public static readonly DiagnosticDescriptor LoopDoesNotObserveToken = Create(
@@ -48,7 +58,7 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         title: "Loop does not observe the cancellation token",
-        message: "This loop {0} but never observes '{1}'; check the token in the loop or pass it on, so the work stops when cancellation is requested",
+        message: "This loop {0} but never observes '{1}'; check the token in the loop or pass it on, so the loop stops when it is cancelled",
         description: "A loop that runs without end or waits on every iteration, in code that has a CancellationToken at hand, "
             + "should look at that token: otherwise cancelling it does not stop the loop and the caller waits, or the "
             + "thread leaks. Any reference to a token or token source in the loop counts: checking "
@@ -59,17 +69,17 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         title: "Loop can never be stopped",
-        message: "This loop has no exit and observes no stop signal, so {0} can only be stopped by killing its thread; give it a CancellationToken and check it in the loop",
+        message: "This loop has no exit and no stop signal, so {0} ends only when its thread dies; give it a CancellationToken to check in the loop",
         description: "A loop with no condition (while (true), for (;;)), no break, return or throw, and no cancellation token "
-            + "runs until its thread is killed — the very thing Thread.Abort used to do, and can no longer do on .NET 5 "
-            + "and later. Give the function a CancellationToken and let the loop end when it is cancelled.");
+            + "runs until its thread is killed — the very thing Thread.Abort used to do, and can no longer do on .NET Core "
+            + "and .NET 5+. Give the function a CancellationToken and let the loop end when it is cancelled.");
 
     public static readonly DiagnosticDescriptor PassTokenToStartedWork = Create(
         DiagnosticIds.PassTokenToStartedWork,
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         title: "Pass the cancellation token to the work you start",
-        message: "'{0}' starts work without '{1}', the cancellation token in scope; pass it so the work does not start once cancellation is requested and ends as cancelled rather than faulted",
+        message: "'{0}' starts without '{1}', the token in scope; pass it, so canceled work does not start and ends canceled, not faulted",
         description: "Task.Run, TaskFactory.StartNew and the Parallel methods accept a CancellationToken. Without it, the work "
             + "starts even when the caller has already given up, Parallel loops run every iteration, and an "
             + "OperationCanceledException thrown by the work ends the task as faulted instead of cancelled. "
@@ -80,7 +90,7 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Info,
         title: "Background work cannot be cancelled",
-        message: "'{0}' starts work that nothing can cancel: it is given no token and observes none; pass it a token, from {1}'s callers or from a CancellationTokenSource its type owns",
+        message: "'{0}' starts work that nothing can cancel; pass it a token from the callers of {1} or from a CancellationTokenSource its type owns",
         description: "Work started with Task.Run, TaskFactory.StartNew or the Parallel methods, in code that has no "
             + "CancellationToken at hand, and whose delegate observes none, can be neither prevented nor stopped: "
             + "shutdown waits for it or abandons it. Plumb a token in from the callers.");
@@ -90,7 +100,7 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         title: "Stop flag is read without synchronization",
-        message: "Field '{0}' is polled by this loop and set in {1} without synchronization; the JIT may read it once and never see the stop — make it volatile or use Volatile.Read",
+        message: "Field '{0}' is polled here and set in {1} without synchronization, so the loop may never see the stop; make it volatile or use Volatile.Read",
         description: "A loop that polls a plain bool field which another method sets is a hand-rolled stop signal. Without "
             + "volatile, Volatile.Read, Interlocked or a lock, nothing obliges the JIT to load the field again on each "
             + "iteration: it may hoist the read out of the loop, and the worker then never sees the stop. The hang shows "

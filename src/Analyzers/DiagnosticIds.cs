@@ -3,6 +3,9 @@ namespace ThreadSafetyAnalyzers;
 /// <summary>Every rule ID and category the package uses, in one place.</summary>
 public static class DiagnosticIds
 {
+    /// <summary>TSA0001 is the MSBuild warning for an unknown ThreadSafetyAnalysisMode (src/Package/build).</summary>
+    public const string UnknownOptionValue = "TSA0002";
+
     public const string DoNotAbortThreads = "TSA1001";
     public const string DoNotInterruptThreads = "TSA1002";
     public const string DoNotSuspendThreads = "TSA1003";
@@ -20,4 +23,30 @@ public static class DiagnosticCategories
 {
     public const string Termination = "Termination";
     public const string Cancellation = "Cancellation";
+    public const string Configuration = "Configuration";
+}
+
+/// <summary>Diagnostics of the compiler and of other analyzers that report some of the calls our rules report.</summary>
+public static class PeerDiagnosticIds
+{
+    /// <summary>The compiler: a call of a member marked [Obsolete] (Thread.Suspend, Thread.Resume).</summary>
+    public const string ObsoleteMember = "CS0618";
+
+    /// <summary>The compiler, .NET 5 and later: Thread.Abort and Thread.ResetAbort are obsolete.</summary>
+    public const string ThreadAbortObsolete = "SYSLIB0006";
+
+    /// <summary>NetAnalyzers: forward the CancellationToken parameter to methods that take one.</summary>
+    public const string ForwardTokenNetAnalyzers = "CA2016";
+
+    /// <summary>NetAnalyzers: call async methods when in an async method (Thread.Sleep → await Task.Delay).</summary>
+    public const string CallAsyncMethodsNetAnalyzers = "CA1849";
+
+    /// <summary>Meziantou.Analyzer: do not use dangerous threading methods (Abort, Suspend, Resume).</summary>
+    public const string DangerousThreadingMethods = "MA0035";
+
+    /// <summary>Meziantou.Analyzer: forward the CancellationToken parameter to methods that take one.</summary>
+    public const string ForwardTokenMeziantou = "MA0040";
+
+    /// <summary>Meziantou.Analyzer: do not use blocking calls in an async method (Thread.Sleep → await Task.Delay).</summary>
+    public const string BlockingCallInAsyncMeziantou = "MA0042";
 }

@@ -63,14 +63,26 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
         if (tokens.Length > 0)
         {
+            // loop_kinds: unbounded is the loops with no exit, waiting the loops that wait on every iteration, whether
+            // or not they have an exit; an endless loop that waits is reported under either.
+            var kinds = treeOptions.LoopKinds;
+            string? reason = null;
+            if (endless && (kinds & LoopKinds.Unbounded) != 0)
+            {
+                reason = "has no exit";
+            }
+            else if ((kinds & LoopKinds.Waiting) != 0 && (wait ?? LoopFacts.FirstWait(loop, types)) is { } waiting)
+            {
+                reason = "waits (" + waiting + ")";
+            }
+
             // A loop that runs once the token has fired (a drain in its catch), or that passes CancellationToken.None
             // on purpose, has decided not to stop on it.
-            if ((treeOptions.LoopKinds & (endless ? LoopKinds.Unbounded : LoopKinds.Waiting)) != 0
+            if (reason is not null
                 && !CancellationHandlers.IsInCancellationCatch(loop, types)
                 && !CancellationObservation.DeclinesExplicitly(loop, types)
                 && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
             {
-                var reason = endless ? "has no exit" : "waits (" + wait + ")";
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, location, reason, tokens[0].Name));
             }
 

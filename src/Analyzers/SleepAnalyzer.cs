@@ -38,32 +38,39 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation.Syntax.SyntaxTree)) is { } diagnostic)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// The TSA2006 diagnostic this call gets, or null: the one question the analyzer and the overlap suppressor both ask.
+    /// </summary>
+    internal static Diagnostic? DiagnosticFor(IInvocationOperation invocation, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+    {
         if (!IsSleep(invocation, types)
             || invocation.Arguments.Length != 1
             || invocation.Syntax.ContainsDiagnostics
             || IsYield(invocation.Arguments[0].Value, types)
             || IsInFinally(invocation)
-            || CancellationHandlers.IsInCancellationCatch(invocation, types))
+            || CancellationHandlers.IsInCancellationCatch(invocation, types)
+            || IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
+            || treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, containingSymbol))
         {
-            return;
-        }
-
-        var treeOptions = options.For(invocation.Syntax.SyntaxTree);
-        if (IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
-            || treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, context.ContainingSymbol))
-        {
-            return;
+            return null;
         }
 
         // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
-        foreach (var token in TokenScope.At(invocation, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)))
+        foreach (var token in TokenScope.At(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)))
         {
             if (TokenScope.IsNameable(token, invocation.SemanticModel, invocation.Syntax.SpanStart))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name));
-                return;
+                return Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name);
             }
         }
+
+        return null;
     }
 
     /// <summary>

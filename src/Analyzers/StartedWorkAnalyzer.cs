@@ -39,43 +39,53 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var call = (IInvocationOperation)context.Operation;
+        if (DiagnosticFor(call, context.ContainingSymbol, types, options.For(call.Syntax.SyntaxTree)) is { } diagnostic)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// The TSA2003 or TSA2005 diagnostic this call gets, or null: the one question the analyzer and the overlap
+    /// suppressor both ask.
+    /// </summary>
+    internal static Diagnostic? DiagnosticFor(IInvocationOperation call, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+    {
         if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
             || call.Syntax.ContainsDiagnostics
             || HasErrors(call)
             || IsInExpressionTree(call, types))
         {
-            return;
+            return null;
         }
 
-        var treeOptions = options.For(call.Syntax.SyntaxTree);
-        var tokens = TokenScope.At(call, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.PassTokenToStartedWork));
+        var tokens = TokenScope.At(call, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.PassTokenToStartedWork));
         if (tokens.Length > 0)
         {
             // Work that already uses the token, or observes a token of its own, cooperates already; only a token handed
             // over in the wrong role is reported.
             if (((work.DelegatesUse(tokens) || work.StartsOnlyCooperativeWork(types)) && !work.PassesTokenAsOtherArgument(tokens))
                 || CancellationHandlers.IsInCancellationCatch(call, types)
-                || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, context.ContainingSymbol))
+                || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, containingSymbol))
             {
-                return;
+                return null;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.PassTokenToStartedWork, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, tokens[0].Name));
-            return;
+            return Diagnostic.Create(
+                Descriptors.PassTokenToStartedWork, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, tokens[0].Name);
         }
 
-        if (Functions.IsEntryPoint(context.ContainingSymbol)
+        if (Functions.IsEntryPoint(containingSymbol)
             || !work.StartsOnlyUncancellableWork(types)
             || !work.StartsLongRunningWork(types)
-            || treeOptions.IsExcluded(DiagnosticIds.BackgroundWorkNotCancellable, context.ContainingSymbol))
+            || treeOptions.IsExcluded(DiagnosticIds.BackgroundWorkNotCancellable, containingSymbol))
         {
-            return;
+            return null;
         }
 
-        var function = Functions.Describe(Functions.Innermost(call, context.ContainingSymbol), context.ContainingSymbol);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.BackgroundWorkNotCancellable, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, function));
+        var function = Functions.Describe(Functions.Innermost(call, containingSymbol), containingSymbol);
+        return Diagnostic.Create(
+            Descriptors.BackgroundWorkNotCancellable, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, function);
     }
 
     private static bool HasErrors(IInvocationOperation call)

@@ -32,20 +32,33 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
 
             var reasons = new Reasons(types.Runtime);
             var options = new AnalyzerOptionsReader(start.Options);
-            start.RegisterOperationAction(
-                c => Analyze(c, ((IInvocationOperation)c.Operation).TargetMethod, thread, reasons, options),
-                OperationKind.Invocation);
-            start.RegisterOperationAction(
-                c => Analyze(c, ((IMethodReferenceOperation)c.Operation).Method, thread, reasons, options),
-                OperationKind.MethodReference);
+            start.RegisterOperationAction(c => Report(c, thread, reasons, options), OperationKind.Invocation, OperationKind.MethodReference);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, IMethodSymbol method, INamedTypeSymbol thread, Reasons reasons, AnalyzerOptionsReader options)
+    private static void Report(OperationAnalysisContext context, INamedTypeSymbol thread, Reasons reasons, AnalyzerOptionsReader options)
     {
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+        if (DiagnosticFor(context.Operation, context.ContainingSymbol, thread, reasons, options.For(context.Operation.Syntax.SyntaxTree)) is { } diagnostic)
         {
-            return;
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// The diagnostic TSA1001–TSA1003 report on a call of, or a method-group reference to, a member of
+    /// <paramref name="thread"/>, or null: the one question the analyzer and the overlap suppressor both ask.
+    /// </summary>
+    internal static Diagnostic? DiagnosticFor(IOperation operation, ISymbol? containingSymbol, INamedTypeSymbol thread, Reasons reasons, RuleOptions options)
+    {
+        var method = operation switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IMethodReferenceOperation reference => reference.Method,
+            _ => null,
+        };
+        if (method is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+        {
+            return null;
         }
 
         DiagnosticDescriptor descriptor;
@@ -73,22 +86,15 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
                 reason = reasons.Resume;
                 break;
             default:
-                return;
+                return null;
         }
 
-        var operation = context.Operation;
-        if (HasErrors(operation) || IsInsideNameOf(operation))
+        if (HasErrors(operation) || IsInsideNameOf(operation) || options.IsExcluded(descriptor.Id, containingSymbol))
         {
-            return;
+            return null;
         }
 
-        var location = DiagnosticLocations.OfExpression(operation.Syntax);
-        if (options.IsExcluded(descriptor.Id, location, context.ContainingSymbol))
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, "Thread." + method.Name, reason));
+        return Diagnostic.Create(descriptor, DiagnosticLocations.OfExpression(operation.Syntax), "Thread." + method.Name, reason);
     }
 
     /// <summary>Half-bound code (an error-typed receiver or argument) is left alone: the user is still typing.</summary>
@@ -132,28 +138,30 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
-    private sealed class Reasons
+    internal sealed class Reasons
     {
-        private const string Throws = "on .NET 5 and later it throws PlatformNotSupportedException";
+        /// <summary>Thread.Abort, ResetAbort, Suspend and Resume throw on every .NET Core, 2.x and 3.x included, and on .NET 5+.</summary>
+        private const string Throws = "it throws PlatformNotSupportedException on .NET Core and .NET 5+";
 
         public Reasons(TargetRuntime runtime)
         {
             switch (runtime)
             {
                 case TargetRuntime.NetFramework:
-                    Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
-                    ResetAbort = "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind";
-                    Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
-                    Resume = "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock";
+                    Abort = "it can stop the thread in a finally block or while it holds a lock";
+                    ResetAbort = "it keeps running a thread that was aborted at an arbitrary point";
+                    Suspend = "it can freeze the thread while it holds a lock others need";
+                    Resume = "it pairs with Thread.Suspend, which can freeze a thread holding a lock";
                     break;
                 case TargetRuntime.NetCore:
                     Abort = ResetAbort = Suspend = Resume = Throws;
                     break;
                 default:
-                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and " + Throws;
-                    ResetAbort = "on .NET Framework it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, and " + Throws;
-                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and " + Throws;
-                    Resume = "on .NET Framework it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock, and " + Throws;
+                    // A .NET Standard library runs on both: a reason that holds on each.
+                    Abort = "it throws on .NET Core and .NET 5+ and stops threads anywhere on .NET Framework";
+                    ResetAbort = "it throws on .NET Core and .NET 5+ and revives aborted threads on .NET Framework";
+                    Suspend = "it throws on .NET Core and .NET 5+ and can deadlock on .NET Framework";
+                    Resume = "it throws on .NET Core and .NET 5+ and pairs with Suspend on .NET Framework";
                     break;
             }
         }

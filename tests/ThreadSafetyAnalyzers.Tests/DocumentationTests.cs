@@ -100,9 +100,7 @@ public class DocumentationTests
     [Theory, MemberData(nameof(RuleIds))]
     public void Rule_HasReadmeRow(string id)
     {
-        var descriptor = Descriptor(id);
-        var fix = FixableIds().Contains(id) ? "Yes" : "No";
-        var expected = $"| [{id}](docs/rules/{id}.md) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultSeverity} | {fix} |";
+        var expected = ReadmeTableTests.Row(Descriptor(id), rule => $"docs/rules/{rule}.md");
         var readme = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
         Assert.Contains(expected, readme);
     }
@@ -125,6 +123,4 @@ public class DocumentationTests
     private static DiagnosticDescriptor Descriptor(string id) => ExportedDescriptors().Single(d => d.Id == id);
 
     private static IReadOnlyList<DiagnosticDescriptor> ExportedDescriptors() => ExportedRules.Descriptors();
-
-    private static HashSet<string> FixableIds() => ExportedRules.FixableIds();
 }

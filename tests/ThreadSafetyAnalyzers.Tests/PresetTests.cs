@@ -7,52 +7,82 @@ using Xunit;
 namespace ThreadSafetyAnalyzers.Tests;
 
 /// <summary>
-/// The presets the package ships (<c>ThreadSafetyAnalysisMode</c>): one global config per mode that names every rule,
-/// below every config of the project's own. The CI smoke test builds with each of them.
+/// The presets the package ships (<c>ThreadSafetyAnalysisMode</c>): one global config per mode, generated from the
+/// rules by <see cref="Presets"/>, with category keys at the lowest level so that a project's own rule and category
+/// settings win. The CI smoke test builds with each of them and checks every documented precedence.
 /// </summary>
 public class PresetTests
 {
-    public static TheoryData<string, string?> Modes => new()
-    {
-        { "Default", null },
-        { "Recommended", "warning" },
-        { "All", "warning" },
-        { "None", "none" },
-    };
+    public static TheoryData<string> Modes => new(Presets.Modes);
 
     [Theory, MemberData(nameof(Modes))]
-    public void Preset_IsGlobalAtTheLowestLevel_AndSetsEveryRule(string mode, string? severity)
+    public void Preset_IsGeneratedFromTheRules(string mode)
+        => GeneratedFiles.Check(Presets.ConfigPath(mode), Presets.ConfigFile(mode, ExportedRules.Descriptors()));
+
+    [Theory, MemberData(nameof(Modes))]
+    public void Preset_SetsCategoriesNotRules_AtTheLowestLevel(string mode)
     {
-        var lines = File.ReadAllLines(RepositoryFiles.PathOf(Path.Combine("src", "Package", "build", "config", $"ThreadSafetyAnalyzers.{mode}.globalconfig")))
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf(Presets.ConfigPath(mode)))
             .Select(line => line.Trim())
             .Where(line => line.Length > 0 && !line.StartsWith("#", StringComparison.Ordinal))
             .ToList();
         Assert.Equal("is_global = true", lines[0]);
         Assert.Contains("global_level = -1", lines);
+        Assert.DoesNotContain(lines, line => line.StartsWith("dotnet_diagnostic.", StringComparison.Ordinal));
+        var categories = ExportedRules.Descriptors().Select(d => d.Category).Distinct().Count();
+        Assert.Equal(mode == "Default" ? 0 : categories, lines.Count(line => line.StartsWith("dotnet_analyzer_diagnostic.category-", StringComparison.Ordinal)));
+    }
 
-        var severities = lines.Where(line => line.StartsWith("dotnet_diagnostic.", StringComparison.Ordinal)).ToList();
-        if (severity is null)
+    public const string PageStart = "<!-- presets:start -->";
+    public const string PageEnd = "<!-- presets:end -->";
+
+    public static TheoryData<string> RuleIds => DocumentationTests.RuleIds;
+
+    /// <summary>Every rule page says what each preset sets it to and what wins over what, generated from <see cref="Presets"/>.</summary>
+    [Theory, MemberData(nameof(RuleIds))]
+    public void RulePage_StatesThePresetsAndWhatWins(string id)
+    {
+        var relativePath = Path.Combine("docs", "rules", id + ".md");
+        var path = RepositoryFiles.PathOf(relativePath);
+        var page = File.ReadAllText(path);
+        if (GeneratedFiles.Updating && !page.Contains(PageStart, StringComparison.Ordinal))
         {
-            Assert.Empty(severities);
-            return;
+            // A page without the markers gets them where its Configuration section ends.
+            var at = page.IndexOf("### Suppression examples", StringComparison.Ordinal);
+            at = at < 0 ? page.Length : at;
+            File.WriteAllText(path, page.Substring(0, at) + PageStart + "\n" + PageEnd + "\n\n" + page.Substring(at));
         }
 
-        var expected = ExportedRules.Descriptors().Select(d => $"dotnet_diagnostic.{d.Id}.severity = {severity}");
-        Assert.Equal(expected, severities);
+        GeneratedFiles.CheckSection(relativePath, PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)));
     }
 
     [Fact]
     public void AllPreset_CountsFieldsAndPropertiesAsTokens()
     {
-        var text = File.ReadAllText(RepositoryFiles.PathOf(Path.Combine("src", "Package", "build", "config", "ThreadSafetyAnalyzers.All.globalconfig")));
+        var text = File.ReadAllText(RepositoryFiles.PathOf(Presets.ConfigPath("All")));
         Assert.Contains("dotnet_code_quality.token_sources = members", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// MSBuild compares strings in conditions without regard to case, so each file is chosen by a condition rather than
+    /// by a path built from the mode (file names are case-sensitive on Linux and macOS); the smoke test builds with
+    /// <c>recommended</c> and <c>NONE</c>.
+    /// </summary>
     [Fact]
-    public void Props_ChooseTheConfigByMode_AndBuildTransitiveImportsThem()
+    public void Props_ChooseTheConfigByAConditionOnTheMode_AndBuildTransitiveImportsThem()
     {
         var props = File.ReadAllText(RepositoryFiles.PathOf(Path.Combine("src", "Package", "build", "ThreadSafetyAnalyzers.props")));
-        Assert.Contains("<GlobalAnalyzerConfigFiles Include=\"$(MSBuildThisFileDirectory)config/ThreadSafetyAnalyzers.$(ThreadSafetyAnalysisMode).globalconfig\" />", props, StringComparison.Ordinal);
+        var targets = File.ReadAllText(RepositoryFiles.PathOf(Path.Combine("src", "Package", "build", "ThreadSafetyAnalyzers.targets")));
+        foreach (var mode in Presets.Modes)
+        {
+            Assert.Contains(
+                $"<GlobalAnalyzerConfigFiles Include=\"$(MSBuildThisFileDirectory)config/ThreadSafetyAnalyzers.{mode}.globalconfig\" Condition=\"'$(ThreadSafetyAnalysisMode)' == '{mode}'\" />",
+                props,
+                StringComparison.Ordinal);
+            Assert.Contains($"'$(ThreadSafetyAnalysisMode)' != '{mode}'", targets, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Exists(", props + targets, StringComparison.Ordinal);
         foreach (var file in new[] { "ThreadSafetyAnalyzers.props", "ThreadSafetyAnalyzers.targets" })
         {
             var transitive = File.ReadAllText(RepositoryFiles.PathOf(Path.Combine("src", "Package", "buildTransitive", file)));

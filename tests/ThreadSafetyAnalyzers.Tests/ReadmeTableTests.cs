@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using Microsoft.CodeAnalysis;
+using ThreadSafetyAnalyzers.Tests.Options;
 using System.Text;
 using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
@@ -24,47 +26,59 @@ public class ReadmeTableTests
     public void PackageReadme_RuleTableMatchesTheDescriptors()
         => Check(Path.Combine("src", "Package", "README.md"), Table(ThreadSafetyAnalyzers.Descriptors.HelpLink));
 
-    /// <summary>One row per rule: link, title, category, default severity, whether a code fix exists.</summary>
+    public const string OverlapStart = "<!-- overlaps:start -->";
+    public const string OverlapEnd = "<!-- overlaps:end -->";
+
+    [Fact]
+    public void Readme_OverlapTableMatchesTheSuppressor() => GeneratedFiles.CheckSection("README.md", OverlapStart, OverlapEnd, OverlapTable());
+
+    /// <summary>
+    /// One row per rule: link, title, category, default severity, whether it reports without any setting (its default
+    /// severity is not hidden and the Default preset leaves it on), the options it reads besides
+    /// <c>excluded_symbol_names</c>, whether a code fix exists.
+    /// </summary>
     public static string Table(Func<string, string> link)
     {
-        var fixable = ExportedRules.FixableIds();
         var table = new StringBuilder()
-            .Append("| Rule | Title | Category | Default severity | Code fix |\n")
-            .Append("|------|-------|----------|------------------|----------|\n");
+            .Append("| Rule | Title | Category | Default severity | Enabled by default | Options | Code fix |\n")
+            .Append("|------|-------|----------|------------------|--------------------|---------|----------|\n");
         foreach (var descriptor in ExportedRules.Descriptors())
         {
-            table.Append($"| [{descriptor.Id}]({link(descriptor.Id)}) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultSeverity} | {(fixable.Contains(descriptor.Id) ? "Yes" : "No")} |\n");
+            table.Append(Row(descriptor, link)).Append('\n');
         }
 
         return table.ToString();
     }
 
-    private static void Check(string relativePath, string expected)
+    public static string Row(DiagnosticDescriptor descriptor, Func<string, string> link)
     {
-        var path = RepositoryFiles.PathOf(relativePath);
-        var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var start = text.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"{relativePath} needs the lines {StartMarker} and {EndMarker} around its rule table");
-
-        var from = start + StartMarker.Length + 1;
-        var current = text.Substring(from, end - from);
-        if (current == expected)
-        {
-            return;
-        }
-
-        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
-        {
-            File.WriteAllText(path, text.Substring(0, from) + expected + text.Substring(end));
-            return;
-        }
-
-        Assert.Fail($"""
-            The rule table in {relativePath} is stale. Run `UPDATE_README=1 dotnet test ThreadSafetyAnalyzers.sln --filter ReadmeTableTests`,
-            or put this between {StartMarker} and {EndMarker}:
-
-            {expected}
-            """);
+        var enabled = descriptor.IsEnabledByDefault && Presets.SeverityIn("Default", descriptor) is { } severity && severity != DiagnosticSeverity.Hidden;
+        var options = OptionsDocumentationTests.OptionNamesOf(descriptor.Id);
+        var fix = ExportedRules.FixableIds().Contains(descriptor.Id) ? "Yes" : "No";
+        return $"| [{descriptor.Id}]({link(descriptor.Id)}) | {descriptor.Title} | {descriptor.Category} | {descriptor.DefaultSeverity} | {(enabled ? "Yes" : "No")} | {(options.Count == 0 ? "—" : string.Join(", ", options.Select(o => $"`{o}`")))} | {fix} |";
     }
+
+    /// <summary>Which diagnostic of the compiler or of another analyzer each rule of ours covers, from <see cref="Overlaps"/>.</summary>
+    public static string OverlapTable()
+    {
+        var table = new StringBuilder()
+            .Append("| Diagnostic | From | Suppressed where this rule of ours reports the same call |\n")
+            .Append("|------------|------|-----------------------------------------------------------|\n");
+        foreach (var overlap in Overlaps.All)
+        {
+            table.Append($"| {overlap.PeerId} | {PeerSource(overlap.PeerId)} | [{overlap.Rule.Id}](docs/rules/{overlap.Rule.Id}.md) {overlap.Rule.Title} |\n");
+        }
+
+        return table.ToString();
+    }
+
+    private static string PeerSource(string id) => id switch
+    {
+        _ when id.StartsWith("CS", StringComparison.Ordinal) || id.StartsWith("SYSLIB", StringComparison.Ordinal) => "compiler",
+        _ when id.StartsWith("CA", StringComparison.Ordinal) => "NetAnalyzers",
+        _ when id.StartsWith("MA", StringComparison.Ordinal) => "Meziantou.Analyzer",
+        _ => "other",
+    };
+
+    private static void Check(string relativePath, string expected) => GeneratedFiles.CheckSection(relativePath, StartMarker, EndMarker, expected);
 }

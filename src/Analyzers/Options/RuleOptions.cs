@@ -10,7 +10,7 @@ namespace ThreadSafetyAnalyzers.Options;
 /// The <c>.editorconfig</c> (and global config) options of one syntax tree, parsed once. Every option is looked up
 /// per rule first (<c>dotnet_code_quality.TSA2001.token_sources</c>), then in general
 /// (<c>dotnet_code_quality.token_sources</c>), the way the .NET code-quality rules read theirs. A value that does not
-/// parse falls back to the default without a word.
+/// parse falls back to the default, and TSA0002 (<see cref="OptionCatalogue"/>) says so.
 /// </summary>
 internal sealed class RuleOptions
 {
@@ -24,6 +24,7 @@ internal sealed class RuleOptions
     public const string ApiSurfaceName = "api_surface";
     public const string MinSleepName = "min_sleep_ms";
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
+    public const string SuppressOverlapsName = "suppress_overlapping_diagnostics";
 
     public static readonly RuleOptions Defaults = new(null);
 
@@ -46,11 +47,9 @@ internal sealed class RuleOptions
         // Only the fix's own key: the general dotnet_code_quality.api_surface already means something else to the
         // .NET code-quality rules (which symbols they analyze).
         ApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
-            ? ParseApiSurface(surface)
+            ? ParseApiSurface(surface) ?? ApiSurface.All
             : ApiSurface.All;
-        MinSleepMilliseconds = int.TryParse(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum) && minimum > 0
-            ? minimum
-            : 0;
+        MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
@@ -73,6 +72,13 @@ internal sealed class RuleOptions
         => _options is null
             ? Options.TokenSources.Default
             : _tokenSources.GetOrAdd(ruleId, id => ParseFlags(Read(id, TokenSourcesName), Options.TokenSources.Default, TokenSourceOf));
+
+    /// <summary>
+    /// May <see cref="OverlapSuppressor"/> suppress the compiler's or another analyzer's diagnostic on a call that
+    /// <paramref name="ruleId"/> reports (<c>suppress_overlapping_diagnostics</c>, <c>true</c> unless set to <c>false</c>)?
+    /// </summary>
+    public bool SuppressesOverlaps(string ruleId)
+        => _options is null || ParseBoolean(Read(ruleId, SuppressOverlapsName)) != false;
 
     /// <summary>Is <paramref name="ruleId"/> switched off for code in <paramref name="member"/> by <c>excluded_symbol_names</c>?</summary>
     public bool IsExcluded(string ruleId, ISymbol? member)
@@ -98,28 +104,27 @@ internal sealed class RuleOptions
     /// <summary>A word or a list such as <c>unbounded, waiting</c> (commas, bars or spaces between); any unknown word makes it the default.</summary>
     private static T ParseFlags<T>(string? value, T defaultValue, Func<string, int> flagOf)
         where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return defaultValue;
-        }
+        => string.IsNullOrWhiteSpace(value) || ParseFlags(value!, flagOf) is not { } flags ? defaultValue : (T)(object)flags;
 
+    /// <summary>The flags a list of words names, or null when a word is unknown or there is none.</summary>
+    internal static int? ParseFlags(string value, Func<string, int> flagOf)
+    {
         var flags = 0;
-        foreach (var word in value!.Split(new[] { ',', '|', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in value.Split(new[] { ',', '|', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries))
         {
             var flag = flagOf(word.Trim());
             if (flag == 0)
             {
-                return defaultValue;
+                return null;
             }
 
             flags |= flag;
         }
 
-        return flags == 0 ? defaultValue : (T)(object)flags;
+        return flags == 0 ? null : flags;
     }
 
-    private static int LoopKindOf(string word) => word.ToLowerInvariant() switch
+    internal static int LoopKindOf(string word) => word.ToLowerInvariant() switch
     {
         "unbounded" => (int)LoopKinds.Unbounded,
         "waiting" => (int)LoopKinds.Waiting,
@@ -128,7 +133,7 @@ internal sealed class RuleOptions
     };
 
     /// <summary>Each source includes the ones before it: <c>parameters</c> ⊂ <c>locals</c> (the default) ⊂ <c>members</c>.</summary>
-    private static int TokenSourceOf(string word) => word.ToLowerInvariant() switch
+    internal static int TokenSourceOf(string word) => word.ToLowerInvariant() switch
     {
         "parameters" => (int)Options.TokenSources.Parameters,
         "locals" => (int)Options.TokenSources.Default,
@@ -136,10 +141,22 @@ internal sealed class RuleOptions
         _ => 0,
     };
 
-    private static ApiSurface ParseApiSurface(string value) => value.Trim().ToLowerInvariant() switch
+    internal static ApiSurface? ParseApiSurface(string value) => value.Trim().ToLowerInvariant() switch
     {
+        "all" => ApiSurface.All,
         "internal" => ApiSurface.Internal,
         "private" => ApiSurface.Private,
-        _ => ApiSurface.All,
+        _ => null,
+    };
+
+    /// <summary>A whole number of milliseconds, 0 or more; null for anything else.</summary>
+    internal static int? ParseMilliseconds(string? value)
+        => int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) ? milliseconds : null;
+
+    internal static bool? ParseBoolean(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
     };
 }

@@ -74,6 +74,43 @@ public class LoopKindsOptionTests
     public Task LoopKindsPerRuleKey_WinsOverGeneralKey() => RunAsync(
         "dotnet_code_quality.loop_kinds = waiting\ndotnet_code_quality.TSA2001.loop_kinds = unbounded", 0);
 
+    /// <summary>An endless loop that waits counts under both kinds: waiting names the wait, the default names the missing exit.</summary>
+    [Theory]
+    [InlineData(null, "has no exit")]
+    [InlineData("dotnet_code_quality.TSA2001.loop_kinds = unbounded", "has no exit")]
+    [InlineData("dotnet_code_quality.TSA2001.loop_kinds = waiting", "waits (await)")]
+    public async Task EndlessWaitingLoop_ReportedUnderEitherKind(string? option, string reason)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Worker
+                {
+                    async Task BeatAsync(CancellationToken token)
+                    {
+                        {|#0:while (true)|}
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("TSA2001").WithLocation(0).WithArguments(reason, "token"));
+        if (option is not null)
+        {
+            test.WithEditorConfig(option);
+        }
+
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task EndlessLoopThatDoesNotWait_NotReportedUnderWaiting() => RunAsync("dotnet_code_quality.TSA2001.loop_kinds = waiting", 1);
+
     [Fact]
     public Task LoopKindsInvalid_FallsBackToDefault() => RunAsync("dotnet_code_quality.TSA2001.loop_kinds = forever", 0, 1);
 

@@ -22,6 +22,21 @@ public class OptionsDocumentationTests
         ["TSA2006"] = new[] { "dotnet_code_quality.TSA2006.min_sleep_ms", "dotnet_code_quality.TSA2006.token_sources" },
     };
 
+    /// <summary>
+    /// The option names (<c>loop_kinds</c>, …) a rule reads besides <c>excluded_symbol_names</c>, for the README's
+    /// Options column: those above, and <c>suppress_overlapping_diagnostics</c> for a rule the suppressor acts for.
+    /// </summary>
+    public static IReadOnlyList<string> OptionNamesOf(string id)
+    {
+        var names = OptionsByRule.GetValueOrDefault(id, Array.Empty<string>()).Select(key => key.Substring(key.LastIndexOf('.') + 1)).ToList();
+        if (Overlaps.All.Any(overlap => overlap.Rule.Id == id))
+        {
+            names.Add("suppress_overlapping_diagnostics");
+        }
+
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
+
     [Theory, MemberData(nameof(RuleIds))]
     public void RulePage_ShowsConfigurationAndSuppressionExamples(string id)
     {
@@ -57,6 +72,8 @@ public class OptionsDocumentationTests
             "dotnet_code_quality.TSA2006.min_sleep_ms",
             "dotnet_code_quality.add_cancellation_parameter.api_surface",
             "dotnet_code_quality.excluded_symbol_names",
+            "dotnet_code_quality.suppress_overlapping_diagnostics",
+            "## Overlap with other analyzers",
             "ThreadSafetyAnalysisMode",
             "ErrorLog",
             "dotnet format analyzers --diagnostics TSA2001 TSA2003 --severity info",

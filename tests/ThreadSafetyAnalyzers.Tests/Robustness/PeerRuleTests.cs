@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 
 namespace ThreadSafetyAnalyzers.Tests.Robustness;
@@ -19,7 +20,7 @@ public class PeerRuleTests
     [Fact]
     public async Task EveryFixedOutputWithAnAddedParameter_KeepsCA1068Silent()
     {
-        var ca1068 = LoadNetAnalyzers("CA1068");
+        var ca1068 = PeerAnalyzers.NetAnalyzers("CA1068");
         Assert.NotEmpty(ca1068);
         var fixedOutputs = TestSources.All.Where(s => s.Text.Contains("CancellationToken cancellationToken = default", StringComparison.Ordinal)).ToList();
         Assert.True(fixedOutputs.Count >= 10, "only " + fixedOutputs.Count + " fixed outputs found");
@@ -43,19 +44,5 @@ public class PeerRuleTests
 
         Assert.Single(reported, r => r.StartsWith("Control:", StringComparison.Ordinal));
         Assert.True(reported.Count == 1, string.Join("\n", reported));
-    }
-
-    private static ImmutableArray<DiagnosticAnalyzer> LoadNetAnalyzers(string ruleId)
-    {
-        var metadata = typeof(PeerRuleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
-        var folder = Path.Combine(metadata["NuGetPackageRoot"]!, "microsoft.codeanalysis.netanalyzers", metadata["NetAnalyzersVersion"]!, "analyzers", "dotnet", "cs");
-        return Directory.EnumerateFiles(folder, "*.dll")
-            .Select(Assembly.LoadFrom)
-            .SelectMany(assembly => assembly.GetTypes())
-            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type)
-                && type.GetCustomAttributes<DiagnosticAnalyzerAttribute>().Any(a => a.Languages.Contains(LanguageNames.CSharp)))
-            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
-            .Where(analyzer => analyzer.SupportedDiagnostics.Any(d => d.Id == ruleId))
-            .ToImmutableArray();
     }
 }

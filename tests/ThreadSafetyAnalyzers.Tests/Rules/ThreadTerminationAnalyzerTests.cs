@@ -134,7 +134,7 @@ public class ThreadTerminationAnalyzerTests
         }
         """,
         Verify.Diagnostic(DiagnosticIds.DoNotAbortThreads).WithLocation(0)
-            .WithArguments("Thread.Abort", "on .NET 5 and later it throws PlatformNotSupportedException"));
+            .WithArguments("Thread.Abort", "it throws PlatformNotSupportedException on .NET Core and .NET 5+"));
 
     [Fact]
     public Task AbortOnNetFramework_MessageSaysWhatItBreaks() => Verify.VerifyAnalyzerAsync(
@@ -146,9 +146,26 @@ public class ThreadTerminationAnalyzerTests
         }
         """,
         Verify.Diagnostic(DiagnosticIds.DoNotAbortThreads).WithLocation(0)
-            .WithArguments(
-                "Thread.Abort",
-                "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written"));
+            .WithArguments("Thread.Abort", "it can stop the thread in a finally block or while it holds a lock"));
+
+    /// <summary>A .NET Standard library may run on .NET Core 2.x or 3.x, which throw too: the message does not say ".NET 5 and later".</summary>
+    [Fact]
+    public Task AbortAndSuspendOnNetStandard_MessageCoversEveryRuntime() => Verify.VerifyAnalyzerAsync(
+        TargetFramework.NetStandard20,
+        """
+        class C
+        {
+            void M(System.Threading.Thread t)
+            {
+                {|#0:t.Abort()|};
+                {|#1:t.Suspend()|};
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.DoNotAbortThreads).WithLocation(0)
+            .WithArguments("Thread.Abort", "it throws on .NET Core and .NET 5+ and stops threads anywhere on .NET Framework"),
+        Verify.Diagnostic(DiagnosticIds.DoNotSuspendThreads).WithLocation(1)
+            .WithArguments("Thread.Suspend", "it throws on .NET Core and .NET 5+ and can deadlock on .NET Framework"));
 
     [Fact]
     public Task SuspendOnNetFramework_MessageSaysItCanDeadlock() => Verify.VerifyAnalyzerAsync(
@@ -160,7 +177,7 @@ public class ThreadTerminationAnalyzerTests
         }
         """,
         Verify.Diagnostic(DiagnosticIds.DoNotSuspendThreads).WithLocation(0)
-            .WithArguments("Thread.Suspend", "it can freeze the thread while it holds a lock, deadlocking every thread that needs it"));
+            .WithArguments("Thread.Suspend", "it can freeze the thread while it holds a lock others need"));
 
     [Fact]
     public Task ResetAbortAndResumeOnNetFramework_HaveTheirOwnReasons() => Verify.VerifyAnalyzerAsync(
@@ -178,9 +195,9 @@ public class ThreadTerminationAnalyzerTests
         }
         """,
         Verify.Diagnostic(DiagnosticIds.DoNotAbortThreads).WithLocation(0)
-            .WithArguments("Thread.ResetAbort", "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind"),
+            .WithArguments("Thread.ResetAbort", "it keeps running a thread that was aborted at an arbitrary point"),
         Verify.Diagnostic(DiagnosticIds.DoNotSuspendThreads).WithLocation(1)
-            .WithArguments("Thread.Resume", "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock"));
+            .WithArguments("Thread.Resume", "it pairs with Thread.Suspend, which can freeze a thread holding a lock"));
 
     [Theory, MemberData(nameof(Frameworks))]
     public Task LookAlikes_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """

@@ -11,6 +11,9 @@ public enum TargetFramework
 {
     Net80,
     NetFramework48,
+
+    /// <summary>A library for any runtime; used where the messages differ by runtime.</summary>
+    NetStandard20,
 }
 
 /// <summary>The one place that decides reference assemblies and language version for every test.</summary>
@@ -31,6 +34,7 @@ public static class TestTargets
     public static ReferenceAssemblies ReferencesFor(TargetFramework framework) => framework switch
     {
         TargetFramework.NetFramework48 => NetFramework48,
+        TargetFramework.NetStandard20 => ReferenceAssemblies.NetStandard.NetStandard20,
         _ => ReferenceAssemblies.Net.Net80,
     };
 }
