@@ -454,12 +454,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return called.ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         }
 
-        /// <summary>Does the loop pass <c>this</c> as an argument of a call (not from nested lambdas)?</summary>
+        /// <summary>
+        /// Does the loop pass <c>this</c> as an argument of a method call (not from nested lambdas)? Raising an event with
+        /// <c>this</c> as its sender does not count: that is a notification, not a hand-over.
+        /// </summary>
         private static bool PassesThis(ILoopOperation loop)
             => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
                 {
                     Value: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                         or IConversionOperation { Operand: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } },
+                    Parent: not IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke },
                 }) is not null;
 
         /// <summary>What an invocation or a property access runs; for a property, both accessors (which one runs depends on the use).</summary>

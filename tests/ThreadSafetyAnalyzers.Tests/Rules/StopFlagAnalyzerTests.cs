@@ -719,6 +719,8 @@ public class StopFlagAnalyzerTests
             private readonly ConcurrentQueue<int> _pending = new ConcurrentQueue<int>();
             private bool _stopped;
 
+            public event System.EventHandler<int>? Busy;
+
             public void Stop() => _stopped = true;
 
             public void Run()
@@ -726,7 +728,11 @@ public class StopFlagAnalyzerTests
                 while (true)
                 {
                     if ({|TSA2004:_stopped|}) break;
-                    while (_pending.TryDequeue(out var item)) { }
+                    while (_pending.TryDequeue(out var item))
+                    {
+                        // Raising an event with this as its sender hands nothing over.
+                        Busy?.Invoke(this, item);
+                    }
                 }
             }
         }
