@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
+using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -30,7 +31,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var reasons = new Reasons(types.Runtime);
+            var reasons = new Reasons(types);
             var options = new AnalyzerOptionsReader(start.Options);
             start.RegisterOperationAction(
                 c => Analyze(c, ((IInvocationOperation)c.Operation).TargetMethod, thread, reasons, options),
@@ -77,7 +78,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
         }
 
         var operation = context.Operation;
-        if (HasErrors(operation) || IsInsideNameOf(operation))
+        if (CallSites.HasErrors(operation) || CallSites.IsInsideNameOf(operation))
         {
             return;
         }
@@ -91,70 +92,30 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(descriptor, location, "Thread." + method.Name, reason));
     }
 
-    /// <summary>Half-bound code (an error-typed receiver or argument) is left alone: the user is still typing.</summary>
-    private static bool HasErrors(IOperation operation)
-    {
-        switch (operation)
-        {
-            case IInvocationOperation invocation:
-                if (invocation.Instance?.Type?.TypeKind == TypeKind.Error)
-                {
-                    return true;
-                }
-
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (argument.Value.Type?.TypeKind == TypeKind.Error || argument.Value.Kind == OperationKind.Invalid)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case IMethodReferenceOperation reference:
-                return reference.Instance?.Type?.TypeKind == TypeKind.Error;
-            default:
-                return false;
-        }
-    }
-
-    private static bool IsInsideNameOf(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current.Kind == OperationKind.NameOf)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
     private sealed class Reasons
     {
         private const string Throws = "on .NET 5 and later it throws PlatformNotSupportedException";
 
-        public Reasons(TargetRuntime runtime)
+        public Reasons(WellKnownTypes types)
         {
-            switch (runtime)
+            if (types.NeverRaisesThreadAbort)
             {
-                case TargetRuntime.NetFramework:
-                    Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
-                    ResetAbort = "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind";
-                    Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
-                    Resume = "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock";
-                    break;
-                case TargetRuntime.NetCore:
-                    Abort = ResetAbort = Suspend = Resume = Throws;
-                    break;
-                default:
-                    Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and " + Throws;
-                    ResetAbort = "on .NET Framework it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, and " + Throws;
-                    Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and " + Throws;
-                    Resume = "on .NET Framework it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock, and " + Throws;
-                    break;
+                Abort = ResetAbort = Suspend = Resume = Throws;
+            }
+            else if (types.Runtime == TargetRuntime.NetFramework)
+            {
+                Abort = "on .NET Framework it stops the thread at an arbitrary point, which can cut a finally block short, leave a lock held or leave shared data half-written";
+                ResetAbort = "it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, with whatever state that left behind";
+                Suspend = "it can freeze the thread while it holds a lock, deadlocking every thread that needs it";
+                Resume = "it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock";
+            }
+            else
+            {
+                Abort = "on .NET Framework it can cut a finally block short, leave a lock held or leave data half-written, and " + Throws;
+                ResetAbort = "on .NET Framework it keeps running a thread that Thread.Abort already interrupted at an arbitrary point, and " + Throws;
+                Suspend = "on .NET Framework it can freeze the thread while it holds a lock, and " + Throws;
+                Resume = "on .NET Framework it only pairs with Thread.Suspend, which can freeze a thread while it holds a lock, and " + Throws;
             }
         }
 

@@ -23,6 +23,10 @@ internal sealed class RuleOptions
     public const string TokenSourcesName = "token_sources";
     public const string ApiSurfaceName = "api_surface";
     public const string MinSleepName = "min_sleep_ms";
+    public const string ExitTimeoutName = "exit_timeout_ms";
+
+    /// <summary>TSA1004's fix waits this long for the process to exit before it kills it, unless <c>exit_timeout_ms</c> says otherwise.</summary>
+    public const int DefaultExitTimeoutMilliseconds = 5000;
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
 
     public static readonly RuleOptions Defaults = new(null);
@@ -38,6 +42,7 @@ internal sealed class RuleOptions
         {
             LoopKinds = LoopKinds.All;
             ApiSurface = ApiSurface.All;
+            ExitTimeoutMilliseconds = DefaultExitTimeoutMilliseconds;
             return;
         }
 
@@ -51,6 +56,9 @@ internal sealed class RuleOptions
         MinSleepMilliseconds = int.TryParse(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum) && minimum > 0
             ? minimum
             : 0;
+        ExitTimeoutMilliseconds = int.TryParse(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var timeout) && timeout > 0
+            ? timeout
+            : DefaultExitTimeoutMilliseconds;
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
@@ -61,6 +69,9 @@ internal sealed class RuleOptions
 
     /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
     public int MinSleepMilliseconds { get; }
+
+    /// <summary>TSA1004's fix: the timeout it writes into <c>WaitForExit(...)</c>.</summary>
+    public int ExitTimeoutMilliseconds { get; }
 
     public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
 
