@@ -9,7 +9,8 @@ namespace ThreadSafetyAnalyzers;
 
 /// <summary>
 /// TSA1004: calls of, and method-group references to, <c>Process.Kill</c> with no graceful request to that process
-/// earlier in the function (<see cref="ProcessShutdown"/>). Not in tests, and not for the process ending itself.
+/// earlier in the function (<see cref="ProcessShutdown"/>). Not in tests, not in a function whose name says it kills
+/// (the hard-stop primitive of a type, whose callers decide), and not for the process ending itself.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class ProcessKillAnalyzer : DiagnosticAnalyzer
@@ -60,6 +61,7 @@ public sealed class ProcessKillAnalyzer : DiagnosticAnalyzer
         if (CallSites.HasErrors(operation)
             || CallSites.IsInsideNameOf(operation)
             || Functions.IsTestMethod(member)
+            || ProcessShutdown.IsKillPrimitive(Functions.Innermost(operation, context.ContainingSymbol), member)
             || ProcessShutdown.IsCurrentProcess(receiver, operation, types)
             || ProcessShutdown.IsAskedFirst(operation, receiver, member, types))
         {

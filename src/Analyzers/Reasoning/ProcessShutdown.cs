@@ -20,6 +20,20 @@ internal static class ProcessShutdown
         => method is { Name: "Kill", IsStatic: false }
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Process);
 
+    /// <summary>
+    /// Is the kill the whole point of the function around it: a method, local function or the member around a lambda
+    /// whose name says it kills (<c>Kill</c>, <c>TryKillProcess</c>, <c>KillTree</c>, <c>Terminate</c>)? Such a
+    /// function is a library's hard-stop primitive (CliWrap, MedallionShell, Git Extensions offer one next to their
+    /// graceful stop); whether to ask first is its callers' decision, which the rule cannot see.
+    /// </summary>
+    public static bool IsKillPrimitive(IMethodSymbol? function, ISymbol? member)
+        => NamesAKill(function?.Name) || NamesAKill(member?.Name);
+
+    private static bool NamesAKill(string? name)
+        => name is not null
+            && (name.IndexOf("Kill", System.StringComparison.OrdinalIgnoreCase) >= 0
+                || name.IndexOf("Terminate", System.StringComparison.OrdinalIgnoreCase) >= 0);
+
     /// <summary>Does the kill whose receiver is <paramref name="receiver"/> end the current process (<c>Process.GetCurrentProcess().Kill()</c>, or through a local initialized so)?</summary>
     public static bool IsCurrentProcess(IOperation? receiver, IOperation kill, WellKnownTypes types)
     {

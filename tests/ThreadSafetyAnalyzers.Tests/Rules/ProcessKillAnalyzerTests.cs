@@ -329,6 +329,45 @@ public class ProcessKillAnalyzerTests
         """);
 
     [Fact]
+    public Task FunctionNamedForKilling_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class Command
+        {
+            private readonly Process _process = new Process();
+
+            public void Kill() => _process.Kill(true);
+
+            public static void TryKillProcess(Process process)
+            {
+                try
+                {
+                    process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            private void TerminateChild() { _process.Kill(); }
+
+            public void Stop(bool force)
+            {
+                Action killTree = () => {|TSA1004:_process.Kill(true)|};
+                if (force)
+                {
+                    ForceKill();
+                }
+
+                void ForceKill() => _process.Kill();
+            }
+
+            public Action KillLater => () => _process.Kill();
+        }
+        """);
+
+    [Fact]
     public Task LookAlikes_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         using System.Diagnostics;
 
