@@ -53,6 +53,29 @@ public static class Descriptors
             + "later) and .NET 5+ they throw PlatformNotSupportedException. Use a wait handle or a CancellationToken to "
             + "pause or stop the worker at a point it chooses.");
 
+    public static readonly DiagnosticDescriptor AskProcessToExit = Create(
+        DiagnosticIds.AskProcessToExit,
+        DiagnosticCategories.Termination,
+        DiagnosticSeverity.Info,
+        title: "Ask a process to exit before killing it",
+        message: "'{0}' ends the process without letting it clean up; ask it to exit first (close its input or send its quit command, "
+            + "CloseMainWindow for a windowed process), wait with a timeout, and kill only if it has not exited",
+        description: "Process.Kill ends the process at once: it cannot flush its output, finish the file it is writing, delete its "
+            + "temporary files or stop its own children, so a cancelled conversion leaves a broken file behind. Ask it first: "
+            + "close its standard input or write its quit command, or call CloseMainWindow for a windowed process; then wait "
+            + "a bounded time with WaitForExit(timeout) and kill only if it is still running.");
+
+    public static readonly DiagnosticDescriptor DeadAbortHandler = Create(
+        DiagnosticIds.DeadAbortHandler,
+        DiagnosticCategories.Termination,
+        DiagnosticSeverity.Warning,
+        title: "Remove abort handling that can never run",
+        message: "The runtime this code is compiled for never raises ThreadAbortException, so this handler can never run; remove it",
+        description: "On .NET Core and .NET 5 and later Thread.Abort throws PlatformNotSupportedException and the runtime never "
+            + "raises ThreadAbortException. A catch clause for it, or a test for it, is dead code left over from .NET Framework "
+            + "that still tells readers the thread can be aborted at any point. Remove it; in a project that also targets "
+            + ".NET Framework, keep it only for that target (#if NETFRAMEWORK).");
+
     public static readonly DiagnosticDescriptor LoopDoesNotObserveToken = Create(
         DiagnosticIds.LoopDoesNotObserveToken,
         DiagnosticCategories.Cancellation,

@@ -9,6 +9,8 @@ public static class DiagnosticIds
     public const string DoNotAbortThreads = "TSA1001";
     public const string DoNotInterruptThreads = "TSA1002";
     public const string DoNotSuspendThreads = "TSA1003";
+    public const string AskProcessToExit = "TSA1004";
+    public const string DeadAbortHandler = "TSA1005";
 
     public const string LoopDoesNotObserveToken = "TSA2001";
     public const string LoopCanNeverBeStopped = "TSA2002";

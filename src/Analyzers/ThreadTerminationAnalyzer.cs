@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
+using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -30,7 +31,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var reasons = new Reasons(types.Runtime);
+            var reasons = new Reasons(types);
             var options = new AnalyzerOptionsReader(start.Options);
             start.RegisterOperationAction(c => Report(c, thread, reasons, options), OperationKind.Invocation, OperationKind.MethodReference);
         });
@@ -89,52 +90,12 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
                 return null;
         }
 
-        if (HasErrors(operation) || IsInsideNameOf(operation) || options.IsExcluded(descriptor.Id, containingSymbol))
+        if (CallSites.HasErrors(operation) || CallSites.IsInsideNameOf(operation) || options.IsExcluded(descriptor.Id, containingSymbol))
         {
             return null;
         }
 
         return Diagnostic.Create(descriptor, DiagnosticLocations.OfExpression(operation.Syntax), "Thread." + method.Name, reason);
-    }
-
-    /// <summary>Half-bound code (an error-typed receiver or argument) is left alone: the user is still typing.</summary>
-    private static bool HasErrors(IOperation operation)
-    {
-        switch (operation)
-        {
-            case IInvocationOperation invocation:
-                if (invocation.Instance?.Type?.TypeKind == TypeKind.Error)
-                {
-                    return true;
-                }
-
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (argument.Value.Type?.TypeKind == TypeKind.Error || argument.Value.Kind == OperationKind.Invalid)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case IMethodReferenceOperation reference:
-                return reference.Instance?.Type?.TypeKind == TypeKind.Error;
-            default:
-                return false;
-        }
-    }
-
-    private static bool IsInsideNameOf(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current.Kind == OperationKind.NameOf)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
@@ -143,26 +104,26 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
         /// <summary>Thread.Abort, ResetAbort, Suspend and Resume throw on every .NET Core, 2.x and 3.x included, and on .NET 5+.</summary>
         private const string Throws = "it throws PlatformNotSupportedException on .NET Core and .NET 5+";
 
-        public Reasons(TargetRuntime runtime)
+        public Reasons(WellKnownTypes types)
         {
-            switch (runtime)
+            if (types.NeverRaisesThreadAbort)
             {
-                case TargetRuntime.NetFramework:
-                    Abort = "it can stop the thread in a finally block or while it holds a lock";
-                    ResetAbort = "it keeps running a thread that was aborted at an arbitrary point";
-                    Suspend = "it can freeze the thread while it holds a lock others need";
-                    Resume = "it pairs with Thread.Suspend, which can freeze a thread holding a lock";
-                    break;
-                case TargetRuntime.NetCore:
-                    Abort = ResetAbort = Suspend = Resume = Throws;
-                    break;
-                default:
-                    // A .NET Standard library runs on both: a reason that holds on each.
-                    Abort = "it throws on .NET Core and .NET 5+ and stops threads anywhere on .NET Framework";
-                    ResetAbort = "it throws on .NET Core and .NET 5+ and revives aborted threads on .NET Framework";
-                    Suspend = "it throws on .NET Core and .NET 5+ and can deadlock on .NET Framework";
-                    Resume = "it throws on .NET Core and .NET 5+ and pairs with Suspend on .NET Framework";
-                    break;
+                Abort = ResetAbort = Suspend = Resume = Throws;
+            }
+            else if (types.Runtime == TargetRuntime.NetFramework)
+            {
+                Abort = "it can stop the thread in a finally block or while it holds a lock";
+                ResetAbort = "it keeps running a thread that was aborted at an arbitrary point";
+                Suspend = "it can freeze the thread while it holds a lock others need";
+                Resume = "it pairs with Thread.Suspend, which can freeze a thread holding a lock";
+            }
+            else
+            {
+                // A .NET Standard library runs on both: a reason that holds on each.
+                Abort = "it throws on .NET Core and .NET 5+ and stops threads anywhere on .NET Framework";
+                ResetAbort = "it throws on .NET Core and .NET 5+ and revives aborted threads on .NET Framework";
+                Suspend = "it throws on .NET Core and .NET 5+ and can deadlock on .NET Framework";
+                Resume = "it throws on .NET Core and .NET 5+ and pairs with Suspend on .NET Framework";
             }
         }
 

@@ -46,6 +46,7 @@ internal sealed class WellKnownTypes
         TimeSpan = Get(compilation, "System.TimeSpan");
         OperationCanceledException = Get(compilation, "System.OperationCanceledException");
         MemoryStream = Get(compilation, "System.IO.MemoryStream");
+        Process = Get(compilation, "System.Diagnostics.Process");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -120,9 +121,17 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? OperationCanceledException { get; }
 
     public INamedTypeSymbol? MemoryStream { get; }
+    public INamedTypeSymbol? Process { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }
+
+    /// <summary>
+    /// The runtime this compilation targets never raises <c>ThreadAbortException</c> (.NET Core, .NET 5 and later, where
+    /// <c>Thread.Abort</c> throws <c>PlatformNotSupportedException</c>). The one place that decides it: TSA1001's message
+    /// and TSA1005 both ask here. A .NET Standard library may still run on .NET Framework, so it is not such a runtime.
+    /// </summary>
+    public bool NeverRaisesThreadAbort => Runtime == TargetRuntime.NetCore;
 
     public static WellKnownTypes Create(Compilation compilation) => new(compilation);
 

@@ -23,6 +23,10 @@ internal sealed class RuleOptions
     public const string TokenSourcesName = "token_sources";
     public const string ApiSurfaceName = "api_surface";
     public const string MinSleepName = "min_sleep_ms";
+    public const string ExitTimeoutName = "exit_timeout_ms";
+
+    /// <summary>TSA1004's fix waits this long for the process to exit before it kills it, unless <c>exit_timeout_ms</c> says otherwise.</summary>
+    public const int DefaultExitTimeoutMilliseconds = 5000;
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
     public const string SuppressOverlapsName = "suppress_overlapping_diagnostics";
 
@@ -39,6 +43,7 @@ internal sealed class RuleOptions
         {
             LoopKinds = LoopKinds.All;
             ApiSurface = ApiSurface.All;
+            ExitTimeoutMilliseconds = DefaultExitTimeoutMilliseconds;
             return;
         }
 
@@ -50,6 +55,7 @@ internal sealed class RuleOptions
             ? ParseApiSurface(surface) ?? ApiSurface.All
             : ApiSurface.All;
         MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
+        ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) ?? DefaultExitTimeoutMilliseconds;
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
@@ -60,6 +66,9 @@ internal sealed class RuleOptions
 
     /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
     public int MinSleepMilliseconds { get; }
+
+    /// <summary>TSA1004's fix: the timeout it writes into <c>WaitForExit(...)</c>.</summary>
+    public int ExitTimeoutMilliseconds { get; }
 
     public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
 

@@ -38,6 +38,66 @@ internal static class Functions
     public static bool IsEntryPoint(ISymbol? member)
         => member is IMethodSymbol { IsStatic: true, Name: "Main" or "<Main>$" };
 
+    /// <summary>
+    /// A test, or a test's setup or cleanup: a member marked with an attribute of xunit (<c>[Fact]</c>, <c>[Theory]</c>),
+    /// NUnit (<c>[Test]</c>, <c>[TestCase]</c>, <c>[TestCaseSource]</c>, <c>[SetUp]</c>, <c>[TearDown]</c>, …) or MSTest
+    /// (<c>[TestMethod]</c>, <c>[DataTestMethod]</c>, <c>[TestCleanup]</c>, …). Recognised by the attribute type's name,
+    /// with or without the <c>Attribute</c> suffix, so an attribute of a test framework the compilation cannot resolve
+    /// (an error type) counts too, and a test project pays no type lookups.
+    /// </summary>
+    public static bool IsTestMethod(ISymbol? member)
+    {
+        if (member is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } type && IsTestAttributeName(type.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTestAttributeName(string name)
+    {
+        const string Suffix = "Attribute";
+        if (name.EndsWith(Suffix, System.StringComparison.Ordinal))
+        {
+            name = name.Substring(0, name.Length - Suffix.Length);
+        }
+
+        // xunit's [Fact] and [Theory], and their kin from xunit extensions: [SkippableFact], [StaFact], [WpfTheory] …
+        if (name.EndsWith("Fact", System.StringComparison.Ordinal) || name.EndsWith("Theory", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        switch (name)
+        {
+            case "Test":
+            case "TestCase":
+            case "TestCaseSource":
+            case "SetUp":
+            case "TearDown":
+            case "OneTimeSetUp":
+            case "OneTimeTearDown":
+            case "TestMethod":
+            case "DataTestMethod":
+            case "TestInitialize":
+            case "TestCleanup":
+            case "ClassCleanup":
+            case "AssemblyCleanup":
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Code where cancellation surfaces as an exception the caller expects: async or Task-returning functions.</summary>
     public static bool IsAsynchronous(IMethodSymbol? function, WellKnownTypes types)
         => function is not null && (function.IsAsync || types.IsTaskLike(function.ReturnType));

@@ -16,7 +16,7 @@ public class ExcludedSymbolNamesOptionTests
     /// <summary>For each rule, code in <c>App.Old.Legacy.Run</c> that the rule reports.</summary>
     public static TheoryData<string> RuleIds => new()
     {
-        "TSA1001", "TSA1002", "TSA1003", "TSA2001", "TSA2002", "TSA2003", "TSA2004", "TSA2005", "TSA2006",
+        "TSA1001", "TSA1002", "TSA1003", "TSA1004", "TSA1005", "TSA2001", "TSA2002", "TSA2003", "TSA2004", "TSA2005", "TSA2006",
     };
 
     private static string Flagged(string id) => id switch
@@ -24,6 +24,8 @@ public class ExcludedSymbolNamesOptionTests
         "TSA1001" => Wrap("void Run(Thread worker) => {|TSA1001:worker.Abort()|};"),
         "TSA1002" => Wrap("void Run(Thread worker) => {|TSA1002:worker.Interrupt()|};"),
         "TSA1003" => Wrap("void Run(Thread worker) => {|TSA1003:worker.Suspend()|};"),
+        "TSA1004" => Wrap("void Run(System.Diagnostics.Process tool) => {|TSA1004:tool.Kill()|};"),
+        "TSA1005" => Wrap("void Run() { try { } {|TSA1005:catch (ThreadAbortException)|} { } }"),
         "TSA2001" => Wrap("void Run(CancellationToken token) { {|TSA2001:while (true)|} { } }"),
         "TSA2002" => Wrap("void Run() { {|TSA2002:while (true)|} { } }"),
         "TSA2003" => Wrap("Task Run(CancellationToken token) => {|TSA2003:Task.Run(() => { })|};"),
@@ -50,16 +52,19 @@ public class ExcludedSymbolNamesOptionTests
     private static Task VerifyAsync(string id, string source, params string[] editorConfig) => id switch
     {
         "TSA1001" or "TSA1002" or "TSA1003" => RunAsync<ThreadTerminationAnalyzer>(source, editorConfig),
+        "TSA1004" => RunAsync<ProcessKillAnalyzer>(source, editorConfig),
+        "TSA1005" => RunAsync<AbortHandlerAnalyzer>(source, editorConfig, TargetFramework.Net80),
         "TSA2001" or "TSA2002" => RunAsync<LoopCancellationAnalyzer>(source, editorConfig),
         "TSA2003" or "TSA2005" => RunAsync<StartedWorkAnalyzer>(source, editorConfig),
         "TSA2004" => RunAsync<StopFlagAnalyzer>(source, editorConfig),
         _ => RunAsync<SleepAnalyzer>(source, editorConfig),
     };
 
-    private static Task RunAsync<TAnalyzer>(string source, string[] editorConfig)
+    /// <summary>On .NET Framework by default; TSA1005 reports only where the runtime never raises ThreadAbortException.</summary>
+    private static Task RunAsync<TAnalyzer>(string source, string[] editorConfig, TargetFramework framework = TargetFramework.NetFramework48)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
-        var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test(TargetFramework.NetFramework48) { TestCode = source };
+        var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test(framework) { TestCode = source };
         if (editorConfig.Length > 0)
         {
             test.WithEditorConfig(editorConfig);

@@ -15,6 +15,7 @@ public class OptionsDocumentationTests
     /// <summary>The options each rule's analyzer or code fix reads, besides <c>excluded_symbol_names</c>.</summary>
     private static readonly Dictionary<string, string[]> OptionsByRule = new(StringComparer.Ordinal)
     {
+        ["TSA1004"] = new[] { "dotnet_code_quality.TSA1004.exit_timeout_ms" },
         ["TSA2001"] = new[] { "dotnet_code_quality.TSA2001.loop_kinds", "dotnet_code_quality.TSA2001.token_sources" },
         ["TSA2002"] = new[] { "dotnet_code_quality.TSA2001.token_sources", "dotnet_code_quality.add_cancellation_parameter.api_surface" },
         ["TSA2003"] = new[] { "dotnet_code_quality.TSA2003.token_sources" },
@@ -70,6 +71,7 @@ public class OptionsDocumentationTests
             "dotnet_code_quality.TSA2001.loop_kinds",
             "token_sources",
             "dotnet_code_quality.TSA2006.min_sleep_ms",
+            "dotnet_code_quality.TSA1004.exit_timeout_ms",
             "dotnet_code_quality.add_cancellation_parameter.api_surface",
             "dotnet_code_quality.excluded_symbol_names",
             "dotnet_code_quality.suppress_overlapping_diagnostics",

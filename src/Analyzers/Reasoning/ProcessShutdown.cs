@@ -1,0 +1,195 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// TSA1004's question: is a <c>Process.Kill</c> preceded, in its function, by a graceful request to the same process —
+/// <c>CloseMainWindow()</c>, any use of <c>StandardInput</c> (closing it, disposing it, writing a quit command), a
+/// bounded <c>WaitForExit(timeout)</c> or <c>WaitForExitAsync(…)</c>, or a call to a method of the same type that does
+/// one of these? "Before" is textual: code earlier in the function or in the functions around it, not in a lambda or
+/// local function that may run later. "The same process" is the same local, parameter, field or property; a receiver
+/// that is none of these (an indexer, a call) might be the same one, and so counts.
+/// </summary>
+internal static class ProcessShutdown
+{
+    /// <summary><c>Process.Kill()</c> or <c>Process.Kill(bool)</c>.</summary>
+    public static bool IsKill(IMethodSymbol method, WellKnownTypes types)
+        => method is { Name: "Kill", IsStatic: false }
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Process);
+
+    /// <summary>
+    /// Is the kill the whole point of the function around it: a method, local function or the member around a lambda
+    /// whose name says it kills (<c>Kill</c>, <c>TryKillProcess</c>, <c>KillTree</c>, <c>Terminate</c>)? Such a
+    /// function is a library's hard-stop primitive (CliWrap, MedallionShell, Git Extensions offer one next to their
+    /// graceful stop); whether to ask first is its callers' decision, which the rule cannot see.
+    /// </summary>
+    public static bool IsKillPrimitive(IMethodSymbol? function, ISymbol? member)
+        => NamesAKill(function?.Name) || NamesAKill(member?.Name);
+
+    private static bool NamesAKill(string? name)
+        => name is not null
+            && (name.IndexOf("Kill", System.StringComparison.OrdinalIgnoreCase) >= 0
+                || name.IndexOf("Terminate", System.StringComparison.OrdinalIgnoreCase) >= 0);
+
+    /// <summary>Does the kill whose receiver is <paramref name="receiver"/> end the current process (<c>Process.GetCurrentProcess().Kill()</c>, or through a local initialized so)?</summary>
+    public static bool IsCurrentProcess(IOperation? receiver, IOperation kill, WellKnownTypes types)
+    {
+        if (IsGetCurrentProcess(receiver, types))
+        {
+            return true;
+        }
+
+        if (receiver is not ILocalReferenceOperation { Local: var local })
+        {
+            return false;
+        }
+
+        return Before(kill, operation => operation is IVariableDeclaratorOperation declarator
+            && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+            && IsGetCurrentProcess(CallSites.Receiver(declarator.GetVariableInitializer()?.Value), types));
+    }
+
+    /// <summary>Is there a graceful request to the process <paramref name="receiver"/> before <paramref name="kill"/>?</summary>
+    public static bool IsAskedFirst(IOperation kill, IOperation? receiver, ISymbol? containingMember, WellKnownTypes types)
+    {
+        var process = Identity(receiver);
+        var ownType = containingMember?.ContainingType;
+        return Before(kill, operation => IsRequest(operation, process, types) || CallsRequestingHelper(operation, containingMember, ownType));
+    }
+
+    private static bool IsGetCurrentProcess(IOperation? operation, WellKnownTypes types)
+        => operation is IInvocationOperation { TargetMethod: { Name: "GetCurrentProcess", IsStatic: true } method }
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Process);
+
+    private static bool IsRequest(IOperation operation, ISymbol? process, WellKnownTypes types)
+    {
+        IOperation? target;
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: var method } invocation
+                when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Process)
+                    && (method.Name == "CloseMainWindow"
+                        || (method.Name == "WaitForExit" && method.Parameters.Length > 0)
+                        || method.Name == "WaitForExitAsync"):
+                target = invocation.Instance;
+                break;
+            case IPropertyReferenceOperation { Property: { Name: "StandardInput" } property } reference
+                when SymbolEqualityComparer.Default.Equals(property.ContainingType, types.Process):
+                target = reference.Instance;
+                break;
+            default:
+                return false;
+        }
+
+        var other = Identity(CallSites.Receiver(target));
+        return process is null || other is null || SymbolEqualityComparer.Default.Equals(process, other);
+    }
+
+    /// <summary>
+    /// A call to another method of the same type whose body asks a process to exit. Judged by the names in its syntax
+    /// (a helper may sit in another file, whose semantic model an analyzer should not ask for): a false match only keeps
+    /// the rule silent.
+    /// </summary>
+    private static bool CallsRequestingHelper(IOperation operation, ISymbol? containingMember, INamedTypeSymbol? ownType)
+    {
+        if (ownType is null
+            || operation is not IInvocationOperation { TargetMethod: var method }
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ownType.OriginalDefinition)
+            || SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, containingMember?.OriginalDefinition))
+        {
+            return false;
+        }
+
+        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (IsRequestByName(node))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsRequestByName(SyntaxNode node)
+    {
+        if (node is not SimpleNameSyntax name)
+        {
+            return false;
+        }
+
+        switch (name.Identifier.ValueText)
+        {
+            case "CloseMainWindow":
+            case "StandardInput":
+            case "WaitForExitAsync":
+                return true;
+            case "WaitForExit":
+                var call = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access.Parent : name.Parent;
+                return call is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The variable a receiver names; null when it is not a plain local, parameter, field or property (then it may be any process).</summary>
+    private static ISymbol? Identity(IOperation? receiver) => receiver switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Does an operation that runs before <paramref name="point"/> match: one that ends before it in the source, in the
+    /// function that holds it or a function around that, and not inside a lambda or local function that does not hold
+    /// it (which runs who knows when).
+    /// </summary>
+    private static bool Before(IOperation point, System.Func<IOperation, bool> match)
+    {
+        var root = point;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var span = point.Syntax.Span;
+        var pending = new System.Collections.Generic.Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            var syntax = operation.Syntax.Span;
+            var endsBefore = syntax.End <= span.Start;
+            if (!endsBefore && !syntax.Contains(span))
+            {
+                continue;
+            }
+
+            if (OperationWalker.IsNestedFunction(operation) && endsBefore)
+            {
+                continue;
+            }
+
+            if (endsBefore && match(operation))
+            {
+                return true;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Threading;
+using System.Threading.Tasks;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.ProcessKillAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.AskProcessToExitCodeFix>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class AskProcessToExitCodeFixTests
+{
+    [Fact]
+    public Task KillOfRedirectedProcess_AsksThenKills() => Verify.VerifyCodeFixAsync("""
+        using System.Diagnostics;
+
+        class Encoder
+        {
+            void Cancel()
+            {
+                var info = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true };
+                var process = Process.Start(info)!;
+                // Stop the conversion.
+                [|process.Kill()|]; // now
+            }
+        }
+        """, """
+        using System.Diagnostics;
+
+        class Encoder
+        {
+            void Cancel()
+            {
+                var info = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true };
+                var process = Process.Start(info)!;
+                // Stop the conversion.
+                process.StandardInput.Close(); // now
+                if (!process.WaitForExit(5000))
+                {
+                    process.Kill();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_FieldAndParameterInOtherMembers_KeepsKillTree() => Verify.VerifyCodeFixAsync("""
+        using System.Diagnostics;
+
+        class Tool
+        {
+            private Process _process = new Process();
+
+            void Start()
+            {
+                _process.StartInfo.RedirectStandardInput = true;
+                _process.Start();
+            }
+
+            void Stop()
+            {
+                [|this._process.Kill(true)|];
+            }
+
+            void StopOther(Process other)
+            {
+                if (other.Id > 0)
+                    [|other.Kill()|];
+            }
+
+            void StopFast() => [|_process.Kill(entireProcessTree: true)|];
+        }
+        """, """
+        using System.Diagnostics;
+
+        class Tool
+        {
+            private Process _process = new Process();
+
+            void Start()
+            {
+                _process.StartInfo.RedirectStandardInput = true;
+                _process.Start();
+            }
+
+            void Stop()
+            {
+                this._process.StandardInput.Close();
+                if (!this._process.WaitForExit(5000))
+                {
+                    this._process.Kill(true);
+                }
+            }
+
+            void StopOther(Process other)
+            {
+                if (other.Id > 0)
+                {
+                    other.StandardInput.Close();
+                    if (!other.WaitForExit(5000))
+                    {
+                        other.Kill();
+                    }
+                }
+            }
+
+            void StopFast()
+            {
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(5000))
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExitTimeoutOption_UsedInTheWait() => new Verify.Test
+    {
+        TestCode = """
+            using System.Diagnostics;
+
+            class Tool
+            {
+                void Stop(Process process)
+                {
+                    process.StartInfo.RedirectStandardInput = true;
+                    [|process.Kill()|];
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Diagnostics;
+
+            class Tool
+            {
+                void Stop(Process process)
+                {
+                    process.StartInfo.RedirectStandardInput = true;
+                    process.StandardInput.Close();
+                    if (!process.WaitForExit(250))
+                    {
+                        process.Kill();
+                    }
+                }
+            }
+            """,
+    }.WithEditorConfig("dotnet_code_quality.TSA1004.exit_timeout_ms = 250").RunAsync(CancellationToken.None);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("soon")]
+    public Task ExitTimeoutOptionInvalid_DefaultUsed(string value) => new Verify.Test
+    {
+        TestCode = """
+            using System.Diagnostics;
+
+            class Tool
+            {
+                void Stop(Process process)
+                {
+                    process.StartInfo.RedirectStandardInput = true;
+                    [|process.Kill()|];
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Diagnostics;
+
+            class Tool
+            {
+                void Stop(Process process)
+                {
+                    process.StartInfo.RedirectStandardInput = true;
+                    process.StandardInput.Close();
+                    if (!process.WaitForExit(5000))
+                    {
+                        process.Kill();
+                    }
+                }
+            }
+            """,
+    }.WithEditorConfig("dotnet_code_quality.TSA1004.exit_timeout_ms = " + value).RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task InputNotRedirected_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Diagnostics;
+
+        class Tool
+        {
+            void Stop(Process process)
+            {
+                process.StartInfo.RedirectStandardOutput = true;
+                process.StartInfo.RedirectStandardInput = false;
+                [|process.Kill()|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillNotAPlainStatementOrReceiver_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Collections.Generic;
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Tool
+        {
+            private readonly List<Process> _all = new();
+
+            void Stop(Process process, CancellationToken token)
+            {
+                process.StartInfo.RedirectStandardInput = true;
+                [|process?.Kill()|];
+                [|_all[0].Kill()|];
+                [|Find().Kill()|];
+                token.Register([|process.Kill|]);
+            }
+
+            Process Find() => _all[0];
+        }
+        """);
+}

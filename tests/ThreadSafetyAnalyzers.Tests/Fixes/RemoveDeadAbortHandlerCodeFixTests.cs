@@ -1,0 +1,365 @@
+using System.Threading.Tasks;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    ThreadSafetyAnalyzers.AbortHandlerAnalyzer,
+    ThreadSafetyAnalyzers.CodeFixes.RemoveDeadAbortHandlerCodeFix>;
+
+namespace ThreadSafetyAnalyzers.Tests.Fixes;
+
+public class RemoveDeadAbortHandlerCodeFixTests
+{
+    [Fact]
+    public Task OnlyCatch_UnwrapsTheTryAndKeepsComments() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                // Process the queue.
+                try
+                {
+                    Step(); // first
+                    if (Ready())
+                    {
+                        Step();
+                    }
+                }
+                // Aborted by the host.
+                [|catch (ThreadAbortException)|]
+                {
+                    /* tell the host */
+                    Thread.ResetAbort();
+                }
+
+                Step();
+            }
+
+            static bool Ready() => true;
+
+            static void Step() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                // Process the queue.
+                // Aborted by the host.
+                /* tell the host */
+                Step(); // first
+                if (Ready())
+                {
+                    Step();
+                }
+
+                Step();
+            }
+
+            static bool Ready() => true;
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
+    public Task OneOfSeveralCatches_RemovesOnlyThatOne() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    Step();
+                }
+                [|catch (ThreadAbortException e)|] when (e.ExceptionState is null)
+                {
+                    // Ignore aborts.
+                }
+                catch (InvalidOperationException)
+                {
+                }
+                finally
+                {
+                    Step();
+                }
+            }
+
+            static void Step() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                // Ignore aborts.
+                try
+                {
+                    Step();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+                finally
+                {
+                    Step();
+                }
+            }
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
+    public Task CatchWithFinally_KeepsTryFinally() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    Step();
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                }
+                finally
+                {
+                    Step();
+                }
+            }
+
+            static void Step() { }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    Step();
+                }
+                finally
+                {
+                    Step();
+                }
+            }
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
+    public Task TryBlockDeclaringVariables_StaysABlock() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    var count = 1;
+                    Use(count);
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                }
+
+                Use(2);
+            }
+
+            static void Use(int value) { }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                {
+                    var count = 1;
+                    Use(count);
+                }
+
+                Use(2);
+            }
+
+            static void Use(int value) { }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_NestedTriesFiltersAndOrTests() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    try
+                    {
+                        Step();
+                    }
+                    [|catch (ThreadAbortException)|]
+                    {
+                        throw;
+                    }
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                }
+                catch (Exception e) when ([|e is ThreadAbortException|])
+                {
+                }
+            }
+
+            void Check(Exception e)
+            {
+                if ([|e is ThreadAbortException abort|])
+                {
+                    Console.WriteLine(abort.ExceptionState);
+                }
+
+                Step();
+            }
+
+            static bool IsFatal(Exception e)
+                => e is OutOfMemoryException || [|e is ThreadAbortException|] || ([|e.InnerException is ThreadAbortException|]);
+
+            static void Step() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                Step();
+            }
+
+            void Check(Exception e)
+            {
+                Step();
+            }
+
+            static bool IsFatal(Exception e)
+                => e is OutOfMemoryException;
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
+    public Task OnNetFramework_NothingToFix() => Verify.VerifyCodeFixAsync(TargetFramework.NetFramework48, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try { } catch (ThreadAbortException) { }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try { } catch (ThreadAbortException) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnwrapThatMakesCodeUnreachable_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            int Run()
+            {
+                try
+                {
+                    return Compute();
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                }
+
+                return -1;
+            }
+
+            static int Compute() => 1;
+        }
+        """);
+
+    [Fact]
+    public Task TestsThatCannotBeSimplifiedSafely_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            static string Describe(Exception e) => e switch
+            {
+                [|ThreadAbortException|] => "aborted",
+                _ => "failed",
+            };
+
+            static bool NotAbort(Exception e) => !([|e is ThreadAbortException|]);
+
+            static bool Both(Exception e) => e.Message.Length > 0 && [|e is ThreadAbortException|];
+
+            static bool Called(Exception e) => e is OutOfMemoryException || [|Inner(e) is ThreadAbortException|];
+
+            void WithElse(Exception e)
+            {
+                if ([|e is ThreadAbortException|])
+                {
+                    Console.WriteLine("aborted");
+                }
+                else
+                {
+                    Console.WriteLine("failed");
+                }
+
+                // Aborts are logged elsewhere.
+                if ([|e is ThreadAbortException|])
+                {
+                    return;
+                }
+
+                try { }
+                // Keep this note.
+                [|catch (ThreadAbortException)|] { }
+            }
+
+            static Exception Inner(Exception e) => e.InnerException ?? e;
+        }
+        """);
+}

@@ -1,0 +1,524 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
+using Xunit;
+using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.ProcessKillAnalyzer>;
+
+namespace ThreadSafetyAnalyzers.Tests.Rules;
+
+public class ProcessKillAnalyzerTests
+{
+    public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
+
+    [Fact]
+    public Task KillWithoutRequest_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class Runner
+        {
+            private Process _process = new Process();
+
+            Process Current { get; } = new Process();
+
+            void Stop(Process child)
+            {
+                {|#0:child.Kill()|};
+                {|TSA1004:child.Kill(true)|};
+                {|TSA1004:_process.Kill()|};
+                {|TSA1004:this._process.Kill(entireProcessTree: true)|};
+                {|TSA1004:_process?.Kill()|};
+                {|TSA1004:Current.Kill()|};
+                if (!child.HasExited)
+                {
+                    {|TSA1004:child.Kill()|};
+                }
+            }
+        }
+        """, Verify.Diagnostic("TSA1004").WithLocation(0).WithArguments("Process.Kill"));
+
+    [Fact]
+    public Task KillAsMethodGroup_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Runner
+        {
+            void Start(Process child, CancellationToken token)
+            {
+                token.Register({|TSA1004:child.Kill|});
+                Action<bool> tree = {|TSA1004:child.Kill|};
+            }
+        }
+        """);
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task KillAfterGracefulRequest_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System;
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void CloseWindowFirst(Process app)
+            {
+                app.CloseMainWindow();
+                if (!app.WaitForExit(5000))
+                {
+                    app.Kill();
+                }
+            }
+
+            void CloseInputFirst(Process tool)
+            {
+                tool.StandardInput.Close();
+                tool.Kill();
+            }
+
+            void DisposeInputFirst(Process tool)
+            {
+                tool.StandardInput.Dispose();
+                tool.Kill();
+            }
+
+            void QuitCommandFirst(Process ffmpeg)
+            {
+                ffmpeg.StandardInput.Write('q');
+                ffmpeg.StandardInput.Flush();
+                ffmpeg.Kill();
+            }
+
+            void BoundedWaitGuards(Process tool)
+            {
+                if (!tool.WaitForExit(1000))
+                {
+                    tool.Kill();
+                }
+            }
+
+            void ThroughConditionalAccess(Process? tool)
+            {
+                tool?.StandardInput.Close();
+                tool?.Kill();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillAfterAwaitedWait_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Runner
+        {
+            async Task StopAsync(Process tool, CancellationToken token)
+            {
+                await tool.StandardInput.WriteLineAsync("quit");
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await tool.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    tool.Kill(true);
+                }
+            }
+
+            void TimeSpanWaitGuards(Process tool)
+            {
+                if (!tool.WaitForExit(TimeSpan.FromSeconds(1)))
+                {
+                    tool.Kill();
+                }
+            }
+
+            async Task WaitThenKillAsync(Process tool, CancellationToken token)
+            {
+                try
+                {
+                    await tool.WaitForExitAsync(token);
+                }
+                catch (OperationCanceledException)
+                {
+                    tool.Kill();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnboundedWaitOrLaterRequest_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void WaitsForever(Process tool)
+            {
+                tool.WaitForExit();
+                {|TSA1004:tool.Kill()|};
+            }
+
+            void AsksAfterwards(Process tool)
+            {
+                {|TSA1004:tool.Kill()|};
+                tool.CloseMainWindow();
+            }
+
+            void AsksAnotherProcess(Process first, Process second)
+            {
+                first.StandardInput.Close();
+                {|TSA1004:second.Kill()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestInLambdaThatRunsLater_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void Stop(Process tool)
+            {
+                Action ask = () => tool.CloseMainWindow();
+                {|TSA1004:tool.Kill()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillInLambdaAfterRequestAround_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Runner
+        {
+            void Stop(Process tool, CancellationToken token)
+            {
+                tool.StandardInput.Close();
+                token.Register(() => tool.Kill());
+                Local();
+
+                void Local()
+                {
+                    if (!tool.WaitForExit(100))
+                    {
+                        tool.Kill();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillInLambdasAndLocalFunctions_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Runner
+        {
+            void Start(Process tool, CancellationToken token)
+            {
+                token.Register(() => {|TSA1004:tool.Kill()|});
+                Action<Process> kill = static p => {|TSA1004:p.Kill()|};
+                Local();
+
+                void Local() => {|TSA1004:tool.Kill(true)|};
+            }
+
+            void ExpressionBodied(Process tool) => {|TSA1004:tool.Kill()|};
+        }
+        """);
+
+    [Fact]
+    public Task HelperOfTheSameTypeAsks_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        partial class Runner
+        {
+            private Process _tool = new Process();
+
+            public void Stop()
+            {
+                SendQuit();
+                if (!_tool.HasExited)
+                {
+                    _tool.Kill();
+                }
+            }
+
+            public void StopOther(Process other)
+            {
+                RequestClose(other);
+                other.Kill();
+            }
+        }
+
+        partial class Runner
+        {
+            private void SendQuit() => _tool.StandardInput.WriteLine("quit");
+
+            private static void RequestClose(Process process) => process.CloseMainWindow();
+        }
+        """);
+
+    [Fact]
+    public Task HelperThatDoesNotAsk_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class Runner
+        {
+            private Process _tool = new Process();
+
+            public void Stop()
+            {
+                Log("stopping");
+                {|TSA1004:_tool.Kill()|};
+            }
+
+            private void Log(string message) => System.Console.WriteLine(message);
+        }
+        """);
+
+    [Fact]
+    public Task UnknownReceiverOfRequest_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Diagnostics;
+
+        class Runner
+        {
+            private readonly Dictionary<int, Process> _byId = new();
+
+            void Stop(int id, Process tool)
+            {
+                _byId[id].StandardInput.Close();
+                tool.Kill();
+            }
+
+            void StopAll(List<Process> tools)
+            {
+                tools[0].CloseMainWindow();
+                tools[0].Kill();
+            }
+        }
+        """);
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public Task CurrentProcess_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
+        using System.Diagnostics;
+
+        class Program
+        {
+            static void Die()
+            {
+                Process.GetCurrentProcess().Kill();
+                var self = Process.GetCurrentProcess();
+                self.Kill();
+                using (var me = Process.GetCurrentProcess())
+                {
+                    me.Kill();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FunctionNamedForKilling_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class Command
+        {
+            private readonly Process _process = new Process();
+
+            public void Kill() => _process.Kill(true);
+
+            public static void TryKillProcess(Process process)
+            {
+                try
+                {
+                    process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            private void TerminateChild() { _process.Kill(); }
+
+            public void Stop(bool force)
+            {
+                Action killTree = () => {|TSA1004:_process.Kill(true)|};
+                if (force)
+                {
+                    ForceKill();
+                }
+
+                void ForceKill() => _process.Kill();
+            }
+
+            public Action KillLater => () => _process.Kill();
+        }
+        """);
+
+    [Fact]
+    public Task LookAlikes_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class Worker
+        {
+            public void Kill() { }
+            public void Kill(bool tree) { }
+        }
+
+        static class Extensions
+        {
+            public static void Kill(this Process process, int signal) { }
+        }
+
+        class Runner
+        {
+            void Stop(Worker worker, Process tool)
+            {
+                worker.Kill();
+                worker.Kill(true);
+                tool.Kill(9);
+                _ = nameof(Process.Kill);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TestMethods_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+
+        namespace Xunit { class FactAttribute : Attribute { } class TheoryAttribute : Attribute { } }
+        namespace NUnit.Framework
+        {
+            class TestAttribute : Attribute { }
+            class TestCaseAttribute : Attribute { public TestCaseAttribute(int value) { } }
+            class TestCaseSourceAttribute : Attribute { public TestCaseSourceAttribute(string name) { } }
+            class TearDownAttribute : Attribute { }
+        }
+        namespace Microsoft.VisualStudio.TestTools.UnitTesting { class TestMethodAttribute : Attribute { } class DataTestMethodAttribute : Attribute { } }
+        namespace Xunit.Extensions { class SkippableFactAttribute : Attribute { } }
+
+        namespace Tests
+        {
+            using Xunit;
+            using NUnit.Framework;
+            using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+            class ChildProcessTests
+            {
+                Process _tool = new Process();
+
+                [Fact] public void A() => _tool.Kill();
+                [Theory] public void B() => _tool.Kill(true);
+                [Test] public void C() { Action kill = () => _tool.Kill(); kill(); }
+                [TestCase(1)] public void D(int value) => _tool.Kill();
+                [TestCaseSource("Cases")] public void E(int value) => _tool.Kill();
+                [TearDown] public void F() => _tool.Kill();
+                [TestMethod] public void G() => _tool.Kill();
+                [DataTestMethod] public void H() => _tool.Kill();
+                [Xunit.Extensions.SkippableFact] public void I() => _tool.Kill();
+                [Obsolete] public void NotATest() => {|TSA1004:_tool.Kill()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedTestAttribute_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class ChildProcessTests
+        {
+            [{|CS0246:{|CS0246:Fact|}|}]
+            public void KillsTool(Process tool) => tool.Kill();
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelStatements_Report()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Diagnostics;
+
+                var tool = Process.Start("tool");
+                {|TSA1004:tool.Kill()|};
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task PrimaryConstructorAndIterator_Report() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Diagnostics;
+
+        class Runner(Process tool)
+        {
+            public void Stop() => {|TSA1004:tool.Kill()|};
+
+            public IEnumerable<int> Steps()
+            {
+                yield return 1;
+                {|TSA1004:tool.Kill()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConditionalCompilation_ReportsActiveBranchOnly() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void Stop(Process tool)
+            {
+        #if GRACEFUL
+                tool.CloseMainWindow();
+        #endif
+                {|TSA1004:tool.Kill()|};
+        #if NEVER
+                tool.Kill();
+        #endif
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ErrorTypes_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void Stop({|CS0246:Missing|} missing, Process tool)
+            {
+                missing.Kill();
+                tool.Kill({|CS0103:undefined|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneratedCode_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        // <auto-generated/>
+        using System.Diagnostics;
+
+        class Runner
+        {
+            void Stop(Process tool) => tool.Kill();
+        }
+        """);
+}
