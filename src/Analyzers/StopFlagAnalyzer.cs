@@ -272,7 +272,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 }
 
                 var stop = fieldWrites
-                    .Where(write => !write.IsInitialization && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction))
+                    .Where(write => !write.IsInitialization && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction) && !CallsTheLoop(write, read))
                     .OrderBy(write => write.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
                     .ThenBy(write => write.Location.SourceSpan.Start)
                     .FirstOrDefault();
@@ -301,6 +301,17 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             => (write.Location.SourceTree == read.LoopLocation.SourceTree && read.LoopLocation.SourceSpan.Contains(write.Location.SourceSpan))
                 || (write.Function is not null && loopThread.Contains(write.Function))
                 || (reachesUnknownCode && write.Function is not null && Functions.ContainingMember(write.Function)?.DeclaredAccessibility != Accessibility.Private);
+
+        /// <summary>
+        /// A write in a function that goes on to call the loop's function (directly or through the type's own calls): a
+        /// caller resetting per-run state before it runs the loop, on the loop's own thread. Such a write is never the stop
+        /// a report names; another write must be.
+        /// </summary>
+        private bool CallsTheLoop(Write write, Read read)
+            => write.Function is not null
+                && read.LoopFunction is not null
+                && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction)
+                && ReachedFrom(ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, write.Function), out _).Contains(read.LoopFunction);
 
         /// <summary>The functions of this type that run when the loop calls <paramref name="called"/>, transitively.</summary>
         private HashSet<IMethodSymbol> ReachedFrom(ImmutableHashSet<IMethodSymbol> called, out bool reachesUnknownCode)

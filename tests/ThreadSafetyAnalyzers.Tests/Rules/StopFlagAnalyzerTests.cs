@@ -711,6 +711,49 @@ public class StopFlagAnalyzerTests
         """);
 
     [Fact]
+    public Task FlagResetByTheCallerOfTheLoop_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Transform
+        {
+            private bool _legacy;
+
+            public void Run(int[] blocks)
+            {
+                // Per-run state: set here, then read by the loop this method calls, on the same thread.
+                _legacy = blocks.Length > 10;
+                Decompile(blocks);
+            }
+
+            private void Decompile(int[] blocks)
+            {
+                var i = 0;
+                while (!_legacy && i < blocks.Length)
+                {
+                    i++;
+                }
+            }
+        }
+
+        class Worker
+        {
+            private bool _stop;
+
+            public void Start()
+            {
+                _stop = false;
+                Run();
+            }
+
+            // Stop does not call the loop: it is a request from another thread.
+            public void Stop() => _stop = true;
+
+            private void Run()
+            {
+                while (!{|TSA2004:_stop|}) { }
+            }
+        }
+        """);
+
+    [Fact]
     public Task FlagInAnEndlessLoopThatAlsoDrains_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Collections.Concurrent;
 
