@@ -44,6 +44,9 @@ internal sealed class WellKnownTypes
         Volatile = Get(compilation, "System.Threading.Volatile");
         Interlocked = Get(compilation, "System.Threading.Interlocked");
         TimeSpan = Get(compilation, "System.TimeSpan");
+        Exception = Get(compilation, "System.Exception");
+        OperationCanceledException = Get(compilation, "System.OperationCanceledException");
+        Environment = Get(compilation, "System.Environment");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -114,6 +117,13 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? Interlocked { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? Exception { get; }
+
+    /// <summary>What cancellation throws; <c>TaskCanceledException</c> derives from it.</summary>
+    public INamedTypeSymbol? OperationCanceledException { get; }
+
+    public INamedTypeSymbol? Environment { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }
