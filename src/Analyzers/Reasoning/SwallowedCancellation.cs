@@ -256,7 +256,7 @@ internal sealed class SwallowedCancellation
         var roots = new List<TokenRoot>();
         OperationWalker.Find(tryBlock, enterNestedFunctions: true, operation =>
         {
-            if (ThrowingUse(operation, types) is { } token)
+            if (ThrowingUse(operation, types) is { } token && !IsHandledInside(operation, tryBlock, types))
             {
                 Resolve(token, loop, types, roots, related, depth: 0);
             }
@@ -265,6 +265,26 @@ internal sealed class SwallowedCancellation
         });
 
         return roots;
+    }
+
+    /// <summary>Is <paramref name="use"/> in the body of a <c>try</c> nested in <paramref name="tryBlock"/> whose own catch takes cancellation first?</summary>
+    private static bool IsHandledInside(IOperation use, IOperation tryBlock, WellKnownTypes types)
+    {
+        for (var current = use; current != tryBlock && current.Parent is { } parent; current = parent)
+        {
+            if (parent is ITryOperation nested && nested.Body == current)
+            {
+                foreach (var clause in nested.Catches)
+                {
+                    if (CouldCatchCancellation(clause.ExceptionType, types))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void Resolve(IOperation value, ILoopOperation loop, WellKnownTypes types, List<TokenRoot> roots, HashSet<ISymbol> related, int depth)
@@ -323,6 +343,9 @@ internal sealed class SwallowedCancellation
                 return;
             case IInvocationOperation { TargetMethod.Name: "GetValueOrDefault", Instance: { } nullable } when types.IsCancellationType(nullable.Type):
                 Resolve(nullable, loop, types, roots, related, depth);
+                return;
+            case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } }:
+                // CancellationToken.None is never cancelled.
                 return;
             case IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member:
                 related.Add(member.Member);
@@ -461,7 +484,7 @@ internal sealed class SwallowedCancellation
     }
 
     /// <summary>Could a catch of this type take an <c>OperationCanceledException</c>: the type, one derived from it, or one of its bases. Unknown types could.</summary>
-    private static bool CouldCatchCancellation(ITypeSymbol? type, WellKnownTypes types)
+    public static bool CouldCatchCancellation(ITypeSymbol? type, WellKnownTypes types)
         => type is null
             || type.TypeKind == TypeKind.Error
             || DerivesFrom(type, types.OperationCanceledException)

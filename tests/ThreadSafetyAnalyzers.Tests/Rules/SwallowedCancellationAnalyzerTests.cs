@@ -561,6 +561,15 @@ public class SwallowedCancellationAnalyzerTests
                 }
             }
 
+            async Task NoneIsNeverCancelled()
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, CancellationToken.None); await Task.Delay(100, default(CancellationToken)); }
+                    catch { }
+                }
+            }
+
             void TokenOnlyTested(CancellationToken token)
             {
                 for (var i = 0; ; i++)
