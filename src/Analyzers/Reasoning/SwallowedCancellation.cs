@@ -198,10 +198,19 @@ internal sealed class SwallowedCancellation
     /// Does the loop stop once a token is cancelled without the catch's help: its condition or any code outside the
     /// <c>try</c> statement's handlers tests a token (<c>IsCancellationRequested</c>, <c>WaitHandle</c>), and any code
     /// outside the <c>try</c> block itself (which the catch protects) hands a token to a call or calls
-    /// <c>ThrowIfCancellationRequested</c>: that throws out of the loop.
+    /// <c>ThrowIfCancellationRequested</c>: that throws out of the loop. A wait outside the <c>try</c> block (an
+    /// <c>await</c>, a blocking call, an <c>await foreach</c> or consuming <c>foreach</c> loop) counts too: the loop
+    /// blocks there rather than spin, and that wait is often how it ends (<c>WaitToReadAsync</c> returns false once the
+    /// channel is completed).
     /// </summary>
     private static bool StopsOtherwise(ILoopOperation loop, ITryOperation tryOperation, WellKnownTypes types)
     {
+        if (loop is IForEachLoopOperation forEach
+            && (forEach.IsAsynchronous || BlockingCalls.DescribeBlockingEnumeration(forEach.Collection, types) is not null))
+        {
+            return true;
+        }
+
         var body = tryOperation.Body.Syntax.Span;
         return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
         {
@@ -216,7 +225,7 @@ internal sealed class SwallowedCancellation
 
             return IsUnknown(operation)
                 || IsTokenTest(operation, types)
-                || (!body.Contains(span) && ThrowingUse(operation, types) is not null);
+                || (!body.Contains(span) && (ThrowingUse(operation, types) is not null || IsWait(operation, types)));
         }) is not null;
     }
 
@@ -526,6 +535,10 @@ internal sealed class SwallowedCancellation
                 return null;
         }
     }
+
+    /// <summary>An <c>await</c> or a blocking call (<see cref="BlockingCalls"/>): outside the <c>try</c> block it holds the loop until something else happens, so the loop does not spin, and it may be how the loop ends (a channel completed).</summary>
+    private static bool IsWait(IOperation operation, WellKnownTypes types)
+        => operation.Kind == OperationKind.Await || BlockingCalls.Describe(operation, types) is not null;
 
     /// <summary><c>token.IsCancellationRequested</c>, <c>cts.IsCancellationRequested</c>, <c>token.WaitHandle</c>: the code looks at the token.</summary>
     private static bool IsTokenTest(IOperation operation, WellKnownTypes types)

@@ -93,6 +93,15 @@ public class SwallowedCancellationAnalyzerTests
                 }
             }
 
+            void SleepsInTheCatch(SemaphoreSlim signal, CancellationToken token)
+            {
+                while (true)
+                {
+                    try { signal.Wait(token); }
+                    [|catch (Exception)|] { Thread.Sleep(5000); }
+                }
+            }
+
             void Handle(int item) { }
         }
         """);
@@ -517,6 +526,21 @@ public class SwallowedCancellationAnalyzerTests
                 while (await reader.WaitToReadAsync(token))
                 {
                     try { await Task.Delay(reader.TryRead(out var item) ? item : 0, token); }
+                    catch (OperationCanceledException) { }
+                }
+            }
+
+            async Task WaitsForTheNextMessageOutsideTheTry(ChannelReader<int> reader, CancellationToken token)
+            {
+                while (await reader.WaitToReadAsync())
+                {
+                    try { await Task.Delay(reader.TryRead(out var item) ? item : 0, token); }
+                    catch (OperationCanceledException) { }
+                }
+
+                await foreach (var item in reader.ReadAllAsync())
+                {
+                    try { await Task.Delay(item, token); }
                     catch (OperationCanceledException) { }
                 }
             }
