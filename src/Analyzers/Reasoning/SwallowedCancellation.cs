@@ -55,8 +55,9 @@ internal sealed class SwallowedCancellation
     /// <item>it has no <c>when</c> filter, or one that tests only other tokens;</item>
     /// <item>it does not leave the loop by any path (<see cref="LeavesLoop"/>), and no statement after the <c>try</c>
     /// leaves it unconditionally;</item>
-    /// <item>the loop has no exit condition, or waits on every iteration (<see cref="LoopFacts.FirstWait"/>), and does
-    /// not hand out values with <c>yield return</c>;</item>
+    /// <item>the loop has no exit condition, or waits on every iteration (<see cref="LoopFacts.FirstWait"/>) and its
+    /// condition reads only locals (a field, property or call there is a stop signal set elsewhere); and it does not
+    /// hand out values with <c>yield return</c>;</item>
     /// <item>nothing else in the loop stops it once a token is cancelled (<see cref="StopsOtherwise"/>), and when the loop
     /// is bounded, no loop around it does either.</item>
     /// </list>
@@ -90,7 +91,7 @@ internal sealed class SwallowedCancellation
         }
 
         var endless = LoopFacts.HasNoExitCondition(loop);
-        if ((!endless && LoopFacts.FirstWait(loop, types) is null) || LoopFacts.YieldsValues(loop))
+        if ((!endless && (LoopFacts.FirstWait(loop, types) is null || ConditionReadsState(loop))) || LoopFacts.YieldsValues(loop))
         {
             return null;
         }
@@ -160,6 +161,23 @@ internal sealed class SwallowedCancellation
 
             return loopCanEnd && WritesOutside(operation, handlerSpan);
         }) is not null;
+    }
+
+    /// <summary>
+    /// Does the loop's condition read a field or property, or call a method (<c>while (!_disposed)</c>,
+    /// <c>while (IsConnected)</c>)? That is a stop signal other code sets, usually right beside cancelling the token.
+    /// </summary>
+    private static bool ConditionReadsState(ILoopOperation loop)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        return condition is not null && OperationWalker.Find(condition, enterNestedFunctions: false, operation =>
+            operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.Invocation or OperationKind.Invalid) is not null;
     }
 
     /// <summary>An assignment, compound assignment or increment whose target is not a local of the catch itself.</summary>

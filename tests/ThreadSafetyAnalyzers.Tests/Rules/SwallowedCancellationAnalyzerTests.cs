@@ -436,17 +436,19 @@ public class SwallowedCancellationAnalyzerTests
 
             async Task SetsTheStopFlag(CancellationToken token)
             {
-                while (_running)
+                var stop = false;
+                while (!stop)
                 {
                     try { await Task.Delay(100, token); }
-                    catch (OperationCanceledException) { _running = false; }
+                    catch (OperationCanceledException) { stop = true; }
                 }
             }
 
             async Task CallsStop(CancellationToken token)
             {
-                while (_running)
+                while (true)
                 {
+                    if (!_running) break;
                     try { await Task.Delay(100, token); }
                     catch (OperationCanceledException) { Stop(); }
                 }
@@ -544,6 +546,29 @@ public class SwallowedCancellationAnalyzerTests
                     catch (OperationCanceledException) { }
                 }
             }
+
+            bool _disposed;
+
+            async Task ConditionIsAStopFlag(CancellationToken token)
+            {
+                while (!_disposed)
+                {
+                    try { await Task.Delay(100, token); }
+                    catch (OperationCanceledException) { }
+                }
+            }
+
+            async Task ConditionOnLocalsOnly(CancellationToken token)
+            {
+                var done = false;
+                while (!done)
+                {
+                    try { await Task.Delay(100, token); done = Check(); }
+                    [|catch (OperationCanceledException)|] { }
+                }
+            }
+
+            static bool Check() => false;
 
             async Task WaitsInFinally(CancellationToken token)
             {
