@@ -58,8 +58,9 @@ internal sealed class SwallowedCancellation
     /// <item>the loop has no exit condition, or waits on every iteration (<see cref="LoopFacts.FirstWait"/>) and its
     /// condition reads only locals (a field, property or call there is a stop signal set elsewhere); and it does not
     /// hand out values with <c>yield return</c>;</item>
-    /// <item>nothing else in the loop stops it once a token is cancelled (<see cref="StopsOtherwise"/>), and when the loop
-    /// is bounded, no loop around it does either.</item>
+    /// <item>nothing else in the loop stops it once a token is cancelled (<see cref="StopsOtherwise"/>); a bounded loop
+    /// (<c>foreach</c>, <c>for</c> with a condition) ends anyway, so it is reported only inside a loop that goes round
+    /// again without stopping.</item>
     /// </list>
     /// Code that does not bind is never reported.
     /// </summary>
@@ -103,7 +104,7 @@ internal sealed class SwallowedCancellation
             || LeavesLoop(catchClause, loop, types)
             || IsLeftAfter(tryOperation, loop)
             || StopsOtherwise(loop, tryOperation, types)
-            || (!endless && LoopFacts.Enclosing(loop) is { } outer && StopsOnCancellation(outer, loop.Syntax.Span, types)))
+            || (!endless && IsBounded(loop) && (LoopFacts.Enclosing(loop) is not { } outer || StopsOnCancellation(outer, loop.Syntax.Span, types))))
         {
             return null;
         }
@@ -162,6 +163,12 @@ internal sealed class SwallowedCancellation
             return loopCanEnd && WritesOutside(operation, handlerSpan);
         }) is not null;
     }
+
+    /// <summary>
+    /// A <c>foreach</c>, or a <c>for</c> with a condition: once cancelled it runs through its remaining iterations
+    /// (each failing at once) and ends. It spins only inside a loop that then goes round again.
+    /// </summary>
+    private static bool IsBounded(ILoopOperation loop) => loop.LoopKind is LoopKind.ForEach or LoopKind.For;
 
     /// <summary>
     /// Does the loop's condition read a field or property, or call a method (<c>while (!_disposed)</c>,
