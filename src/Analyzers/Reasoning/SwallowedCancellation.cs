@@ -60,7 +60,8 @@ internal sealed class SwallowedCancellation
     /// hand out values with <c>yield return</c>;</item>
     /// <item>nothing else in the loop stops it once a token is cancelled (<see cref="StopsOtherwise"/>); a bounded loop
     /// (<c>foreach</c>, <c>for</c> with a condition) ends anyway, so it is reported only inside a loop that goes round
-    /// again without stopping.</item>
+    /// again without stopping. So is an endless loop with an exit of its own (<c>while (true) { if (i &gt;= n) break; … }</c>):
+    /// that walk ends too.</item>
     /// </list>
     /// Code that does not bind is never reported.
     /// </summary>
@@ -104,7 +105,7 @@ internal sealed class SwallowedCancellation
             || LeavesLoop(catchClause, loop, types)
             || IsLeftAfter(tryOperation, loop)
             || StopsOtherwise(loop, tryOperation, types)
-            || (!endless && IsBounded(loop) && (LoopFacts.Enclosing(loop) is not { } outer || StopsOnCancellation(outer, loop.Syntax.Span, types))))
+            || ((IsBounded(loop) || (endless && LoopFacts.CanExit(loop))) && (LoopFacts.Enclosing(loop) is not { } outer || StopsOnCancellation(outer, loop.Syntax.Span, types))))
         {
             return null;
         }
@@ -168,7 +169,8 @@ internal sealed class SwallowedCancellation
     /// A <c>foreach</c>, or a <c>for</c> with a condition: once cancelled it runs through its remaining iterations
     /// (each failing at once) and ends. It spins only inside a loop that then goes round again.
     /// </summary>
-    private static bool IsBounded(ILoopOperation loop) => loop.LoopKind is LoopKind.ForEach or LoopKind.For;
+    private static bool IsBounded(ILoopOperation loop)
+        => loop.LoopKind == LoopKind.ForEach || (loop.LoopKind == LoopKind.For && !LoopFacts.HasNoExitCondition(loop));
 
     /// <summary>
     /// Does the loop's condition read a field or property, or call a method (<c>while (!_disposed)</c>,

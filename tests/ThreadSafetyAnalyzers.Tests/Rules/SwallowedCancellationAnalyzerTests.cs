@@ -570,6 +570,18 @@ public class SwallowedCancellationAnalyzerTests
 
             static bool Check() => false;
 
+            async Task WalkThatEnds(string[] files, CancellationToken token)
+            {
+                var index = 0;
+                while (true)
+                {
+                    if (index >= files.Length) break;
+                    try { await Task.Delay(files[index].Length, token); }
+                    catch (Exception) { }
+                    index++;
+                }
+            }
+
             async Task WaitsInFinally(CancellationToken token)
             {
                 while (true)
