@@ -141,6 +141,18 @@ public static class Descriptors
             + "WaitHandle with the same timeout (it returns true as soon as the token is cancelled), or in async code "
             + "await Task.Delay with the token.");
 
+    public static readonly DiagnosticDescriptor LoopSwallowsCancellation = Create(
+        DiagnosticIds.LoopSwallowsCancellation,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Loop swallows cancellation",
+        message: "This catch swallows the cancellation of '{0}' and the loop goes round again, spinning instead of stopping; leave the loop on cancellation",
+        description: "A catch of OperationCanceledException (or of every exception) in a loop that does not leave the loop turns "
+            + "cancellation into one more iteration. Once the token is cancelled it stays cancelled: every later iteration "
+            + "throws at its first wait, is caught at once and goes round again, so the loop spins at full speed instead of "
+            + "ending and whoever waits for it waits forever. Leave the loop in the catch (break, return or throw;), or let "
+            + "cancellation of that token pass the catch with a when filter.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

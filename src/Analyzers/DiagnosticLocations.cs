@@ -37,4 +37,13 @@ internal static class DiagnosticLocations
 
         return Location.Create(loop.SyntaxTree, TextSpan.FromBounds(loop.SpanStart, end));
     }
+
+    /// <summary>A catch clause: from the <c>catch</c> keyword to the end of its declaration (<c>catch (Exception ex)</c>), the keyword alone when it has none.</summary>
+    public static Location OfCatchHeader(SyntaxNode catchClause)
+    {
+        var end = catchClause is CatchClauseSyntax clause
+            ? (clause.Declaration is { } declaration ? declaration.Span.End : clause.CatchKeyword.Span.End)
+            : catchClause.Span.End;
+        return Location.Create(catchClause.SyntaxTree, TextSpan.FromBounds(catchClause.SpanStart, end));
+    }
 }

@@ -47,6 +47,8 @@ internal sealed class WellKnownTypes
         OperationCanceledException = Get(compilation, "System.OperationCanceledException");
         MemoryStream = Get(compilation, "System.IO.MemoryStream");
         Process = Get(compilation, "System.Diagnostics.Process");
+        Exception = Get(compilation, "System.Exception");
+        Environment = Get(compilation, "System.Environment");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -122,6 +124,10 @@ internal sealed class WellKnownTypes
 
     public INamedTypeSymbol? MemoryStream { get; }
     public INamedTypeSymbol? Process { get; }
+
+    public INamedTypeSymbol? Exception { get; }
+
+    public INamedTypeSymbol? Environment { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

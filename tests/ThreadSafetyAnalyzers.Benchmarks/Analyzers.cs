@@ -16,6 +16,7 @@ internal static class Analyzers
         Rule.StartedWork => new StartedWorkAnalyzer(),
         Rule.StopFlag => new StopFlagAnalyzer(),
         Rule.Sleep => new SleepAnalyzer(),
+        Rule.Swallow => new SwallowedCancellationAnalyzer(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -62,6 +63,9 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
                     break;
                 case Rule.Loops:
                     start.RegisterOperationAction(Nothing, OperationKind.Loop);
+                    break;
+                case Rule.Swallow:
+                    start.RegisterOperationAction(Nothing, OperationKind.CatchClause);
                     break;
                 case Rule.StartedWork:
                 case Rule.Sleep:

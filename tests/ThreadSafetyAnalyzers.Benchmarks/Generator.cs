@@ -23,6 +23,9 @@ public enum Rule
 
     /// <summary>SleepAnalyzer: TSA2006.</summary>
     Sleep,
+
+    /// <summary>SwallowedCancellationAnalyzer: TSA2009.</summary>
+    Swallow,
 }
 
 /// <summary>What a generated input is for.</summary>
@@ -118,7 +121,9 @@ public static class Generator
         (Rule.StopFlag, InputKind.Quiet) => "Service",
         (Rule.StopFlag, _) => "Pump",
         (Rule.Sleep, InputKind.Quiet) => "Throttle",
-        _ => "Retrier",
+        (Rule.Sleep, _) => "Retrier",
+        (Rule.Swallow, InputKind.Quiet) => "Consumer",
+        _ => "Listener",
     };
 
     private static string Block(Rule rule, InputKind kind, int i) => (rule, kind) switch
@@ -132,7 +137,9 @@ public static class Generator
         (Rule.StopFlag, InputKind.Quiet) => StopFlagQuiet(i),
         (Rule.StopFlag, _) => StopFlagNoisy(i),
         (Rule.Sleep, InputKind.Quiet) => SleepQuiet(i),
-        _ => SleepNoisy(i),
+        (Rule.Sleep, _) => SleepNoisy(i),
+        (Rule.Swallow, InputKind.Quiet) => SwallowQuiet(i),
+        _ => SwallowNoisy(i),
     };
 
     /// <summary>Threads started, named, joined and inspected; nothing aborted, interrupted or suspended.</summary>
@@ -730,6 +737,158 @@ public static class Generator
                 await Task.Yield();
                 Thread.Sleep(20);
             }
+
+        """;
+
+    /// <summary>
+    /// Catches in loops that the rule looks at and lets be: catches of other exceptions, catches that leave the loop or
+    /// rethrow, loops whose condition tests the token, filters on the token, a fresh timeout source per iteration.
+    /// </summary>
+    private static string SwallowQuiet(int i) => $$"""
+            public async Task PollAsync{{i}}(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay({{50 + i % 50}}, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+
+            public void Consume{{i}}(BlockingCollection<int> queue, CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Handle{{i}}(queue.Take(token));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex);
+                    }
+                }
+            }
+
+            public async Task RetryAsync{{i}}(CancellationToken token)
+            {
+                while (true)
+                {
+                    using var timeout = new CancellationTokenSource({{1000 + i}});
+                    try
+                    {
+                        await Task.Delay(10, timeout.Token).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                    {
+                    }
+
+                    await Task.Delay(100, token).ConfigureAwait(false);
+                }
+            }
+
+            public async Task ListenAsync{{i}}(ChannelReader<int> reader, CancellationToken token)
+            {
+                for (var round = 0; round < 10; round++)
+                {
+                    try
+                    {
+                        Handle{{i}}(await reader.ReadAsync(token).ConfigureAwait(false));
+                    }
+                    catch (ChannelClosedException)
+                    {
+                        return;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+
+            private static void Handle{{i}}(int item) => Console.WriteLine(item);
+
+        """;
+
+    /// <summary>Every flagged shape: an empty catch of the cancellation, a catch-all that logs, a TaskCanceledException, a lambda, a field source.</summary>
+    private static string SwallowNoisy(int i) => $$"""
+            private readonly CancellationTokenSource _cts{{i}} = new();
+
+            public async Task PollAsync{{i}}(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await Task.Delay({{50 + i % 50}}, token).ConfigureAwait(false);
+                        Handle{{i}}(1);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+            }
+
+            public void Consume{{i}}(BlockingCollection<int> queue, CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Handle{{i}}(queue.Take(token));
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex);
+                    }
+                }
+            }
+
+            public Task Start{{i}}(CancellationToken token) => Task.Run(async () =>
+            {
+                for (;;)
+                {
+                    try
+                    {
+                        await Task.Delay(100, token).ConfigureAwait(false);
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        continue;
+                    }
+                }
+            });
+
+            public async Task Pump{{i}}()
+            {
+                do
+                {
+                    try
+                    {
+                        await Task.Delay(10, _cts{{i}}.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        Handle{{i}}(-1);
+                    }
+                }
+                while (true);
+            }
+
+            private static void Handle{{i}}(int item) => Console.WriteLine(item);
 
         """;
 }

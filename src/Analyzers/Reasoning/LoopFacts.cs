@@ -32,10 +32,16 @@ internal static class LoopFacts
     /// <c>return</c>, a <c>throw</c>, a <c>goto</c> to a label outside it, or <c>yield break</c>. Nested lambdas and
     /// local functions do not count: their returns end only themselves.
     /// </summary>
-    public static bool CanExit(ILoopOperation loop)
+    public static bool CanExit(ILoopOperation loop) => CanLeave(loop, loop);
+
+    /// <summary>
+    /// Can control leave <paramref name="loop"/> from somewhere in <paramref name="code"/> (part of the loop): the
+    /// exits <see cref="CanExit"/> counts, found only in that part.
+    /// </summary>
+    public static bool CanLeave(IOperation code, ILoopOperation loop)
     {
         var loopSpan = loop.Syntax.Span;
-        return OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation switch
+        return OperationWalker.Find(code, enterNestedFunctions: false, operation => operation switch
         {
             IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
             IBranchOperation { BranchKind: BranchKind.GoTo } branch => !IsDeclaredWithin(branch.Target, loopSpan),

@@ -16,7 +16,7 @@ public class ExcludedSymbolNamesOptionTests
     /// <summary>For each rule, code in <c>App.Old.Legacy.Run</c> that the rule reports.</summary>
     public static TheoryData<string> RuleIds => new()
     {
-        "TSA1001", "TSA1002", "TSA1003", "TSA1004", "TSA1005", "TSA2001", "TSA2002", "TSA2003", "TSA2004", "TSA2005", "TSA2006",
+        "TSA1001", "TSA1002", "TSA1003", "TSA1004", "TSA1005", "TSA2001", "TSA2002", "TSA2003", "TSA2004", "TSA2005", "TSA2006", "TSA2009",
     };
 
     private static string Flagged(string id) => id switch
@@ -31,6 +31,7 @@ public class ExcludedSymbolNamesOptionTests
         "TSA2003" => Wrap("Task Run(CancellationToken token) => {|TSA2003:Task.Run(() => { })|};"),
         "TSA2004" => Wrap("bool _stop; public void Stop() => _stop = true; void Run() { while (!{|TSA2004:_stop|}) { } }"),
         "TSA2005" => Wrap("Task Run() => {|TSA2005:Task.Run(() => Thread.Sleep(100))|};"),
+        "TSA2009" => Wrap("async Task Run(CancellationToken token) { while (true) { try { await Task.Delay(100, token); } {|TSA2009:catch (System.OperationCanceledException)|} { } } }"),
         _ => Wrap("void Run(CancellationToken token) => {|TSA2006:Thread.Sleep(100)|};"),
     };
 
@@ -57,6 +58,7 @@ public class ExcludedSymbolNamesOptionTests
         "TSA2001" or "TSA2002" => RunAsync<LoopCancellationAnalyzer>(source, editorConfig),
         "TSA2003" or "TSA2005" => RunAsync<StartedWorkAnalyzer>(source, editorConfig),
         "TSA2004" => RunAsync<StopFlagAnalyzer>(source, editorConfig),
+        "TSA2009" => RunAsync<SwallowedCancellationAnalyzer>(source, editorConfig),
         _ => RunAsync<SleepAnalyzer>(source, editorConfig),
     };
 
