@@ -58,8 +58,7 @@ public static class Descriptors
         DiagnosticCategories.Termination,
         DiagnosticSeverity.Info,
         title: "Ask a process to exit before killing it",
-        message: "'{0}' ends the process without letting it clean up; ask it to exit first (close its input or send its quit command, "
-            + "CloseMainWindow for a windowed process), wait with a timeout, and kill only if it has not exited",
+        message: "'{0}' ends the process without letting it clean up; ask it to exit first, wait with a timeout, and kill it only if it has not exited",
         description: "Process.Kill ends the process at once: it cannot flush its output, finish the file it is writing, delete its "
             + "temporary files or stop its own children, so a cancelled conversion leaves a broken file behind. Ask it first: "
             + "close its standard input or write its quit command, or call CloseMainWindow for a windowed process; then wait "
@@ -146,7 +145,7 @@ public static class Descriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         title: "Loop swallows cancellation",
-        message: "This catch swallows the cancellation of '{0}' and the loop goes round again, spinning instead of stopping; leave the loop on cancellation",
+        message: "This catch swallows the cancellation of '{0}' and the loop goes round again, so it spins; leave the loop on cancellation",
         description: "A catch of OperationCanceledException (or of every exception) in a loop that does not leave the loop turns "
             + "cancellation into one more iteration. Once the token is cancelled it stays cancelled: every later iteration "
             + "throws at its first wait, is caught at once and goes round again, so the loop spins at full speed instead of "

@@ -55,7 +55,7 @@ internal sealed class RuleOptions
             ? ParseApiSurface(surface) ?? ApiSurface.All
             : ApiSurface.All;
         MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
-        ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) ?? DefaultExitTimeoutMilliseconds;
+        ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) is > 0 and var timeout ? timeout : DefaultExitTimeoutMilliseconds;
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
