@@ -154,15 +154,7 @@ internal sealed class WellKnownTypes
             return true;
         }
 
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, CancellationTokenSource))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return IsOrDerivesFrom(type, CancellationTokenSource);
     }
 
     public bool IsNullableToken(ITypeSymbol type)
@@ -204,6 +196,25 @@ internal sealed class WellKnownTypes
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is <paramref name="type"/> <paramref name="baseType"/> or a class derived from it?</summary>
+    public static bool IsOrDerivesFrom(ITypeSymbol? type, ITypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
             }
         }
 

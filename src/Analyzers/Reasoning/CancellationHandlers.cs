@@ -20,20 +20,7 @@ internal static class CancellationHandlers
 
         for (var current = operation.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
         {
-            if (current is ICatchClauseOperation { ExceptionType: var caught } && DerivesFrom(caught, types.OperationCanceledException))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            if (current is ICatchClauseOperation { ExceptionType: var caught } && WellKnownTypes.IsOrDerivesFrom(caught, types.OperationCanceledException))
             {
                 return true;
             }

@@ -143,7 +143,7 @@ internal static class LoopFacts
             foreach (var clause in tryOperation.Catches)
             {
                 if (clause.ExceptionType is INamedTypeSymbol { SpecialType: not SpecialType.System_Object } caught
-                    && caught is not { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                    && !SymbolEqualityComparer.Default.Equals(caught, types.Exception)
                     && !SymbolEqualityComparer.Default.Equals(caught, types.ThreadInterruptedException)
                     && !SymbolEqualityComparer.Default.Equals(caught, types.ThreadAbortException))
                 {

@@ -516,28 +516,16 @@ internal sealed class SwallowedCancellation
             return CatchKind.All;
         }
 
-        return DerivesFrom(type, types.OperationCanceledException) ? CatchKind.Cancellation : CatchKind.Other;
+        return WellKnownTypes.IsOrDerivesFrom(type, types.OperationCanceledException) ? CatchKind.Cancellation : CatchKind.Other;
     }
 
     /// <summary>Could a catch of this type take an <c>OperationCanceledException</c>: the type, one derived from it, or one of its bases. Unknown types could.</summary>
     public static bool CouldCatchCancellation(ITypeSymbol? type, WellKnownTypes types)
         => type is null
             || type.TypeKind == TypeKind.Error
-            || DerivesFrom(type, types.OperationCanceledException)
-            || (types.OperationCanceledException is { } canceled && DerivesFrom(canceled, type));
+            || WellKnownTypes.IsOrDerivesFrom(type, types.OperationCanceledException)
+            || (types.OperationCanceledException is { } canceled && WellKnownTypes.IsOrDerivesFrom(canceled, type));
 
-    private static bool DerivesFrom(ITypeSymbol type, ITypeSymbol? baseType)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// A use of a token that throws once it is cancelled: the token handed to a call or constructor (not to the token's
