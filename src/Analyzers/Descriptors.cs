@@ -108,6 +108,18 @@ public static class Descriptors
             + "WaitHandle with the same timeout (it returns true as soon as the token is cancelled), or in async code "
             + "await Task.Delay with the token.");
 
+    public static readonly DiagnosticDescriptor WaitIgnoresCancellation = Create(
+        DiagnosticIds.WaitIgnoresCancellation,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Wait cannot be cancelled",
+        message: "'{0}' cannot be woken when '{1}' is cancelled, so the thread stays blocked; {2}",
+        description: "WaitHandle.WaitOne, WaitAny and WaitAll, Monitor.Wait and SpinWait.SpinUntil have no CancellationToken "
+            + "overload: a thread parked in one of them does not notice that its token was cancelled, and an owner that "
+            + "cancels and then joins it hangs. Wait on the token's WaitHandle as well (WaitHandle.WaitAny), pulse a "
+            + "monitor from token.Register, or check the token in a SpinUntil condition, and leave the work when the "
+            + "token is what woke the wait.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string category,

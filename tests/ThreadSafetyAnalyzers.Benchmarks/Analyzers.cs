@@ -16,6 +16,7 @@ internal static class Analyzers
         Rule.StartedWork => new StartedWorkAnalyzer(),
         Rule.StopFlag => new StopFlagAnalyzer(),
         Rule.Sleep => new SleepAnalyzer(),
+        Rule.Waits => new UncancellableWaitAnalyzer(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -65,6 +66,7 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
                     break;
                 case Rule.StartedWork:
                 case Rule.Sleep:
+                case Rule.Waits:
                     start.RegisterOperationAction(Nothing, OperationKind.Invocation);
                     break;
                 case Rule.StopFlag:

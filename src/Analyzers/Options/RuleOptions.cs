@@ -23,6 +23,7 @@ internal sealed class RuleOptions
     public const string TokenSourcesName = "token_sources";
     public const string ApiSurfaceName = "api_surface";
     public const string MinSleepName = "min_sleep_ms";
+    public const string MinWaitName = "min_wait_ms";
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
 
     public static readonly RuleOptions Defaults = new(null);
@@ -48,9 +49,8 @@ internal sealed class RuleOptions
         ApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
             ? ParseApiSurface(surface)
             : ApiSurface.All;
-        MinSleepMilliseconds = int.TryParse(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum) && minimum > 0
-            ? minimum
-            : 0;
+        MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName));
+        MinWaitMilliseconds = ParseMilliseconds(Read(DiagnosticIds.WaitIgnoresCancellation, MinWaitName));
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
@@ -61,6 +61,9 @@ internal sealed class RuleOptions
 
     /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
     public int MinSleepMilliseconds { get; }
+
+    /// <summary>TSA2007: waits with a constant timeout shorter than this many milliseconds are not reported.</summary>
+    public int MinWaitMilliseconds { get; }
 
     public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
 
@@ -118,6 +121,10 @@ internal sealed class RuleOptions
 
         return flags == 0 ? defaultValue : (T)(object)flags;
     }
+
+    /// <summary>A positive whole number of milliseconds; anything else is 0 (every finite length counts).</summary>
+    private static int ParseMilliseconds(string? value)
+        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0 ? milliseconds : 0;
 
     private static int LoopKindOf(string word) => word.ToLowerInvariant() switch
     {
