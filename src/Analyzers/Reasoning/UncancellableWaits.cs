@@ -79,10 +79,10 @@ internal static class UncancellableWaits
         switch (kind)
         {
             case BlockingCallKind.WaitHandleWaitOne:
-                return IsTokenWaitHandle(ValueOf(waitedOn) ?? waitedOn, types);
+                return IsTokenWaitHandle(ValueOf(waitedOn) ?? waitedOn, types) || IsBuiltFromToken(waitedOn, types);
             case BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll:
                 return ArrayElements(waitedOn) is not { } elements
-                    || OperationWalker.Find(elements, enterNestedFunctions: false, element => IsTokenWaitHandle(element, types)) is not null;
+                    || OperationWalker.Find(elements, enterNestedFunctions: false, element => IsTokenWaitHandle(element, types) || IsBuiltFromToken(element, types)) is not null;
             case BlockingCallKind.SpinWaitSpinUntil:
                 return CancellationObservation.Of(waitedOn, types) != Observation.None;
             default:
@@ -186,6 +186,21 @@ internal static class UncancellableWaits
     /// </summary>
     public static IArrayInitializerOperation? ArrayElements(IOperation array)
         => WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
+
+    /// <summary>
+    /// A handle reached from a local that was built from a token (<c>using var ev = token.GetCancellationEvent();</c>
+    /// then <c>ev.WaitHandle.WaitOne()</c>): a helper the token sets, most likely through its own registration.
+    /// </summary>
+    private static bool IsBuiltFromToken(IOperation handle, WellKnownTypes types)
+    {
+        var root = WithoutConversions(handle);
+        while (root is IMemberReferenceOperation { Instance: { } instance })
+        {
+            root = WithoutConversions(instance);
+        }
+
+        return root is ILocalReferenceOperation && ValueOf(root) is { } value && CancellationObservation.Of(value, types) != Observation.None;
+    }
 
     /// <summary>The initializer of a local (<c>var handle = token.WaitHandle;</c>) declared in the same file, or null.</summary>
     private static IOperation? ValueOf(IOperation operation)

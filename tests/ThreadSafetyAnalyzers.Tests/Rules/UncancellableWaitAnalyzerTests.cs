@@ -253,6 +253,40 @@ public class UncancellableWaitAnalyzerTests
         """);
 
     [Fact]
+    public Task WaitOnHandleBuiltFromToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        sealed class CancellationEvent : IDisposable
+        {
+            private readonly ManualResetEvent _event = new ManualResetEvent(false);
+            private readonly CancellationTokenRegistration _registration;
+
+            public CancellationEvent(CancellationToken token) => _registration = token.Register(() => _event.Set());
+
+            public WaitHandle WaitHandle => _event;
+
+            public void Dispose() => _registration.Dispose();
+        }
+
+        static class Waits
+        {
+            public static bool Wait(CancellationToken token, TimeSpan timeout)
+            {
+                using var cancelled = new CancellationEvent(token);
+                return cancelled.WaitHandle.WaitOne(timeout);
+            }
+
+            public static int WaitEither(WaitHandle handle, CancellationToken token)
+            {
+                using var cancelled = new CancellationEvent(token);
+                var handles = new[] { handle, cancelled.WaitHandle };
+                return WaitHandle.WaitAny(handles);
+            }
+        }
+        """);
+
+    [Fact]
     public Task ZeroTimeoutPolls_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
