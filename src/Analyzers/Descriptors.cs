@@ -151,6 +151,17 @@ public static class Descriptors
             + "throws at its first wait, is caught at once and goes round again, so the loop spins at full speed instead of "
             + "ending and whoever waits for it waits forever. Leave the loop in the catch (break, return or throw;), or let "
             + "cancellation of that token pass the catch with a when filter.");
+    public static readonly DiagnosticDescriptor WaitIgnoresCancellation = Create(
+        DiagnosticIds.WaitIgnoresCancellation,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Wait cannot be cancelled",
+        message: "'{0}' cannot be woken when '{1}' is cancelled, so the thread stays blocked; {2}",
+        description: "WaitHandle.WaitOne, WaitAny and WaitAll, Monitor.Wait and SpinWait.SpinUntil have no CancellationToken "
+            + "overload: a thread parked in one of them does not notice that its token was cancelled, and an owner that "
+            + "cancels and then joins it hangs. Wait on the token's WaitHandle as well (WaitHandle.WaitAny), pulse a "
+            + "monitor from token.Register, or check the token in a SpinUntil condition, and leave the work when the "
+            + "token is what woke the wait.");
 
     private static DiagnosticDescriptor Create(
         string id,

@@ -19,6 +19,7 @@ public static class DiagnosticIds
     public const string BackgroundWorkNotCancellable = "TSA2005";
     public const string SleepIgnoresCancellation = "TSA2006";
     public const string LoopSwallowsCancellation = "TSA2009";
+    public const string WaitIgnoresCancellation = "TSA2007";
 }
 
 /// <summary>Rule categories, as shown in the IDE and in <c>.editorconfig</c> category settings.</summary>

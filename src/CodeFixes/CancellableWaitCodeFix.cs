@@ -41,34 +41,17 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        foreach (var site in await WaitSite.FindAsync(context, DiagnosticIds.SleepIgnoresCancellation).ConfigureAwait(false))
         {
-            return;
-        }
-
-        var types = WellKnownTypes.Create(model.Compilation);
-        var sources = RuleOptions.Of(context.Document.Project.AnalyzerOptions, root.SyntaxTree).TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocation
-                || model.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation { Arguments.Length: 1 } sleep
-                || !SleepAnalyzer.IsSleep(sleep, types)
+            if (site.Invocation is not { Parent: ExpressionStatementSyntax statement } invocation
+                || site.Operation is not { Arguments.Length: 1 } sleep
+                || !SleepAnalyzer.IsSleep(sleep, site.Types)
                 || invocation.ArgumentList.Arguments.Count != 1)
             {
                 continue;
             }
 
-            var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken));
-
-            // Numbered among the tokens the code can name here, as the diagnostic's message does.
-            var tokens = TokenScope.At(sleep, member, types, sources).Where(token => TokenScope.IsNameable(token, model, invocation.SpanStart)).ToArray();
-            if (tokens.Length == 0)
-            {
-                continue;
-            }
-
+            var (model, member, tokens, types, diagnostic) = (site.Model, site.Member, site.Tokens, site.Types, site.Diagnostic);
             var document = context.Document;
             var shape = await CompilingShapeAsync(document, model, sleep, statement, member, tokens[0], types, context.CancellationToken).ConfigureAwait(false);
             if (shape == Shape.None)
@@ -184,65 +167,13 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                     return Shape.WaitOne;
                 case Observation.None:
                     // break must reach the loop: not swallowed by a switch, not leaving a finally block.
-                    return Crosses(sleep, loop, stopAtSwitch: true) ? Shape.None : Shape.WaitOneOrBreak;
+                    return QuietExit.CanBreakOutOf(sleep, loop) ? Shape.WaitOneOrBreak : Shape.None;
                 default:
                     return Shape.None;
             }
         }
 
-        return CanReturnPlainly(function, types) && !Crosses(sleep, until: null, stopAtSwitch: false)
-            ? Shape.WaitOneOrReturn
-            : Shape.WaitOne;
-    }
-
-    /// <summary>
-    /// Is there, between <paramref name="operation"/> and <paramref name="until"/> (or the function's body), a
-    /// <c>finally</c> block — which no jump may leave — or, with <paramref name="stopAtSwitch"/>, a <c>switch</c>
-    /// that a <c>break</c> would end instead of the loop?
-    /// </summary>
-    private static bool Crosses(IOperation operation, IOperation? until, bool stopAtSwitch)
-    {
-        for (IOperation current = operation; current.Parent is { } parent && parent != until; current = parent)
-        {
-            if (OperationWalker.IsNestedFunction(parent))
-            {
-                return false;
-            }
-
-            if (parent is ITryOperation tryOperation && tryOperation.Finally == current)
-            {
-                return true;
-            }
-
-            if (stopAtSwitch && parent is ISwitchOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
-    /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
-    /// </summary>
-    private static bool CanReturnPlainly(IMethodSymbol function, WellKnownTypes types)
-    {
-        if (function.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
-        {
-            // Returning early would hand out a half-built object (or skip finalization): wait plainly.
-            return false;
-        }
-
-        if (function.ReturnsVoid)
-        {
-            return true;
-        }
-
-        return function.IsAsync
-            && (SymbolEqualityComparer.Default.Equals(function.ReturnType, types.Task)
-                || SymbolEqualityComparer.Default.Equals(function.ReturnType, types.ValueTask));
+        return QuietExit.CanReturnFrom(sleep, function, types) ? Shape.WaitOneOrReturn : Shape.WaitOne;
     }
 
     /// <summary>
@@ -330,8 +261,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                 editor.ReplaceNode(invocation, WaitOne(token, sleepArguments).WithTriviaFrom(invocation));
                 break;
             default:
-                StatementSyntax leave = shape == Shape.WaitOneOrBreak ? SyntaxFactory.BreakStatement() : SyntaxFactory.ReturnStatement();
-                StatementSyntax replacement = SyntaxFactory.IfStatement(WaitOne(token, sleepArguments), SyntaxFactory.Block(leave));
+                StatementSyntax replacement = QuietExit.IfThenLeave(WaitOne(token, sleepArguments), shape == Shape.WaitOneOrBreak ? ExitKind.Break : ExitKind.Return, token);
                 if (statement.Parent is not (BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax))
                 {
                     // An embedded statement (if (x) Thread.Sleep(1); else …) gets braces, so no else can attach to the new if.

@@ -17,6 +17,7 @@ internal static class Analyzers
         Rule.StopFlag => new StopFlagAnalyzer(),
         Rule.Sleep => new SleepAnalyzer(),
         Rule.Swallow => new SwallowedCancellationAnalyzer(),
+        Rule.Waits => new UncancellableWaitAnalyzer(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -69,6 +70,7 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
                     break;
                 case Rule.StartedWork:
                 case Rule.Sleep:
+                case Rule.Waits:
                     start.RegisterOperationAction(Nothing, OperationKind.Invocation);
                     break;
                 case Rule.StopFlag:

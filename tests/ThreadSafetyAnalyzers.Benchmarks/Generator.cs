@@ -26,6 +26,9 @@ public enum Rule
 
     /// <summary>SwallowedCancellationAnalyzer: TSA2009.</summary>
     Swallow,
+
+    /// <summary>UncancellableWaitAnalyzer: TSA2007.</summary>
+    Waits,
 }
 
 /// <summary>What a generated input is for.</summary>
@@ -123,6 +126,7 @@ public static class Generator
         (Rule.Sleep, InputKind.Quiet) => "Throttle",
         (Rule.Sleep, _) => "Retrier",
         (Rule.Swallow, InputKind.Quiet) => "Consumer",
+        (Rule.Waits, InputKind.Quiet) => "Consumer",
         _ => "Listener",
     };
 
@@ -139,7 +143,9 @@ public static class Generator
         (Rule.Sleep, InputKind.Quiet) => SleepQuiet(i),
         (Rule.Sleep, _) => SleepNoisy(i),
         (Rule.Swallow, InputKind.Quiet) => SwallowQuiet(i),
-        _ => SwallowNoisy(i),
+        (Rule.Swallow, _) => SwallowNoisy(i),
+        (Rule.Waits, InputKind.Quiet) => WaitsQuiet(i),
+        _ => WaitsNoisy(i),
     };
 
     /// <summary>Threads started, named, joined and inspected; nothing aborted, interrupted or suspended.</summary>
@@ -889,6 +895,119 @@ public static class Generator
             }
 
             private static void Handle{{i}}(int item) => Console.WriteLine(item);
+
+        """;
+
+    /// <summary>Waits on the token's handle too, polls, waits the token's Register callback wakes, cleanup waits, and token-aware waits.</summary>
+    private static string WaitsQuiet(int i) => $$"""
+            private readonly AutoResetEvent _work{{i}} = new(false);
+            private readonly object _gate{{i}} = new();
+            private readonly Queue<int> _items{{i}} = new();
+            private volatile bool _done{{i}};
+
+            public void Consume{{i}}(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    if (WaitHandle.WaitAny(new WaitHandle[] { _work{{i}}, token.WaitHandle }, {{100 + i % 100}}) == 1)
+                    {
+                        break;
+                    }
+
+                    _work{{i}}.WaitOne(0);
+                    Log{{i}}("consumed", _items{{i}}.Count);
+                }
+            }
+
+            public int Take{{i}}(CancellationToken token)
+            {
+                using var registration = token.Register(() => { lock (_gate{{i}}) { Monitor.PulseAll(_gate{{i}}); } });
+                lock (_gate{{i}})
+                {
+                    while (_items{{i}}.Count == 0 && !token.IsCancellationRequested)
+                    {
+                        Monitor.Wait(_gate{{i}});
+                    }
+
+                    return _items{{i}}.Count > 0 ? _items{{i}}.Dequeue() : -1;
+                }
+            }
+
+            public void Spin{{i}}(CancellationToken token)
+            {
+                SpinWait.SpinUntil(() => _done{{i}} || token.IsCancellationRequested);
+                token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds({{10 + i % 10}}));
+            }
+
+            public void Drain{{i}}(SemaphoreSlim semaphore, CancellationToken token)
+            {
+                try
+                {
+                    semaphore.Wait(token);
+                }
+                finally
+                {
+                    _work{{i}}.WaitOne(1000);
+                }
+            }
+
+            public void Idle{{i}}() => _work{{i}}.WaitOne();
+
+            private static void Log{{i}}(string what, int value) => Console.WriteLine($"{what}: {value}");
+
+        """;
+
+    /// <summary>WaitOne, WaitAny, WaitAll, Monitor.Wait and SpinUntil beside a token parameter, a token source local, in lambdas and in async code.</summary>
+    private static string WaitsNoisy(int i) => $$"""
+            private readonly AutoResetEvent _work{{i}} = new(false);
+            private readonly ManualResetEvent _stop{{i}} = new(false);
+            private readonly object _gate{{i}} = new();
+            private volatile bool _done{{i}};
+
+            public void Listen{{i}}(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    _work{{i}}.WaitOne();
+                    if (_stop{{i}}.WaitOne({{100 + i % 100}}))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            public int Select{{i}}(CancellationToken token)
+            {
+                var index = WaitHandle.WaitAny(new WaitHandle[] { _work{{i}}, _stop{{i}} });
+                WaitHandle.WaitAll(new WaitHandle[] { _work{{i}}, _stop{{i}} }, TimeSpan.FromSeconds(1));
+                return index;
+            }
+
+            public void Pulse{{i}}()
+            {
+                using var cts = new CancellationTokenSource();
+                lock (_gate{{i}})
+                {
+                    Monitor.Wait(_gate{{i}}, 250);
+                }
+            }
+
+            public void Spin{{i}}(CancellationToken? token)
+            {
+                SpinWait.SpinUntil(() => _done{{i}});
+            }
+
+            public void Lambda{{i}}(CancellationToken token)
+            {
+                Action wait = () => _stop{{i}}?.WaitOne();
+                wait();
+            }
+
+            public async Task MixedAsync{{i}}(CancellationToken token)
+            {
+                await Task.Yield();
+                _work{{i}}.WaitOne(TimeSpan.FromMilliseconds(20));
+            }
 
         """;
 }

@@ -41,6 +41,8 @@ internal static class OptionCatalogue
         new OptionDefinition(RuleOptions.LoopKindsName, "unbounded, waiting, all", "all", true, value => RuleOptions.ParseFlags(value, RuleOptions.LoopKindOf) is not null),
         new OptionDefinition(RuleOptions.TokenSourcesName, "parameters, locals, members", "locals", true, value => RuleOptions.ParseFlags(value, RuleOptions.TokenSourceOf) is not null),
         new OptionDefinition(RuleOptions.MinSleepName, "a whole number of milliseconds", "0", true, value => RuleOptions.ParseMilliseconds(value) is not null),
+        new OptionDefinition(RuleOptions.ExitTimeoutName, "a positive whole number of milliseconds", "5000", true, value => RuleOptions.ParseMilliseconds(value) is > 0),
+        new OptionDefinition(RuleOptions.MinWaitName, "a whole number of milliseconds", "0", true, value => RuleOptions.ParseMilliseconds(value) is not null),
         new OptionDefinition(RuleOptions.SuppressOverlapsName, "true, false", "true", true, value => RuleOptions.ParseBoolean(value) is not null),
         // The general dotnet_code_quality.api_surface belongs to the .NET code-quality rules.
         new OptionDefinition(RuleOptions.ApiSurfaceName, "all, internal, private", "all", false, value => RuleOptions.ParseApiSurface(value) is not null));

@@ -27,6 +27,8 @@ internal sealed class RuleOptions
 
     /// <summary>TSA1004's fix waits this long for the process to exit before it kills it, unless <c>exit_timeout_ms</c> says otherwise.</summary>
     public const int DefaultExitTimeoutMilliseconds = 5000;
+
+    public const string MinWaitName = "min_wait_ms";
     public const string ExcludedSymbolNamesName = "excluded_symbol_names";
     public const string SuppressOverlapsName = "suppress_overlapping_diagnostics";
 
@@ -56,6 +58,7 @@ internal sealed class RuleOptions
             : ApiSurface.All;
         MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
         ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) is > 0 and var timeout ? timeout : DefaultExitTimeoutMilliseconds;
+        MinWaitMilliseconds = ParseMilliseconds(Read(DiagnosticIds.WaitIgnoresCancellation, MinWaitName)) ?? 0;
     }
 
     /// <summary>TSA2001: which long-running loops count.</summary>
@@ -69,6 +72,9 @@ internal sealed class RuleOptions
 
     /// <summary>TSA1004's fix: the timeout it writes into <c>WaitForExit(...)</c>.</summary>
     public int ExitTimeoutMilliseconds { get; }
+
+    /// <summary>TSA2007: waits with a constant timeout shorter than this many milliseconds are not reported.</summary>
+    public int MinWaitMilliseconds { get; }
 
     public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
 

@@ -3,6 +3,29 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
 
+/// <summary>Which blocking call an operation is (see <see cref="BlockingCalls"/>).</summary>
+internal enum BlockingCallKind
+{
+    None,
+    ThreadSleep,
+    ThreadJoin,
+    TaskWait,
+    TaskWaitAll,
+    TaskWaitAny,
+    TaskResult,
+    AwaiterGetResult,
+    WaitHandleWaitOne,
+    WaitHandleWaitAll,
+    WaitHandleWaitAny,
+    MonitorWait,
+    SemaphoreSlimWait,
+    ManualResetEventSlimWait,
+    CountdownEventWait,
+    BarrierSignalAndWait,
+    BlockingCollectionTake,
+    SpinWaitSpinUntil,
+}
+
 /// <summary>
 /// The calls that block the calling thread until something else happens. This is the one list every rule uses;
 /// docs/rules/TSA2001.md repeats it for users.
@@ -19,17 +42,43 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 internal static class BlockingCalls
 {
     /// <summary>A short name for the blocking operation (<c>Thread.Sleep</c>), or null when it does not block.</summary>
-    public static string? Describe(IOperation operation, WellKnownTypes types)
+    public static string? Describe(IOperation operation, WellKnownTypes types) => Describe(KindOf(operation, types));
+
+    /// <summary>The short name of a kind of blocking call, as messages write it; null for <see cref="BlockingCallKind.None"/>.</summary>
+    public static string? Describe(BlockingCallKind kind) => kind switch
+    {
+        BlockingCallKind.ThreadSleep => "Thread.Sleep",
+        BlockingCallKind.ThreadJoin => "Thread.Join",
+        BlockingCallKind.TaskWait => "Task.Wait",
+        BlockingCallKind.TaskWaitAll => "Task.WaitAll",
+        BlockingCallKind.TaskWaitAny => "Task.WaitAny",
+        BlockingCallKind.TaskResult => "Task.Result",
+        BlockingCallKind.AwaiterGetResult => "GetAwaiter().GetResult()",
+        BlockingCallKind.WaitHandleWaitOne => "WaitHandle.WaitOne",
+        BlockingCallKind.WaitHandleWaitAll => "WaitHandle.WaitAll",
+        BlockingCallKind.WaitHandleWaitAny => "WaitHandle.WaitAny",
+        BlockingCallKind.MonitorWait => "Monitor.Wait",
+        BlockingCallKind.SemaphoreSlimWait => "SemaphoreSlim.Wait",
+        BlockingCallKind.ManualResetEventSlimWait => "ManualResetEventSlim.Wait",
+        BlockingCallKind.CountdownEventWait => "CountdownEvent.Wait",
+        BlockingCallKind.BarrierSignalAndWait => "Barrier.SignalAndWait",
+        BlockingCallKind.BlockingCollectionTake => "BlockingCollection.Take",
+        BlockingCallKind.SpinWaitSpinUntil => "SpinWait.SpinUntil",
+        _ => null,
+    };
+
+    /// <summary>Which blocking call <paramref name="operation"/> is, or <see cref="BlockingCallKind.None"/>.</summary>
+    public static BlockingCallKind KindOf(IOperation operation, WellKnownTypes types)
     {
         switch (operation)
         {
             case IInvocationOperation invocation:
-                return DescribeMethod(invocation.TargetMethod, types);
+                return KindOf(invocation.TargetMethod, types);
             case IPropertyReferenceOperation { Property.Name: "Result" } property
                 when Is(property.Property.ContainingType, types.TaskOfT):
-                return "Task.Result";
+                return BlockingCallKind.TaskResult;
             default:
-                return null;
+                return BlockingCallKind.None;
         }
     }
 
@@ -47,37 +96,45 @@ internal static class BlockingCalls
             : null;
     }
 
-    private static string? DescribeMethod(IMethodSymbol method, WellKnownTypes types)
+    private static BlockingCallKind KindOf(IMethodSymbol method, WellKnownTypes types)
     {
         var type = method.ContainingType;
         switch (method.Name)
         {
             case "Sleep" when Is(type, types.Thread):
-                return "Thread.Sleep";
+                return BlockingCallKind.ThreadSleep;
             case "Join" when Is(type, types.Thread):
-                return "Thread.Join";
-            case "Wait" or "WaitAll" or "WaitAny" when Is(type, types.Task) || Is(type, types.TaskOfT):
-                return "Task." + method.Name;
+                return BlockingCallKind.ThreadJoin;
+            case "Wait" when Is(type, types.Task) || Is(type, types.TaskOfT):
+                return BlockingCallKind.TaskWait;
+            case "WaitAll" when Is(type, types.Task) || Is(type, types.TaskOfT):
+                return BlockingCallKind.TaskWaitAll;
+            case "WaitAny" when Is(type, types.Task) || Is(type, types.TaskOfT):
+                return BlockingCallKind.TaskWaitAny;
             case "GetResult" when IsAwaiter(type, types):
-                return "GetAwaiter().GetResult()";
-            case "WaitOne" or "WaitAll" or "WaitAny" when Is(type, types.WaitHandle):
-                return "WaitHandle." + method.Name;
+                return BlockingCallKind.AwaiterGetResult;
+            case "WaitOne" when Is(type, types.WaitHandle):
+                return BlockingCallKind.WaitHandleWaitOne;
+            case "WaitAll" when Is(type, types.WaitHandle):
+                return BlockingCallKind.WaitHandleWaitAll;
+            case "WaitAny" when Is(type, types.WaitHandle):
+                return BlockingCallKind.WaitHandleWaitAny;
             case "Wait" when Is(type, types.Monitor):
-                return "Monitor.Wait";
+                return BlockingCallKind.MonitorWait;
             case "Wait" when Is(type, types.SemaphoreSlim):
-                return "SemaphoreSlim.Wait";
+                return BlockingCallKind.SemaphoreSlimWait;
             case "Wait" when Is(type, types.ManualResetEventSlim):
-                return "ManualResetEventSlim.Wait";
+                return BlockingCallKind.ManualResetEventSlimWait;
             case "Wait" when Is(type, types.CountdownEvent):
-                return "CountdownEvent.Wait";
+                return BlockingCallKind.CountdownEventWait;
             case "SignalAndWait" when Is(type, types.Barrier):
-                return "Barrier.SignalAndWait";
+                return BlockingCallKind.BarrierSignalAndWait;
             case "Take" when Is(type, types.BlockingCollection):
-                return "BlockingCollection.Take";
+                return BlockingCallKind.BlockingCollectionTake;
             case "SpinUntil" when Is(type, types.SpinWait):
-                return "SpinWait.SpinUntil";
+                return BlockingCallKind.SpinWaitSpinUntil;
             default:
-                return null;
+                return BlockingCallKind.None;
         }
     }
 

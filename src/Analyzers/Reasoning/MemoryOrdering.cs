@@ -30,9 +30,9 @@ internal static class MemoryOrdering
                 return true;
             case IInvocationOperation invocation:
                 return IsSynchronizing(invocation.TargetMethod, types)
-                    || (BlockingCalls.Describe(invocation, types) is { } wait && wait != "Thread.Sleep" && wait != "SpinWait.SpinUntil");
+                    || BlockingCalls.KindOf(invocation, types) is not (BlockingCallKind.None or BlockingCallKind.ThreadSleep or BlockingCallKind.SpinWaitSpinUntil);
             case IPropertyReferenceOperation property:
-                return BlockingCalls.Describe(property, types) is not null;
+                return BlockingCalls.KindOf(property, types) != BlockingCallKind.None;
             default:
                 return false;
         }

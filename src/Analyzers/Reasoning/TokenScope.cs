@@ -133,6 +133,23 @@ internal static class TokenScope
     }
 
     /// <summary>
+    /// The nearest token in scope at <paramref name="point"/> that the code there can name (see <see cref="IsNameable"/>),
+    /// or null: the token a diagnostic names and a fix's first action uses.
+    /// </summary>
+    public static TokenInScope? FirstNameable(IOperation point, ISymbol? containingSymbol, WellKnownTypes types, TokenSources sources)
+    {
+        foreach (var token in At(point, containingSymbol, types, sources))
+        {
+            if (IsNameable(token, point.SemanticModel, point.Syntax.SpanStart))
+            {
+                return token;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Can code at <paramref name="position"/> name the token: no lambda parameter or local of the same name hides it
     /// (<c>token => …</c> inside a method with a <c>token</c> parameter)?
     /// </summary>

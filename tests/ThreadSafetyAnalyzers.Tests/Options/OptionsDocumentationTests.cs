@@ -21,6 +21,7 @@ public class OptionsDocumentationTests
         ["TSA2003"] = new[] { "dotnet_code_quality.TSA2003.token_sources" },
         ["TSA2005"] = new[] { "dotnet_code_quality.TSA2003.token_sources", "dotnet_code_quality.add_cancellation_parameter.api_surface" },
         ["TSA2006"] = new[] { "dotnet_code_quality.TSA2006.min_sleep_ms", "dotnet_code_quality.TSA2006.token_sources" },
+        ["TSA2007"] = new[] { "dotnet_code_quality.TSA2007.min_wait_ms", "dotnet_code_quality.TSA2007.token_sources" },
     };
 
     /// <summary>
@@ -72,6 +73,7 @@ public class OptionsDocumentationTests
             "token_sources",
             "dotnet_code_quality.TSA2006.min_sleep_ms",
             "dotnet_code_quality.TSA1004.exit_timeout_ms",
+            "dotnet_code_quality.TSA2007.min_wait_ms",
             "dotnet_code_quality.add_cancellation_parameter.api_surface",
             "dotnet_code_quality.excluded_symbol_names",
             "dotnet_code_quality.suppress_overlapping_diagnostics",

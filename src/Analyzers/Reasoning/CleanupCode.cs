@@ -1,0 +1,56 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// Code that runs when the work is being torn down, whether or not cancellation was requested: waiting there is part
+/// of shutting down, and telling it to take the (already cancelled) token would skip the cleanup.
+/// </summary>
+internal static class CleanupCode
+{
+    /// <summary>
+    /// Is <paramref name="operation"/> in a <c>finally</c> block of its function? A lambda inside the block runs later
+    /// and does not count.
+    /// </summary>
+    public static bool IsInFinally(IOperation operation)
+    {
+        for (var child = operation; child.Parent is { } parent; child = parent)
+        {
+            if (OperationWalker.IsNestedFunction(parent))
+            {
+                return false;
+            }
+
+            if (parent is ITryOperation { Finally: { } finallyBlock } && finallyBlock == child)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A member that stops or releases the work: <c>Dispose</c>, <c>DisposeAsync</c>, <c>Stop</c>, <c>StopAsync</c>.</summary>
+    public static bool IsStopMember(ISymbol? member)
+        => Functions.ContainingMember(member) is IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "Stop" or "StopAsync" };
+
+    /// <summary>
+    /// Does the function around <paramref name="operation"/> call <c>Cancel</c> (or <c>CancelAsync</c>) on a
+    /// <c>CancellationTokenSource</c> before it: the wait then belongs to the shutdown that cancellation started.
+    /// </summary>
+    public static bool FollowsCancel(IOperation operation, WellKnownTypes types)
+    {
+        var body = operation;
+        while (body.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
+        {
+            body = parent;
+        }
+
+        var position = operation.Syntax.SpanStart;
+        return OperationWalker.Find(body, enterNestedFunctions: false, candidate =>
+            candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" } method } cancel
+            && cancel.Syntax.SpanStart < position
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)) is not null;
+    }
+}

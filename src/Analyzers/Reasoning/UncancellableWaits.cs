@@ -1,0 +1,345 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// The blocking waits that have no <c>CancellationToken</c> overload (TSA2007): <c>WaitHandle.WaitOne</c>,
+/// <c>WaitAny</c> and <c>WaitAll</c>, <c>Monitor.Wait</c> and <c>SpinWait.SpinUntil</c>; what they wait on, and
+/// whether a token can wake them all the same. The analyzer and the fix both ask here.
+/// </summary>
+internal static class UncancellableWaits
+{
+    /// <summary>Is <paramref name="invocation"/> one of the waits no token can interrupt (what it waits on aside)?</summary>
+    public static BlockingCallKind KindOf(IInvocationOperation invocation, WellKnownTypes types)
+    {
+        // Cheap name test first: every invocation of the compilation comes through here.
+        if (invocation.TargetMethod.Name is not ("WaitOne" or "WaitAny" or "WaitAll" or "Wait" or "SpinUntil"))
+        {
+            return BlockingCallKind.None;
+        }
+
+        var kind = BlockingCalls.KindOf(invocation, types);
+        return kind is BlockingCallKind.WaitHandleWaitOne or BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll
+            or BlockingCallKind.MonitorWait or BlockingCallKind.SpinWaitSpinUntil
+            ? kind
+            : BlockingCallKind.None;
+    }
+
+    /// <summary>
+    /// The handle of a <c>WaitOne</c> (<c>evt</c> in <c>evt.WaitOne()</c> and <c>evt?.WaitOne()</c>), the array of a
+    /// <c>WaitAny</c>/<c>WaitAll</c>, the lock of a <c>Monitor.Wait</c>, the condition of a <c>SpinUntil</c>.
+    /// </summary>
+    public static IOperation? WaitedOn(IInvocationOperation wait, BlockingCallKind kind)
+    {
+        if (kind == BlockingCallKind.WaitHandleWaitOne)
+        {
+            var instance = wait.Instance;
+            if (instance is IConditionalAccessInstanceOperation)
+            {
+                for (var current = wait.Parent; current is not null; current = current.Parent)
+                {
+                    if (current is IConditionalAccessOperation access)
+                    {
+                        return WithoutConversions(access.Operation);
+                    }
+                }
+
+                return null;
+            }
+
+            return instance is null ? null : WithoutConversions(instance);
+        }
+
+        foreach (var argument in wait.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == 0)
+            {
+                return WithoutConversions(argument.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Can a token wake the wait as it is written, or can nothing be said? It waits on a token's <c>WaitHandle</c>, its
+    /// array holds one (or is not written out where it is built), or its <c>SpinUntil</c> condition looks at a token.
+    /// </summary>
+    public static bool MayObserveToken(IInvocationOperation wait, BlockingCallKind kind, WellKnownTypes types)
+    {
+        var waitedOn = WaitedOn(wait, kind);
+        if (waitedOn is null || waitedOn.Kind == OperationKind.Invalid || waitedOn.Type?.TypeKind == TypeKind.Error)
+        {
+            return true;
+        }
+
+        switch (kind)
+        {
+            case BlockingCallKind.WaitHandleWaitOne:
+                return IsTokenWaitHandle(ValueOf(waitedOn) ?? waitedOn, types) || IsBuiltFromToken(waitedOn, types);
+            case BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll:
+                return ArrayElements(waitedOn) is not { } elements
+                    || OperationWalker.Find(elements, enterNestedFunctions: false, element => IsTokenWaitHandle(element, types) || IsBuiltFromToken(element, types)) is not null;
+            case BlockingCallKind.SpinWaitSpinUntil:
+                return CancellationObservation.Of(waitedOn, types) != Observation.None;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The variables whose state the wait waits for: the handle or lock, the handles of the array, the fields and locals
+    /// a <c>SpinUntil</c> condition reads.
+    /// </summary>
+    public static HashSet<ISymbol> WaitedSymbols(IInvocationOperation wait, BlockingCallKind kind)
+    {
+        var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var waitedOn = WaitedOn(wait, kind);
+        if (waitedOn is null)
+        {
+            return symbols;
+        }
+
+        if (kind is BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll or BlockingCallKind.SpinWaitSpinUntil)
+        {
+            var scanned = kind == BlockingCallKind.SpinWaitSpinUntil ? waitedOn : ArrayElements(waitedOn) ?? waitedOn;
+            OperationWalker.Find(scanned, enterNestedFunctions: true, operation =>
+            {
+                if (SymbolOf(operation) is { } symbol)
+                {
+                    symbols.Add(symbol);
+                }
+
+                return false;
+            });
+        }
+        else if (SymbolOf(waitedOn) is { } symbol)
+        {
+            symbols.Add(symbol);
+        }
+
+        return symbols;
+    }
+
+    /// <summary>
+    /// Does code of the same type (in the same file) wake the wait on cancellation: a <c>token.Register</c> callback that
+    /// touches a waited variable (<c>token.Register(() => evt.Set())</c>, <c>token.Register(evt.Set)</c>, a method of
+    /// the type given as the callback), or a method that cancels a token source and also sets, releases or pulses a
+    /// waited variable (<c>Stop() { cts.Cancel(); evt.Set(); }</c>)?
+    /// </summary>
+    public static bool IsWokenOnCancellation(IInvocationOperation wait, BlockingCallKind kind, ISymbol? containingSymbol, WellKnownTypes types)
+    {
+        var model = wait.SemanticModel;
+        var symbols = WaitedSymbols(wait, kind);
+        if (model is null || symbols.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var scope in Scopes(wait.Syntax, containingSymbol))
+        {
+            foreach (var node in scope.DescendantNodes())
+            {
+                if (node is not InvocationExpressionSyntax { Expression: var callee } call
+                    || NameOf(callee) is not ("Register" or "UnsafeRegister" or "Cancel" or "CancelAsync")
+                    || model.GetOperation(call) is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                var method = invocation.TargetMethod;
+                if (method.Name is "Register" or "UnsafeRegister" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken))
+                {
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Ordinal == 0 && CallbackTouches(argument.Value, symbols, model))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if (method.Name is "Cancel" or "CancelAsync"
+                    && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)
+                    && BodyOf(invocation) is { } body
+                    && OperationWalker.Find(body, enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>token.WaitHandle</c>, <c>cts.Token.WaitHandle</c>.</summary>
+    public static bool IsTokenWaitHandle(IOperation operation, WellKnownTypes types)
+        => WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } instance }
+            && SymbolEqualityComparer.Default.Equals(instance.Type, types.CancellationToken);
+
+    /// <summary>
+    /// The written-out elements of a handle array: the initializer of <c>new[] { a, b }</c>, or of the local it was put
+    /// in; null when the contents are built elsewhere (a field, an array filled element by element, a collection
+    /// expression, which Roslyn 4.8 does not describe).
+    /// </summary>
+    public static IArrayInitializerOperation? ArrayElements(IOperation array)
+        => WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
+
+    /// <summary>
+    /// A handle reached from a local that was built from a token (<c>using var ev = token.GetCancellationEvent();</c>
+    /// then <c>ev.WaitHandle.WaitOne()</c>): a helper the token sets, most likely through its own registration.
+    /// </summary>
+    private static bool IsBuiltFromToken(IOperation handle, WellKnownTypes types)
+    {
+        var root = WithoutConversions(handle);
+        while (root is IMemberReferenceOperation { Instance: { } instance })
+        {
+            root = WithoutConversions(instance);
+        }
+
+        return root is ILocalReferenceOperation && ValueOf(root) is { } value && CancellationObservation.Of(value, types) != Observation.None;
+    }
+
+    /// <summary>The initializer of a local (<c>var handle = token.WaitHandle;</c>) declared in the same file, or null.</summary>
+    private static IOperation? ValueOf(IOperation operation)
+    {
+        if (WithoutConversions(operation) is not ILocalReferenceOperation { Local: var local } || operation.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == model.SyntaxTree
+                && model.GetOperation(reference.GetSyntax()) is IVariableDeclaratorOperation declarator)
+            {
+                return declarator.GetVariableInitializer()?.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<SyntaxNode> Scopes(SyntaxNode wait, ISymbol? containingSymbol)
+    {
+        var type = Functions.ContainingMember(containingSymbol)?.ContainingType;
+        var found = false;
+        if (type is not null)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == wait.SyntaxTree)
+                {
+                    found = true;
+                    yield return reference.GetSyntax();
+                }
+            }
+        }
+
+        if (!found)
+        {
+            // Top-level statements: the program's type has no declaration of its own.
+            yield return wait.SyntaxTree.GetRoot();
+        }
+    }
+
+    private static string? NameOf(ExpressionSyntax callee) => callee switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>Does a <c>Register</c> callback reference a waited variable: a lambda's body, a method group's receiver, or the body of the type's method it names?</summary>
+    private static bool CallbackTouches(IOperation callback, HashSet<ISymbol> symbols, SemanticModel model)
+    {
+        callback = WithoutConversions(callback);
+        if (callback is IDelegateCreationOperation creation)
+        {
+            callback = WithoutConversions(creation.Target);
+        }
+
+        if (callback is IMethodReferenceOperation methodReference)
+        {
+            if (methodReference.Instance is { } instance && SymbolOf(WithoutConversions(instance)) is { } receiver && symbols.Contains(receiver))
+            {
+                return true;
+            }
+
+            foreach (var reference in methodReference.Method.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == model.SyntaxTree && model.GetOperation(reference.GetSyntax()) is { } body && References(body, symbols))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return References(callback, symbols);
+    }
+
+    private static bool References(IOperation code, HashSet<ISymbol> symbols)
+        => OperationWalker.Find(code, enterNestedFunctions: true, operation => SymbolOf(operation) is { } symbol && symbols.Contains(symbol)) is not null;
+
+    /// <summary>
+    /// <c>evt.Set()</c>, <c>semaphore.Release()</c>, <c>evt.Close()</c>/<c>Dispose()</c>, <c>Monitor.Pulse(gate)</c>/<c>PulseAll(gate)</c>
+    /// on a waited variable, or an assignment to one (the flag a <c>SpinUntil</c> condition reads).
+    /// </summary>
+    private static bool Wakes(IOperation operation, HashSet<ISymbol> symbols, WellKnownTypes types)
+    {
+        if (operation is ISimpleAssignmentOperation { Target: var target })
+        {
+            return SymbolOf(target) is { } assigned && symbols.Contains(assigned);
+        }
+
+        if (operation is not IInvocationOperation { TargetMethod: var method } call)
+        {
+            return false;
+        }
+
+        switch (method.Name)
+        {
+            case "Set" or "Release" or "Close" or "Dispose" when call.Instance is { } instance:
+                return SymbolOf(WithoutConversions(instance)) is { } handle && symbols.Contains(handle);
+            case "Pulse" or "PulseAll" when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Monitor) && call.Arguments.Length > 0:
+                return SymbolOf(WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
+            default:
+                return false;
+        }
+    }
+
+    private static IOperation? BodyOf(IOperation operation)
+    {
+        var body = operation;
+        while (body.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
+        {
+            body = parent;
+        }
+
+        return body;
+    }
+
+    private static ISymbol? SymbolOf(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation field => field.Field,
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
+    private static IOperation WithoutConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}

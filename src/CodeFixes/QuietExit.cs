@@ -1,0 +1,101 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>How code leaves its work once a wait reports that the token was cancelled.</summary>
+internal enum ExitKind
+{
+    /// <summary>No exit fits: the fix is not offered.</summary>
+    None,
+
+    /// <summary><c>break;</c> out of the loop around the wait.</summary>
+    Break,
+
+    /// <summary><c>return;</c> from the function.</summary>
+    Return,
+
+    /// <summary><c>token.ThrowIfCancellationRequested();</c>, where cancellation surfaces as an exception.</summary>
+    Throw,
+}
+
+/// <summary>
+/// The quiet exits the wait fixes (TSA2006, TSA2007) put after a wait that cancellation ends: where a <c>break</c> or a
+/// plain <c>return</c> is allowed and reaches what it should, and the statements that leave.
+/// </summary>
+internal static class QuietExit
+{
+    /// <summary>
+    /// Is there, between <paramref name="operation"/> and <paramref name="until"/> (or the function's body), a
+    /// <c>finally</c> block — which no jump may leave — or, with <paramref name="stopAtSwitch"/>, a <c>switch</c>
+    /// that a <c>break</c> would end instead of the loop?
+    /// </summary>
+    public static bool Crosses(IOperation operation, IOperation? until, bool stopAtSwitch)
+    {
+        for (IOperation current = operation; current.Parent is { } parent && parent != until; current = parent)
+        {
+            if (OperationWalker.IsNestedFunction(parent))
+            {
+                return false;
+            }
+
+            if (parent is ITryOperation tryOperation && tryOperation.Finally == current)
+            {
+                return true;
+            }
+
+            if (stopAtSwitch && parent is ISwitchOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Can a <c>break</c> at <paramref name="operation"/> leave <paramref name="loop"/>: not swallowed by a switch, not leaving a finally block?</summary>
+    public static bool CanBreakOutOf(IOperation operation, ILoopOperation loop) => !Crosses(operation, loop, stopAtSwitch: true);
+
+    /// <summary>
+    /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
+    /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
+    /// </summary>
+    public static bool CanReturnPlainly(IMethodSymbol function, WellKnownTypes types)
+    {
+        if (function.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
+        {
+            // Returning early would hand out a half-built object (or skip finalization).
+            return false;
+        }
+
+        if (function.ReturnsVoid)
+        {
+            return true;
+        }
+
+        return function.IsAsync
+            && (SymbolEqualityComparer.Default.Equals(function.ReturnType, types.Task)
+                || SymbolEqualityComparer.Default.Equals(function.ReturnType, types.ValueTask));
+    }
+
+    /// <summary>Can a plain <c>return;</c> at <paramref name="operation"/> leave <paramref name="function"/> (no finally block in between)?</summary>
+    public static bool CanReturnFrom(IOperation operation, IMethodSymbol function, WellKnownTypes types)
+        => CanReturnPlainly(function, types) && !Crosses(operation, until: null, stopAtSwitch: false);
+
+    /// <summary><c>break;</c>, <c>return;</c> or <c>token.ThrowIfCancellationRequested();</c>.</summary>
+    public static StatementSyntax Leave(ExitKind kind, ExpressionSyntax token) => kind switch
+    {
+        ExitKind.Break => SyntaxFactory.BreakStatement(),
+        ExitKind.Return => SyntaxFactory.ReturnStatement(),
+        _ => SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token, SyntaxFactory.IdentifierName("ThrowIfCancellationRequested")))),
+    };
+
+    /// <summary><c>if (condition) { leave; }</c>.</summary>
+    public static IfStatementSyntax IfThenLeave(ExpressionSyntax condition, ExitKind kind, ExpressionSyntax token)
+        => SyntaxFactory.IfStatement(condition, SyntaxFactory.Block(Leave(kind, token)));
+}
