@@ -41,8 +41,8 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         var call = (IInvocationOperation)context.Operation;
         if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
             || call.Syntax.ContainsDiagnostics
-            || HasErrors(call)
-            || IsInExpressionTree(call, types))
+            || work.HasErrors()
+            || StartedWork.IsInExpressionTree(call, types))
         {
             return;
         }
@@ -74,31 +74,5 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         var function = Functions.Describe(Functions.Innermost(call, context.ContainingSymbol), context.ContainingSymbol);
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.BackgroundWorkNotCancellable, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, function));
-    }
-
-    private static bool HasErrors(IInvocationOperation call)
-    {
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Value.Kind == OperationKind.Invalid || argument.Value.Type?.TypeKind == TypeKind.Error)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsInExpressionTree(IOperation operation, WellKnownTypes types)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current.Type is { } type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.Expression))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

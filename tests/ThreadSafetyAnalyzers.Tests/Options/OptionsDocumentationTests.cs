@@ -20,6 +20,7 @@ public class OptionsDocumentationTests
         ["TSA2003"] = new[] { "dotnet_code_quality.TSA2003.token_sources" },
         ["TSA2005"] = new[] { "dotnet_code_quality.TSA2003.token_sources", "dotnet_code_quality.add_cancellation_parameter.api_surface" },
         ["TSA2006"] = new[] { "dotnet_code_quality.TSA2006.min_sleep_ms", "dotnet_code_quality.TSA2006.token_sources" },
+        ["TSA2008"] = new[] { "dotnet_code_quality.TSA2001.loop_kinds", "dotnet_code_quality.TSA2001.token_sources" },
     };
 
     [Theory, MemberData(nameof(RuleIds))]
