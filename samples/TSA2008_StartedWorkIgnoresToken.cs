@@ -17,8 +17,13 @@ internal sealed class Flagged
 
     private static void Poll()
     {
-        while (Check())
+        while (true)
         {
+            if (!Check())
+            {
+                return;
+            }
+
             Thread.Sleep(1000);
         }
     }
@@ -39,12 +44,14 @@ internal sealed class Fixed
 
     private static void Poll(CancellationToken cancellationToken)
     {
-        while (Check())
+        while (!cancellationToken.IsCancellationRequested)
         {
-            if (cancellationToken.WaitHandle.WaitOne(1000))
+            if (!Check())
             {
-                break;
+                return;
             }
+
+            cancellationToken.WaitHandle.WaitOne(1000);
         }
     }
 

@@ -40,15 +40,17 @@ internal static class StartedWorkBody
     }
 
     /// <summary>
-    /// "Runs long": the first loop in <paramref name="body"/> (not in nested functions) that runs without end or waits
-    /// on every iteration (<see cref="LoopFacts.RunsLong"/>) and hands out no values, else the first blocking wait or
-    /// sleep (<see cref="BlockingCalls"/>); null when the work is short.
+    /// "Runs long": the first loop in <paramref name="body"/> (not in nested functions) that has no exit condition
+    /// (<c>while (true)</c>, <c>for (;;)</c>), runs without end or waits on every iteration (<see cref="LoopFacts.RunsLong"/>)
+    /// and hands out no values, else the first blocking wait or sleep (<see cref="BlockingCalls"/>) outside loops; null when the
+    /// work is short. A loop with a condition of its own (<c>while (await reader.WaitToReadAsync())</c>, a
+    /// <c>foreach</c> over <c>GetConsumingEnumerable()</c>) ends when its source says so: that is a stop signal too.
     /// </summary>
     public static IOperation? LongPart(IOperation body, WellKnownTypes types)
         => OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
         {
-            ILoopOperation loop => LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
-            IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null,
+            ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
+            IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
             _ => false,
         });
 

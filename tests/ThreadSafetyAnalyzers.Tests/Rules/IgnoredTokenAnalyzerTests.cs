@@ -72,9 +72,9 @@ public class IgnoredTokenAnalyzerTests
 
             private void Consume()
             {
-                foreach (var item in _queue.GetConsumingEnumerable())
+                for (;;)
                 {
-                    Handle(item);
+                    Handle(_queue.Take());
                 }
             }
 
@@ -247,6 +247,58 @@ public class IgnoredTokenAnalyzerTests
                 while (System.Threading.Interlocked.CompareExchange(ref _stop, 0, 0) == 0)
                 {
                     Thread.Sleep(10);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LoopsThatEndWithTheirSource_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class Writer
+        {
+            private readonly Channel<int> _channel = Channel.CreateUnbounded<int>();
+            private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+            private readonly Socket _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+            public void Start(CancellationToken token)
+            {
+                // Each loop ends when its owner completes the channel or the queue, or closes the socket.
+                Task.Run(WriteLoopAsync, token);
+                Task.Run(Drain, token);
+                Task.Run(ReadAllAsync, token);
+                Task.Run(Receive, token);
+            }
+
+            private async Task WriteLoopAsync()
+            {
+                while (await _channel.Reader.WaitToReadAsync())
+                {
+                    while (_channel.Reader.TryRead(out var item)) { }
+                }
+            }
+
+            private void Drain()
+            {
+                foreach (var item in _queue.GetConsumingEnumerable()) { }
+            }
+
+            private async Task ReadAllAsync()
+            {
+                await foreach (var item in _channel.Reader.ReadAllAsync()) { }
+            }
+
+            private void Receive()
+            {
+                var buffer = new byte[16];
+                while (_socket.Receive(buffer) > 0)
+                {
+                    Thread.Sleep(1);
                 }
             }
         }
