@@ -162,6 +162,26 @@ public static class Descriptors
             + "cancels and then joins it hangs. Wait on the token's WaitHandle as well (WaitHandle.WaitAny), pulse a "
             + "monitor from token.Register, or check the token in a SpinUntil condition, and leave the work when the "
             + "token is what woke the wait.");
+    public static readonly DiagnosticDescriptor StartedWorkIgnoresToken = Create(
+        DiagnosticIds.StartedWorkIgnoresToken,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Started work never observes its token",
+        message: "'{0}' gets '{1}', but the work it starts never observes it: the token only stops the work from starting; pass it into the work",
+        description: "The token given to Task.Run, TaskFactory.StartNew or new Task is checked once, before the delegate starts: "
+            + "cancelling it later does not stop a delegate that is already running. Work that runs long (a loop without "
+            + "end or one that waits on every iteration, a blocking wait or sleep) and never looks at a token or a stop "
+            + "signal therefore runs on after cancellation. Pass the token into the work and check it there.");
+
+    public static readonly DiagnosticDescriptor SourceNeverCancelled = Create(
+        DiagnosticIds.SourceNeverCancelled,
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        title: "Cancellation source is never cancelled",
+        message: "'{0}' is never cancelled, so the work that observes '{0}.Token' can only stop by itself; cancel it when the owner stops (Dispose, Stop)",
+        description: "A CancellationTokenSource that a type creates, keeps to itself and feeds to its loops and workers is "
+            + "useless if nothing ever calls Cancel: every check of its token is dead code and the work runs until it "
+            + "ends on its own, or forever. Call Cancel (or CancelAsync) when the owner stops, in Dispose, Stop or Close.");
 
     private static DiagnosticDescriptor Create(
         string id,

@@ -18,8 +18,10 @@ public static class DiagnosticIds
     public const string StopFlagNotSynchronized = "TSA2004";
     public const string BackgroundWorkNotCancellable = "TSA2005";
     public const string SleepIgnoresCancellation = "TSA2006";
-    public const string LoopSwallowsCancellation = "TSA2009";
     public const string WaitIgnoresCancellation = "TSA2007";
+    public const string StartedWorkIgnoresToken = "TSA2008";
+    public const string LoopSwallowsCancellation = "TSA2009";
+    public const string SourceNeverCancelled = "TSA2010";
 }
 
 /// <summary>Rule categories, as shown in the IDE and in <c>.editorconfig</c> category settings.</summary>

@@ -40,9 +40,44 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLoop(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (loop.Syntax.ContainsDiagnostics)
+        var verdict = Judge(loop, context.ContainingSymbol, types, options.For(loop.Syntax.SyntaxTree), out var reason, out var token);
+        if (verdict == Verdict.None)
         {
             return;
+        }
+
+        var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
+        if (verdict == Verdict.UnobservedToken)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, location, reason, token));
+            return;
+        }
+
+        var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, location, function));
+    }
+
+    /// <summary>
+    /// TSA2001's verdict on one loop, also asked by TSA2008, which stays silent where TSA2001 already reports the loop
+    /// of a started lambda (one problem, one warning).
+    /// </summary>
+    internal static bool ReportsUnobservedToken(ILoopOperation loop, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions options)
+        => Judge(loop, containingSymbol, types, options, out _, out _) == Verdict.UnobservedToken;
+
+    private enum Verdict
+    {
+        None,
+        UnobservedToken,
+        NeverStopped,
+    }
+
+    private static Verdict Judge(ILoopOperation loop, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions, out string? reason, out string? token)
+    {
+        reason = null;
+        token = null;
+        if (loop.Syntax.ContainsDiagnostics)
+        {
+            return Verdict.None;
         }
 
         // A loop runs long when nothing but its body can end it, or when it waits on every iteration.
@@ -50,23 +85,20 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         var wait = endless ? null : LoopFacts.FirstWait(loop, types);
         if (!endless && wait is null)
         {
-            return;
+            return Verdict.None;
         }
 
         if (LoopFacts.YieldsValues(loop) || CancellationObservation.Of(loop, types) != Observation.None)
         {
-            return;
+            return Verdict.None;
         }
 
-        var treeOptions = options.For(loop.Syntax.SyntaxTree);
-        var tokens = TokenScope.At(loop, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken));
-        var location = DiagnosticLocations.OfLoopHeader(loop.Syntax);
+        var tokens = TokenScope.At(loop, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken));
         if (tokens.Length > 0)
         {
             // loop_kinds: unbounded is the loops with no exit, waiting the loops that wait on every iteration, whether
             // or not they have an exit; an endless loop that waits is reported under either.
             var kinds = treeOptions.LoopKinds;
-            string? reason = null;
             if (endless && (kinds & LoopKinds.Unbounded) != 0)
             {
                 reason = "has no exit";
@@ -81,21 +113,21 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             if (reason is not null
                 && !CancellationHandlers.IsInCancellationCatch(loop, types)
                 && !CancellationObservation.DeclinesExplicitly(loop, types)
-                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, context.ContainingSymbol))
+                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, containingSymbol))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopDoesNotObserveToken, location, reason, tokens[0].Name));
+                token = tokens[0].Name;
+                return Verdict.UnobservedToken;
             }
 
-            return;
+            reason = null;
+            return Verdict.None;
         }
 
-        if (endless
-            && !Functions.IsEntryPoint(context.ContainingSymbol)
+        return endless
+            && !Functions.IsEntryPoint(containingSymbol)
             && !LoopFacts.EndsByCaughtException(loop, types)
-            && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, context.ContainingSymbol))
-        {
-            var function = Functions.Describe(Functions.Innermost(loop, context.ContainingSymbol), context.ContainingSymbol);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopCanNeverBeStopped, location, function));
-        }
+            && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, containingSymbol)
+            ? Verdict.NeverStopped
+            : Verdict.None;
     }
 }

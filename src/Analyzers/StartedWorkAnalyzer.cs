@@ -53,8 +53,8 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
     {
         if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
             || call.Syntax.ContainsDiagnostics
-            || HasErrors(call)
-            || IsInExpressionTree(call, types))
+            || work.HasErrors()
+            || StartedWork.IsInExpressionTree(call, types))
         {
             return null;
         }
@@ -86,31 +86,5 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         var function = Functions.Describe(Functions.Innermost(call, containingSymbol), containingSymbol);
         return Diagnostic.Create(
             Descriptors.BackgroundWorkNotCancellable, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, function);
-    }
-
-    private static bool HasErrors(IInvocationOperation call)
-    {
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Value.Kind == OperationKind.Invalid || argument.Value.Type?.TypeKind == TypeKind.Error)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsInExpressionTree(IOperation operation, WellKnownTypes types)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current.Type is { } type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.Expression))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

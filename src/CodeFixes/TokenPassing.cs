@@ -42,7 +42,7 @@ internal sealed class TokenPassing
         var anyNamed = arguments.Any(a => a.NameColon is not null);
         var optionsArgument = -1;
         var hasCreationOptions = false;
-        foreach (var argument in work.Call.Arguments)
+        foreach (var argument in work.Arguments)
         {
             if (argument.IsImplicit || argument.Syntax is not ArgumentSyntax argumentSyntax)
             {

@@ -122,7 +122,8 @@ internal static class CancellationObservation
         return operation;
     }
 
-    private static bool IsTokenValue(IOperation operation, WellKnownTypes types)
+    /// <summary>Is this a token or token source that can be cancelled: not <c>CancellationToken.None</c>, <c>default</c>, <c>new CancellationToken()</c> or a default argument?</summary>
+    public static bool IsTokenValue(IOperation operation, WellKnownTypes types)
     {
         if (!types.IsCancellationType(operation.Type))
         {

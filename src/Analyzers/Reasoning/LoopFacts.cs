@@ -27,6 +27,9 @@ internal static class LoopFacts
     /// <summary>No condition ends it and nothing in it can leave it: only killing its thread stops it, unless it observes a token.</summary>
     public static bool RunsForever(ILoopOperation loop) => HasNoExitCondition(loop) && !CanExit(loop);
 
+    /// <summary>"Runs long": no exit (<see cref="RunsForever"/>) or a wait on every iteration (<see cref="FirstWait"/>).</summary>
+    public static bool RunsLong(ILoopOperation loop, WellKnownTypes types) => RunsForever(loop) || FirstWait(loop, types) is not null;
+
     /// <summary>
     /// Can control leave the loop other than through its condition: a <c>break</c> that targets this loop, a
     /// <c>return</c>, a <c>throw</c>, a <c>goto</c> to a label outside it, or <c>yield break</c>. Nested lambdas and

@@ -14,6 +14,9 @@ internal enum StartKind
     ParallelForEach,
     ParallelInvoke,
     ParallelForEachAsync,
+
+    /// <summary><c>new Task(…)</c> / <c>new Task&lt;T&gt;(…)</c>: work that runs once someone calls <c>Start</c>.</summary>
+    NewTask,
 }
 
 /// <summary>Whether a call that starts work already says something about cancellation.</summary>
@@ -31,20 +34,24 @@ internal enum TokenUse
 
 /// <summary>
 /// A call of <c>Task.Run</c>, <c>Task.Factory.StartNew</c> / <c>TaskFactory.StartNew</c>, <c>Parallel.For</c>,
-/// <c>Parallel.ForEach</c>, <c>Parallel.Invoke</c> or <c>Parallel.ForEachAsync</c>: what it starts and whether it
-/// passes a token.
+/// <c>Parallel.ForEach</c>, <c>Parallel.Invoke</c> or <c>Parallel.ForEachAsync</c>, or a <c>new Task(…)</c>: what it
+/// starts and whether it passes a token.
 /// </summary>
 internal readonly struct StartedWork
 {
-    private StartedWork(IInvocationOperation call, StartKind kind, TokenUse tokenUse, IObjectCreationOperation? options)
+    private StartedWork(IOperation call, ImmutableArray<IArgumentOperation> arguments, StartKind kind, TokenUse tokenUse, IObjectCreationOperation? options)
     {
         Call = call;
+        Arguments = arguments;
         Kind = kind;
         TokenUse = tokenUse;
         OptionsCreation = options;
     }
 
-    public IInvocationOperation Call { get; }
+    /// <summary>The invocation, or for <see cref="StartKind.NewTask"/> the object creation.</summary>
+    public IOperation Call { get; }
+
+    public ImmutableArray<IArgumentOperation> Arguments { get; }
 
     public StartKind Kind { get; }
 
@@ -61,8 +68,53 @@ internal readonly struct StartedWork
         StartKind.ParallelFor => "Parallel.For",
         StartKind.ParallelForEach => "Parallel.ForEach",
         StartKind.ParallelInvoke => "Parallel.Invoke",
+        StartKind.NewTask => "new Task",
         _ => "Parallel.ForEachAsync",
     };
+
+    /// <summary><c>Task.Run</c>, <c>StartNew</c> and <c>new Task</c>: one delegate, started as a task (not a <c>Parallel</c> loop).</summary>
+    public bool StartsATask => Kind is StartKind.TaskRun or StartKind.StartNew or StartKind.NewTask;
+
+    /// <summary>
+    /// The token argument when it is a real token (not <c>CancellationToken.None</c>, <c>default</c> or
+    /// <c>new CancellationToken()</c>), or null.
+    /// </summary>
+    public IOperation? PassedToken(WellKnownTypes types)
+    {
+        foreach (var argument in Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.CancellationToken)
+                && CancellationObservation.IsTokenValue(Unwrap(argument.Value), types))
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>new Task(action, token)</c>, <c>new Task&lt;T&gt;(function, state, token)</c> and the other constructors.</summary>
+    public static StartedWork? MatchCreation(IObjectCreationOperation creation, WellKnownTypes types)
+    {
+        var type = creation.Type?.OriginalDefinition;
+        if (creation.Constructor is null
+            || !(SymbolEqualityComparer.Default.Equals(type, types.Task) || SymbolEqualityComparer.Default.Equals(type, types.TaskOfT)))
+        {
+            return null;
+        }
+
+        var tokenUse = TokenUse.Missing;
+        foreach (var argument in creation.Arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.CancellationToken))
+            {
+                tokenUse = TokenUse.Passed;
+            }
+        }
+
+        return new StartedWork(creation, creation.Arguments, StartKind.NewTask, tokenUse, null);
+    }
 
     public static StartedWork? Match(IInvocationOperation call, WellKnownTypes types)
     {
@@ -119,14 +171,42 @@ internal readonly struct StartedWork
             }
         }
 
-        return new StartedWork(call, kind, tokenUse, options);
+        return new StartedWork(call, call.Arguments, kind, tokenUse, options);
+    }
+
+    /// <summary>Does an argument not bind (error types, invalid operations)? Then nothing can be said about the call.</summary>
+    public bool HasErrors()
+    {
+        foreach (var argument in Arguments)
+        {
+            if (argument.Value.Kind == OperationKind.Invalid || argument.Value.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is the operation part of a lambda converted to an expression tree, which is data, not code that runs?</summary>
+    public static bool IsInExpressionTree(IOperation operation, WellKnownTypes types)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current.Type is { } type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.Expression))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The delegates the call starts: lambdas, anonymous methods or method groups (for <c>Parallel.Invoke</c>, each action).</summary>
     public ImmutableArray<IDelegateCreationOperation> StartedDelegates()
     {
         var builder = ImmutableArray.CreateBuilder<IDelegateCreationOperation>();
-        foreach (var argument in Call.Arguments)
+        foreach (var argument in Arguments)
         {
             Collect(builder, argument.Value);
         }
@@ -154,7 +234,7 @@ internal readonly struct StartedWork
     /// <summary>Is one of <paramref name="tokens"/> handed to the call in some other role, such as <c>StartNew</c>'s <c>state</c>? That is a mix-up worth reporting.</summary>
     public bool PassesTokenAsOtherArgument(ImmutableArray<TokenInScope> tokens)
     {
-        foreach (var argument in Call.Arguments)
+        foreach (var argument in Arguments)
         {
             if (Unwrap(argument.Value) is not IDelegateCreationOperation && References(argument.Value, tokens))
             {
@@ -331,7 +411,8 @@ internal readonly struct StartedWork
         return false;
     }
 
-    private static IOperation? BodyInSameFile(IMethodSymbol method, IOperation call)
+    /// <summary>The body of <paramref name="method"/> when it is declared once, in the file of <paramref name="call"/>; a local function's block.</summary>
+    public static IOperation? BodyInSameFile(IMethodSymbol method, IOperation call)
     {
         if (method.DeclaringSyntaxReferences.Length != 1 || call.SemanticModel is not { } model)
         {
@@ -339,7 +420,13 @@ internal readonly struct StartedWork
         }
 
         var reference = method.DeclaringSyntaxReferences[0];
-        return reference.SyntaxTree == model.SyntaxTree ? model.GetOperation(reference.GetSyntax()) : null;
+        if (reference.SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        var body = model.GetOperation(reference.GetSyntax());
+        return body is ILocalFunctionOperation localFunction ? localFunction.Body : body;
     }
 
     private static void Collect(ImmutableArray<IDelegateCreationOperation>.Builder builder, IOperation value)

@@ -22,6 +22,7 @@ public class OptionsDocumentationTests
         ["TSA2005"] = new[] { "dotnet_code_quality.TSA2003.token_sources", "dotnet_code_quality.add_cancellation_parameter.api_surface" },
         ["TSA2006"] = new[] { "dotnet_code_quality.TSA2006.min_sleep_ms", "dotnet_code_quality.TSA2006.token_sources" },
         ["TSA2007"] = new[] { "dotnet_code_quality.TSA2007.min_wait_ms", "dotnet_code_quality.TSA2007.token_sources" },
+        ["TSA2008"] = new[] { "dotnet_code_quality.TSA2001.loop_kinds", "dotnet_code_quality.TSA2001.token_sources" },
     };
 
     /// <summary>

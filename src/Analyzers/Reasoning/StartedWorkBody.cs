@@ -1,0 +1,157 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// The code a started task runs, read one call deep, and the two questions TSA2008 and the fixes that pass a token
+/// into work ask of it: does it run long, and does it observe a stop signal? Each question has one answer here.
+/// </summary>
+internal static class StartedWorkBody
+{
+    /// <summary>
+    /// The code the delegate runs: a lambda's or anonymous method's body; for a method group, or a lambda whose body is
+    /// a single call (<c>() => Loop()</c>, <c>async () => await LoopAsync()</c>), the called method's body as
+    /// <paramref name="bodyOf"/> finds it (when it finds none, the lambda's own body). Null when it cannot be read: a
+    /// delegate from elsewhere, a method group without a body in this compilation or that an override may replace.
+    /// </summary>
+    /// <param name="worker">The method whose body is returned, or null for the lambda's own body.</param>
+    public static IOperation? Of(IDelegateCreationOperation started, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+    {
+        worker = null;
+        switch (started.Target)
+        {
+            case IAnonymousFunctionOperation lambda:
+                // A call of a method this compilation cannot read leaves the lambda's own body: `() => queue.Take()`.
+                if (SingleCall(lambda.Body) is { TargetMethod: var called } && Readable(called) && bodyOf(called.OriginalDefinition) is { } calledBody)
+                {
+                    worker = called;
+                    return calledBody;
+                }
+
+                return lambda.Body;
+            case IMethodReferenceOperation reference:
+                worker = reference.Method;
+                return Readable(worker) ? bodyOf(worker.OriginalDefinition) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// "Runs long": the first loop in <paramref name="body"/> (not in nested functions) that has no exit condition
+    /// (<c>while (true)</c>, <c>for (;;)</c>), runs without end or waits on every iteration (<see cref="LoopFacts.RunsLong"/>)
+    /// and hands out no values, else the first blocking wait or sleep (<see cref="BlockingCalls"/>) outside loops; null when the
+    /// work is short. A loop with a condition of its own (<c>while (await reader.WaitToReadAsync())</c>, a
+    /// <c>foreach</c> over <c>GetConsumingEnumerable()</c>) ends when its source says so: that is a stop signal too.
+    /// </summary>
+    public static IOperation? LongPart(IOperation body, WellKnownTypes types)
+        => OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
+        {
+            ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
+            IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
+            _ => false,
+        });
+
+    /// <summary>
+    /// "Observes": the work references a token, token source or token carrier (<see cref="CancellationObservation"/>;
+    /// code that does not bind counts as observing), or polls a stop signal of its own: a <c>volatile</c> field,
+    /// <c>Volatile</c> or <c>Interlocked</c>, or a <c>bool</c> field or property it reads in a loop (a hand-rolled stop
+    /// flag; TSA2004 is the rule that asks whether it is synchronized).
+    /// </summary>
+    public static bool Observes(IOperation body, WellKnownTypes types)
+        => CancellationObservation.Of(body, types) != Observation.None
+            || OperationWalker.Find(body, enterNestedFunctions: true, operation => IsStopSignal(operation, types)) is not null;
+
+    /// <summary>
+    /// TSA2008's question for one delegate: the work it starts runs long and observes nothing. The long part is
+    /// returned; null when the work is short, observes a stop signal or cannot be read.
+    /// </summary>
+    public static IOperation? IgnoresTokens(IDelegateCreationOperation started, WellKnownTypes types, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+    {
+        worker = null;
+        if (started.Target is IAnonymousFunctionOperation lambda && Observes(lambda.Body, types))
+        {
+            return null;
+        }
+
+        var body = Of(started, bodyOf, out worker);
+        if (body is null || Observes(body, types))
+        {
+            return null;
+        }
+
+        return LongPart(body, types);
+    }
+
+    private static bool IsStopSignal(IOperation operation, WellKnownTypes types)
+    {
+        switch (operation)
+        {
+            case IFieldReferenceOperation { Field.IsVolatile: true }:
+                return true;
+            case IInvocationOperation { TargetMethod.ContainingType: { } type }:
+                return SymbolEqualityComparer.Default.Equals(type, types.Volatile) || SymbolEqualityComparer.Default.Equals(type, types.Interlocked);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when operation.Type?.SpecialType == SpecialType.System_Boolean:
+                return LoopFacts.Enclosing(operation) is not null;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A body that only calls one method (and maybe awaits or returns its result).</summary>
+    private static IInvocationOperation? SingleCall(IBlockOperation body)
+    {
+        IOperation? only = null;
+        foreach (var statement in body.Operations)
+        {
+            if (statement is IReturnOperation { ReturnedValue: null, IsImplicit: true })
+            {
+                continue;
+            }
+
+            if (only is not null)
+            {
+                return null;
+            }
+
+            only = statement;
+        }
+
+        var value = only switch
+        {
+            IExpressionStatementOperation expression => expression.Operation,
+            IReturnOperation { ReturnedValue: { } returned } => returned,
+            _ => null,
+        };
+
+        while (true)
+        {
+            switch (value)
+            {
+                case IConversionOperation conversion:
+                    value = conversion.Operand;
+                    continue;
+                case IAwaitOperation awaited:
+                    value = awaited.Operation;
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }:
+                    value = instance;
+                    continue;
+                case IInvocationOperation call:
+                    return call;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>A method whose body is the one that runs: not abstract, not virtual, not an override a subclass may replace.</summary>
+    private static bool Readable(IMethodSymbol method)
+        => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+            && !method.IsAbstract
+            && !method.IsVirtual
+            && !method.IsExtern
+            && !(method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed);
+}

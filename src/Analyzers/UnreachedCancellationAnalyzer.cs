@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
+using ThreadSafetyAnalyzers.Reasoning;
+
+namespace ThreadSafetyAnalyzers;
+
+/// <summary>
+/// Cancellation that never reaches the work.
+/// TSA2008: a token handed to <c>Task.Run</c>, <c>StartNew</c> or <c>new Task</c> whose work runs long and never observes it.
+/// TSA2010: a <c>CancellationTokenSource</c> a type keeps to itself, feeds to its work, and never cancels.
+/// Both are judged per type: the calls and field references are gathered while the type's members are analyzed (a
+/// worker method may be declared in another file of a partial type), the verdicts given when the type is done.
+/// Options: <c>excluded_symbol_names</c>; TSA2008 asks TSA2001's own options where TSA2001 already reports the loop.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.StartedWorkIgnoresToken,
+        Descriptors.SourceNeverCancelled);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.Create(start.Compilation);
+            if (types.CancellationToken is null || types.CancellationTokenSource is null || types.Task is null)
+            {
+                return;
+            }
+
+            var options = new AnalyzerOptionsReader(start.Options);
+            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, options), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolStartAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var starts = new ConcurrentQueue<Start>();
+        var bodies = new ConcurrentDictionary<IMethodSymbol, IOperation>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(c => CollectStart(c, starts, types), OperationKind.Invocation, OperationKind.ObjectCreation);
+        context.RegisterOperationBlockAction(c =>
+        {
+            if (c.OwningSymbol is IMethodSymbol method && c.OperationBlocks.Length == 1)
+            {
+                bodies.TryAdd(method.OriginalDefinition, c.OperationBlocks[0]);
+            }
+        });
+
+        var sources = OwnedTokenSources.For(type, types);
+        if (sources is not null)
+        {
+            context.RegisterOperationAction(c => sources.RecordReference((IFieldReferenceOperation)c.Operation, types), OperationKind.FieldReference);
+            context.RegisterOperationAction(c => sources.RecordInitializer((IFieldInitializerOperation)c.Operation, types), OperationKind.FieldInitializer);
+        }
+
+        context.RegisterSymbolEndAction(end =>
+        {
+            foreach (var start in starts)
+            {
+                ReportIgnoredToken(end, start, bodies, types, options);
+            }
+
+            if (sources is null)
+            {
+                return;
+            }
+
+            foreach (var field in sources.NeverCancelled(end.CancellationToken))
+            {
+                var location = field.Locations[0];
+                if (!options.IsExcluded(DiagnosticIds.SourceNeverCancelled, location, field))
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Descriptors.SourceNeverCancelled, location, field.Name));
+                }
+            }
+        });
+    }
+
+    /// <summary>A call that starts a task with a real token, kept until the type's worker bodies are all known.</summary>
+    private static void CollectStart(OperationAnalysisContext context, ConcurrentQueue<Start> starts, WellKnownTypes types)
+    {
+        var work = context.Operation switch
+        {
+            IInvocationOperation call => StartedWork.Match(call, types),
+            IObjectCreationOperation creation => StartedWork.MatchCreation(creation, types),
+            _ => null,
+        };
+
+        if (work is not { StartsATask: true, TokenUse: TokenUse.Passed } started
+            || started.PassedToken(types) is not { } token
+            || started.Call.Syntax.ContainsDiagnostics
+            || started.HasErrors()
+            || StartedWork.IsInExpressionTree(started.Call, types))
+        {
+            return;
+        }
+
+        starts.Enqueue(new Start(started, token, context.ContainingSymbol));
+    }
+
+    private static void ReportIgnoredToken(
+        SymbolAnalysisContext context, Start start, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, WellKnownTypes types, AnalyzerOptionsReader options)
+    {
+        var delegates = start.Work.StartedDelegates();
+        if (delegates.Length != 1)
+        {
+            return;
+        }
+
+        var call = start.Work.Call;
+        var longPart = StartedWorkBody.IgnoresTokens(delegates[0], types, method => BodyOf(method, bodies, call), out var worker);
+        if (longPart is null)
+        {
+            return;
+        }
+
+        var treeOptions = options.For(call.Syntax.SyntaxTree);
+        if ((worker is null && ReportedByLoopRule(delegates[0], start.ContainingSymbol, types, treeOptions))
+            || treeOptions.IsExcluded(DiagnosticIds.StartedWorkIgnoresToken, start.ContainingSymbol))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.StartedWorkIgnoresToken, DiagnosticLocations.OfExpression(call.Syntax), start.Work.ApiName, start.Token.Syntax.ToString()));
+    }
+
+    /// <summary>One problem, one warning: TSA2001 already reports a loop of the started lambda itself.</summary>
+    private static bool ReportedByLoopRule(IDelegateCreationOperation started, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+        => started.Target is IAnonymousFunctionOperation lambda
+            && Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+                operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null;
+
+    /// <summary>
+    /// A worker's body: gathered from the type's own members (any file of a partial type), or read from the call's own
+    /// file (a local function, a method of another type declared there); anything else cannot be read.
+    /// </summary>
+    private static IOperation? BodyOf(IMethodSymbol method, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, IOperation call)
+    {
+        method = method.PartialImplementationPart ?? method;
+        if (bodies.TryGetValue(method, out var body))
+        {
+            return body;
+        }
+
+        return StartedWork.BodyInSameFile(method, call);
+    }
+
+    private sealed class Start
+    {
+        public Start(StartedWork work, IOperation token, ISymbol? containingSymbol)
+        {
+            Work = work;
+            Token = token;
+            ContainingSymbol = containingSymbol;
+        }
+
+        public StartedWork Work { get; }
+
+        public IOperation Token { get; }
+
+        public ISymbol? ContainingSymbol { get; }
+    }
+}
