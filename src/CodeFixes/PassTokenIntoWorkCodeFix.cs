@@ -196,8 +196,26 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
         worker = null;
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(work.Call.Syntax.SpanStart, cancellationToken));
         return UnreachedCancellationAnalyzer.IsCandidate(work, types) is not null
-            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, method => StartedWork.BodyInSameFile(method, work.Call), out worker)
+            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, method => BodyAsTheAnalyzerReadsIt(method, work.Call, model.Compilation, cancellationToken), out worker)
             : null;
+    }
+
+    /// <summary>
+    /// The worker bodies TSA2008 reads: a method of the start's own type in any of its files (a partial type), or one
+    /// declared in the start's file. The fix must judge with the same bodies, or it would leave a TSA2008 behind.
+    /// </summary>
+    private static IOperation? BodyAsTheAnalyzerReadsIt(IMethodSymbol method, IOperation call, Compilation compilation, CancellationToken cancellationToken)
+    {
+        method = method.PartialImplementationPart ?? method;
+        var ownType = call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart, cancellationToken)?.ContainingType;
+        if (method.DeclaringSyntaxReferences.Length != 1
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ownType?.OriginalDefinition))
+        {
+            return StartedWork.BodyInSameFile(method, call);
+        }
+
+        var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        return compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken);
     }
 
     /// <summary>The start call at a diagnostic, with its token's text and the loop to check; null where no fix applies.</summary>
@@ -212,6 +230,12 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
         }
 
         var tokenText = token.WithoutTrivia().ToString();
+        if (loop.SyntaxTree != node.SyntaxTree)
+        {
+            // A worker in another file of a partial type: the add-parameter machinery rewrites one document's loops.
+            return null;
+        }
+
         if (worker is not null)
         {
             return new Start(tokenText, loop, worker, null);
