@@ -33,11 +33,12 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
             }
 
             var options = new AnalyzerOptionsReader(start.Options);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, options), OperationKind.Invocation);
+            var wakers = new UncancellableWaits.WakerCalls();
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, options, wakers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var kind = UncancellableWaits.KindOf(invocation, types);
@@ -65,7 +66,7 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
         // The costlier questions last, once a diagnostic is otherwise due.
         if (TokenScope.FirstNameable(invocation, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.WaitIgnoresCancellation)) is not { } token
             || CleanupCode.FollowsCancel(invocation, types)
-            || UncancellableWaits.IsWokenOnCancellation(invocation, kind, context.ContainingSymbol, types))
+            || UncancellableWaits.IsWokenOnCancellation(invocation, kind, context.ContainingSymbol, types, wakers))
         {
             return;
         }

@@ -18,6 +18,9 @@ internal static class Analyzers
         Rule.Sleep => new SleepAnalyzer(),
         Rule.Swallow => new SwallowedCancellationAnalyzer(),
         Rule.Waits => new UncancellableWaitAnalyzer(),
+        Rule.Unreached => new UnreachedCancellationAnalyzer(),
+        Rule.Processes => new ProcessKillAnalyzer(),
+        Rule.AbortHandlers => new AbortHandlerAnalyzer(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -59,6 +62,7 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
             switch (_rule)
             {
                 case Rule.Termination:
+                case Rule.Processes:
                     start.RegisterOperationAction(Nothing, OperationKind.Invocation);
                     start.RegisterOperationAction(Nothing, OperationKind.MethodReference);
                     break;
@@ -67,6 +71,22 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
                     break;
                 case Rule.Swallow:
                     start.RegisterOperationAction(Nothing, OperationKind.CatchClause);
+                    break;
+                case Rule.AbortHandlers:
+                    start.RegisterOperationAction(Nothing, OperationKind.CatchClause);
+                    start.RegisterOperationAction(Nothing, OperationKind.IsType, OperationKind.TypePattern, OperationKind.DeclarationPattern, OperationKind.RecursivePattern);
+                    break;
+                case Rule.Unreached:
+                    start.RegisterSymbolStartAction(
+                        symbolStart =>
+                        {
+                            symbolStart.RegisterOperationAction(Nothing, OperationKind.Invocation, OperationKind.ObjectCreation);
+                            symbolStart.RegisterOperationBlockAction(_ => { });
+                            symbolStart.RegisterOperationAction(Nothing, OperationKind.FieldReference);
+                            symbolStart.RegisterOperationAction(Nothing, OperationKind.FieldInitializer);
+                            symbolStart.RegisterSymbolEndAction(_ => { });
+                        },
+                        SymbolKind.NamedType);
                     break;
                 case Rule.StartedWork:
                 case Rule.Sleep:

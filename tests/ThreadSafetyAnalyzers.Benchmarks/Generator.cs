@@ -29,6 +29,15 @@ public enum Rule
 
     /// <summary>UncancellableWaitAnalyzer: TSA2007.</summary>
     Waits,
+
+    /// <summary>UnreachedCancellationAnalyzer: TSA2008, TSA2010.</summary>
+    Unreached,
+
+    /// <summary>ProcessKillAnalyzer: TSA1004.</summary>
+    Processes,
+
+    /// <summary>AbortHandlerAnalyzer: TSA1005.</summary>
+    AbortHandlers,
 }
 
 /// <summary>What a generated input is for.</summary>
@@ -127,6 +136,12 @@ public static class Generator
         (Rule.Sleep, _) => "Retrier",
         (Rule.Swallow, InputKind.Quiet) => "Consumer",
         (Rule.Waits, InputKind.Quiet) => "Consumer",
+        (Rule.Unreached, InputKind.Quiet) => "Ingest",
+        (Rule.Unreached, _) => "Relay",
+        (Rule.Processes, InputKind.Quiet) => "Converter",
+        (Rule.Processes, _) => "Launcher",
+        (Rule.AbortHandlers, InputKind.Quiet) => "Job",
+        (Rule.AbortHandlers, _) => "LegacyJob",
         _ => "Listener",
     };
 
@@ -145,7 +160,13 @@ public static class Generator
         (Rule.Swallow, InputKind.Quiet) => SwallowQuiet(i),
         (Rule.Swallow, _) => SwallowNoisy(i),
         (Rule.Waits, InputKind.Quiet) => WaitsQuiet(i),
-        _ => WaitsNoisy(i),
+        (Rule.Waits, _) => WaitsNoisy(i),
+        (Rule.Unreached, InputKind.Quiet) => UnreachedQuiet(i),
+        (Rule.Unreached, _) => UnreachedNoisy(i),
+        (Rule.Processes, InputKind.Quiet) => ProcessesQuiet(i),
+        (Rule.Processes, _) => ProcessesNoisy(i),
+        (Rule.AbortHandlers, InputKind.Quiet) => AbortHandlersQuiet(i),
+        _ => AbortHandlersNoisy(i),
     };
 
     /// <summary>Threads started, named, joined and inspected; nothing aborted, interrupted or suspended.</summary>
@@ -1008,6 +1029,210 @@ public static class Generator
                 await Task.Yield();
                 _work{{i}}.WaitOne(TimeSpan.FromMilliseconds(20));
             }
+
+        """;
+
+    /// <summary>Tokens that reach the work (passed into the worker, checked in the lambda), sources cancelled on Stop, short starts.</summary>
+    private static string UnreachedQuiet(int i) => $$"""
+            private readonly CancellationTokenSource _cts{{i}} = new();
+            private readonly BlockingCollection<int> _queue{{i}} = new();
+            private Task? _pump{{i}};
+
+            public void Start{{i}}(CancellationToken token)
+            {
+                _pump{{i}} = Task.Run(() => Pump{{i}}(_cts{{i}}.Token), _cts{{i}}.Token);
+                Task.Run(() =>
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        _queue{{i}}.Add(Environment.TickCount % {{10 + i % 10}});
+                        token.WaitHandle.WaitOne(50);
+                    }
+                }, token);
+                Task.Run(() => Console.WriteLine("started {{i}}"), token);
+                Task.Factory.StartNew(() => Drain{{i}}(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            public void Stop{{i}}()
+            {
+                _cts{{i}}.Cancel();
+                _pump{{i}}?.Wait(TimeSpan.FromSeconds(1));
+            }
+
+            private void Pump{{i}}(CancellationToken token)
+            {
+                foreach (var item in _queue{{i}}.GetConsumingEnumerable(token))
+                {
+                    Console.WriteLine(item);
+                }
+            }
+
+            private void Drain{{i}}(CancellationToken token)
+            {
+                while (true)
+                {
+                    token.ThrowIfCancellationRequested();
+                    if (!_queue{{i}}.TryTake(out var item, 100))
+                    {
+                        continue;
+                    }
+
+                    Console.WriteLine(item);
+                }
+            }
+
+        """;
+
+    /// <summary>Starts whose long work never sees the token (method groups, lambdas calling workers, new Task), and a source nobody cancels.</summary>
+    private static string UnreachedNoisy(int i) => $$"""
+            private readonly CancellationTokenSource _never{{i}} = new();
+            private readonly BlockingCollection<int> _queue{{i}} = new();
+
+            public void Start{{i}}(CancellationToken token)
+            {
+                Task.Run(Poll{{i}}, token);
+                Task.Run(() => Consume{{i}}(), _never{{i}}.Token);
+                Task.Factory.StartNew(Poll{{i}}, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var task = new Task(Poll{{i}}, _never{{i}}.Token);
+                task.Start();
+            }
+
+            private void Poll{{i}}()
+            {
+                while (true)
+                {
+                    Thread.Sleep({{500 + i % 100}});
+                    Console.WriteLine("tick {{i}}");
+                }
+            }
+
+            private void Consume{{i}}()
+            {
+                for (;;)
+                {
+                    Console.WriteLine(_queue{{i}}.Take());
+                }
+            }
+
+        """;
+
+    /// <summary>Processes asked to exit first (input closed, quit written, CloseMainWindow), waited for with a timeout, then killed.</summary>
+    private static string ProcessesQuiet(int i) => $$"""
+            private System.Diagnostics.Process? _child{{i}};
+
+            public void Start{{i}}(string file)
+            {
+                var info = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardInput = true, UseShellExecute = false };
+                _child{{i}} = System.Diagnostics.Process.Start(info);
+            }
+
+            public void Stop{{i}}()
+            {
+                var child = _child{{i}};
+                if (child is null)
+                {
+                    return;
+                }
+
+                child.StandardInput.WriteLine("q");
+                child.StandardInput.Close();
+                if (!child.WaitForExit({{1000 + i % 1000}}))
+                {
+                    child.Kill(true);
+                }
+            }
+
+            public void Close{{i}}(System.Diagnostics.Process window)
+            {
+                window.CloseMainWindow();
+                if (!window.WaitForExit(5000))
+                {
+                    window.Kill();
+                }
+            }
+
+            public static void Exit{{i}}() => System.Diagnostics.Process.GetCurrentProcess().Kill();
+
+        """;
+
+    /// <summary>Kills with no request first: direct, entire tree, in a catch, through a method group.</summary>
+    private static string ProcessesNoisy(int i) => $$"""
+            private readonly List<System.Diagnostics.Process> _children{{i}} = new();
+
+            public void Stop{{i}}()
+            {
+                foreach (var child in _children{{i}})
+                {
+                    if (!child.HasExited)
+                    {
+                        child.Kill();
+                    }
+                }
+            }
+
+            public void Cancel{{i}}(System.Diagnostics.Process process)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    Console.WriteLine("gone {{i}}");
+                }
+            }
+
+            public Action Killer{{i}}(System.Diagnostics.Process process) => process.Kill;
+
+        """;
+
+    /// <summary>Ordinary exception handling beside threads: no ThreadAbortException, no ResetAbort.</summary>
+    private static string AbortHandlersQuiet(int i) => $$"""
+            private readonly CancellationTokenSource _cts{{i}} = new();
+
+            public void Run{{i}}(Action work)
+            {
+                try
+                {
+                    work();
+                }
+                catch (OperationCanceledException) when (_cts{{i}}.IsCancellationRequested)
+                {
+                    Console.WriteLine("cancelled {{i}}");
+                }
+                catch (ThreadInterruptedException)
+                {
+                    Console.WriteLine("interrupted {{i}}");
+                }
+                catch (Exception error) when (error is not OutOfMemoryException)
+                {
+                    Console.WriteLine(error.Message);
+                }
+            }
+
+            public bool IsCancellation{{i}}(Exception error) => error is OperationCanceledException or TaskCanceledException;
+
+        """;
+
+    /// <summary>Handlers of the abort that never comes: catch clauses, filters, type tests and ResetAbort.</summary>
+    private static string AbortHandlersNoisy(int i) => $$"""
+            public void Run{{i}}(Action work)
+            {
+                try
+                {
+                    work();
+                }
+                catch (ThreadAbortException)
+                {
+                    Thread.ResetAbort();
+                }
+                catch (Exception error) when (error is ThreadAbortException)
+                {
+                    Console.WriteLine("aborted {{i}}");
+                }
+            }
+
+            public bool IsAbort{{i}}(Exception error) => error is ThreadAbortException;
 
         """;
 }

@@ -28,7 +28,7 @@ internal static class Program
         Options:
           --files N              generated files per rule and input kind (default 1000)
           --rule NAME            only this rule (repeatable): Termination, Loops, StartedWork, StopFlag, Sleep,
-                                 Swallow, Waits
+                                 Swallow, Waits, Unreached, Processes, AbortHandlers
           --runs N               repetitions for --telemetry and --corpus (default 5)
           --wall                 BenchmarkDotNet: time by stopwatch (default: process CPU time)
           --concurrent           bind and analyze concurrently (default: one thread)

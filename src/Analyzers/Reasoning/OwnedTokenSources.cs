@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -106,10 +107,25 @@ internal sealed class OwnedTokenSources
     /// <summary>The fields whose token feeds work of the type and that nothing cancels; asked once every reference is recorded.</summary>
     public ImmutableArray<IFieldSymbol> NeverCancelled(System.Threading.CancellationToken cancellationToken)
     {
+        Dictionary<string, int>? named = null;
+        foreach (var pair in _fields)
+        {
+            if (pair.Value.Flags == Feeds)
+            {
+                (named ??= new Dictionary<string, int>(StringComparer.Ordinal))[pair.Key.Name] = 0;
+            }
+        }
+
+        if (named is null)
+        {
+            return ImmutableArray<IFieldSymbol>.Empty;
+        }
+
+        CountNames(named, cancellationToken);
         var builder = ImmutableArray.CreateBuilder<IFieldSymbol>();
         foreach (var pair in _fields)
         {
-            if (pair.Value.Flags == Feeds && NamedTimes(pair.Key.Name, cancellationToken) == Volatile.Read(ref pair.Value.Seen))
+            if (pair.Value.Flags == Feeds && named[pair.Key.Name] == Volatile.Read(ref pair.Value.Seen))
             {
                 builder.Add(pair.Key);
             }
@@ -199,22 +215,22 @@ internal sealed class OwnedTokenSources
         return value is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation;
     }
 
-    /// <summary>How often the type's syntax (all its parts, nested types included) names <paramref name="name"/>.</summary>
-    private int NamedTimes(string name, System.Threading.CancellationToken cancellationToken)
+    /// <summary>
+    /// How often the type's syntax (all its parts, nested types included) names each of <paramref name="named"/>'s
+    /// keys: one walk for all the candidate fields, however many a large type has.
+    /// </summary>
+    private void CountNames(Dictionary<string, int> named, System.Threading.CancellationToken cancellationToken)
     {
-        var count = 0;
         foreach (var reference in _type.DeclaringSyntaxReferences)
         {
             foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
             {
-                if (token.ValueText == name && token.Parent is IdentifierNameSyntax)
+                if (token.Parent is IdentifierNameSyntax && named.TryGetValue(token.ValueText, out var count))
                 {
-                    count++;
+                    named[token.ValueText] = count + 1;
                 }
             }
         }
-
-        return count;
     }
 
     private sealed class Use

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -130,7 +132,7 @@ internal static class UncancellableWaits
     /// the type given as the callback), or a method that cancels a token source and also sets, releases or pulses a
     /// waited variable (<c>Stop() { cts.Cancel(); evt.Set(); }</c>)?
     /// </summary>
-    public static bool IsWokenOnCancellation(IInvocationOperation wait, BlockingCallKind kind, ISymbol? containingSymbol, WellKnownTypes types)
+    public static bool IsWokenOnCancellation(IInvocationOperation wait, BlockingCallKind kind, ISymbol? containingSymbol, WellKnownTypes types, WakerCalls wakers)
     {
         var model = wait.SemanticModel;
         var symbols = WaitedSymbols(wait, kind);
@@ -141,17 +143,9 @@ internal static class UncancellableWaits
 
         foreach (var scope in Scopes(wait.Syntax, containingSymbol))
         {
-            foreach (var node in scope.DescendantNodes())
+            foreach (var invocation in wakers.In(scope, model, types))
             {
-                if (node is not InvocationExpressionSyntax { Expression: var callee } call
-                    || NameOf(callee) is not ("Register" or "UnsafeRegister" or "Cancel" or "CancelAsync")
-                    || model.GetOperation(call) is not IInvocationOperation invocation)
-                {
-                    continue;
-                }
-
-                var method = invocation.TargetMethod;
-                if (method.Name is "Register" or "UnsafeRegister" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken))
+                if (invocation.TargetMethod.Name is "Register" or "UnsafeRegister")
                 {
                     foreach (var argument in invocation.Arguments)
                     {
@@ -161,9 +155,7 @@ internal static class UncancellableWaits
                         }
                     }
                 }
-                else if (method.Name is "Cancel" or "CancelAsync"
-                    && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)
-                    && BodyOf(invocation) is { } body
+                else if (BodyOf(invocation) is { } body
                     && OperationWalker.Find(body, enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
                 {
                     return true;
@@ -172,6 +164,42 @@ internal static class UncancellableWaits
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The calls of a type (or a file of top-level statements) that may wake a wait on cancellation —
+    /// <c>CancellationToken.Register</c>/<c>UnsafeRegister</c>, <c>CancellationTokenSource.Cancel</c>/<c>CancelAsync</c>
+    /// — found once per type declaration and kept for the compilation: every wait of a type asks about the same calls,
+    /// and reading the whole type again for each wait made a large type quadratic.
+    /// </summary>
+    public sealed class WakerCalls
+    {
+        private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<IInvocationOperation>> _byScope = new();
+
+        public ImmutableArray<IInvocationOperation> In(SyntaxNode scope, SemanticModel model, WellKnownTypes types)
+            => _byScope.TryGetValue(scope, out var calls) ? calls : _byScope.GetOrAdd(scope, Find(scope, model, types));
+
+        private static ImmutableArray<IInvocationOperation> Find(SyntaxNode scope, SemanticModel model, WellKnownTypes types)
+        {
+            var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            foreach (var node in scope.DescendantNodes())
+            {
+                if (node is not InvocationExpressionSyntax { Expression: var callee } call
+                    || NameOf(callee) is not ("Register" or "UnsafeRegister" or "Cancel" or "CancelAsync")
+                    || model.GetOperation(call) is not IInvocationOperation { TargetMethod: var method } invocation)
+                {
+                    continue;
+                }
+
+                if ((method.Name is "Register" or "UnsafeRegister" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken))
+                    || (method.Name is "Cancel" or "CancelAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)))
+                {
+                    calls.Add(invocation);
+                }
+            }
+
+            return calls.ToImmutable();
+        }
     }
 
     /// <summary><c>token.WaitHandle</c>, <c>cts.Token.WaitHandle</c>.</summary>
