@@ -41,42 +41,51 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation.Syntax.SyntaxTree), wakers) is { } diagnostic)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>The TSA2007 diagnostic this call gets, or null: the one question this analyzer and TSA2008 ("is the wait already reported?") ask.</summary>
+    internal static Diagnostic? DiagnosticFor(
+        IInvocationOperation invocation, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions, UncancellableWaits.WakerCalls wakers)
+    {
         var kind = UncancellableWaits.KindOf(invocation, types);
         if (kind == BlockingCallKind.None || invocation.Syntax.ContainsDiagnostics || HasErrors(invocation))
         {
-            return;
+            return null;
         }
 
         var timeout = Timeouts.Of(invocation, types);
         if ((timeout is not null && Timeouts.IsZero(timeout.Value, types))
             || CleanupCode.IsInFinally(invocation)
-            || CleanupCode.IsStopMember(context.ContainingSymbol)
+            || CleanupCode.IsStopMember(containingSymbol)
             || UncancellableWaits.MayObserveToken(invocation, kind, types))
         {
-            return;
+            return null;
         }
 
-        var treeOptions = options.For(invocation.Syntax.SyntaxTree);
         if ((timeout is not null && Timeouts.IsShorterThan(timeout.Value, treeOptions.MinWaitMilliseconds, types))
-            || treeOptions.IsExcluded(DiagnosticIds.WaitIgnoresCancellation, context.ContainingSymbol))
+            || treeOptions.IsExcluded(DiagnosticIds.WaitIgnoresCancellation, containingSymbol))
         {
-            return;
+            return null;
         }
 
         // The costlier questions last, once a diagnostic is otherwise due.
-        if (TokenScope.FirstNameable(invocation, context.ContainingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.WaitIgnoresCancellation)) is not { } token
+        if (TokenScope.FirstNameable(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.WaitIgnoresCancellation)) is not { } token
             || CleanupCode.FollowsCancel(invocation, types)
-            || UncancellableWaits.IsWokenOnCancellation(invocation, kind, context.ContainingSymbol, types, wakers))
+            || UncancellableWaits.IsWokenOnCancellation(invocation, kind, containingSymbol, types, wakers))
         {
-            return;
+            return null;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        return Diagnostic.Create(
             Descriptors.WaitIgnoresCancellation,
             DiagnosticLocations.OfExpression(invocation.Syntax),
             BlockingCalls.Describe(kind),
             token.Name,
-            Remedy(kind)));
+            Remedy(kind));
     }
 
     private static string Remedy(BlockingCallKind kind) => kind switch

@@ -37,11 +37,12 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
             }
 
             var options = new AnalyzerOptionsReader(start.Options);
-            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, options), SymbolKind.NamedType);
+            var wakers = new UncancellableWaits.WakerCalls();
+            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, options, wakers), SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var starts = new ConcurrentQueue<Start>();
@@ -66,7 +67,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
         {
             foreach (var start in starts)
             {
-                ReportIgnoredToken(end, start, bodies, types, options);
+                ReportIgnoredToken(end, start, bodies, types, options, wakers);
             }
 
             if (sources is null)
@@ -112,11 +113,11 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
                 : null;
 
     private static void ReportIgnoredToken(
-        SymbolAnalysisContext context, Start start, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, WellKnownTypes types, AnalyzerOptionsReader options)
+        SymbolAnalysisContext context, Start start, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var call = start.Work.Call;
         var treeOptions = options.For(call.Syntax.SyntaxTree);
-        if (IgnoredPart(start.Work, start.ContainingSymbol, types, treeOptions, method => BodyOf(method, bodies, call), out _) is not null)
+        if (IgnoredPart(start.Work, start.ContainingSymbol, types, treeOptions, wakers, method => BodyOf(method, bodies, call), out _) is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.StartedWorkIgnoresToken, DiagnosticLocations.OfExpression(call.Syntax), start.Work.ApiName, start.Token.Syntax.ToString()));
@@ -130,13 +131,19 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     /// <param name="worker">The method the work calls, when the long part is in it; null for the lambda's own body.</param>
     internal static IOperation? IgnoredPart(
-        StartedWork work, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+        StartedWork work,
+        ISymbol? containingSymbol,
+        WellKnownTypes types,
+        RuleOptions treeOptions,
+        UncancellableWaits.WakerCalls wakers,
+        Func<IMethodSymbol, IOperation?> bodyOf,
+        out IMethodSymbol? worker)
     {
         worker = null;
         var delegates = work.StartedDelegates();
         if (delegates.Length != 1
             || StartedWorkBody.IgnoresTokens(delegates[0], types, bodyOf, out worker) is not { } longPart
-            || (worker is null && ReportedByAnotherRule(delegates[0], longPart, containingSymbol, types, treeOptions))
+            || (worker is null && ReportedByAnotherRule(delegates[0], longPart, containingSymbol, types, treeOptions, wakers))
             || treeOptions.IsExcluded(DiagnosticIds.StartedWorkIgnoresToken, containingSymbol))
         {
             return null;
@@ -147,11 +154,14 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// One problem, one warning: TSA2001 already reports a loop of the started lambda itself, or the long part is a
-    /// sleep of the lambda itself that TSA2006 reports (its fix makes that sleep end on the token).
+    /// sleep or wait of the lambda itself that TSA2006 or TSA2007 reports (their fixes make it end on the token).
     /// </summary>
-    private static bool ReportedByAnotherRule(IDelegateCreationOperation started, IOperation longPart, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+    private static bool ReportedByAnotherRule(
+        IDelegateCreationOperation started, IOperation longPart, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions, UncancellableWaits.WakerCalls wakers)
         => started.Target is IAnonymousFunctionOperation lambda
-            && ((longPart is IInvocationOperation sleep && SleepAnalyzer.DiagnosticFor(sleep, containingSymbol, types, treeOptions) is not null)
+            && ((longPart is IInvocationOperation call
+                    && (SleepAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions) is not null
+                        || UncancellableWaitAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions, wakers) is not null))
                 || Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
                     operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null);
 

@@ -196,7 +196,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
         worker = null;
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(work.Call.Syntax.SpanStart, cancellationToken));
         return UnreachedCancellationAnalyzer.IsCandidate(work, types) is not null
-            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, method => BodyAsTheAnalyzerReadsIt(method, work.Call, model.Compilation, cancellationToken), out worker)
+            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, new UncancellableWaits.WakerCalls(), method => BodyAsTheAnalyzerReadsIt(method, work.Call, model.Compilation, cancellationToken), out worker)
             : null;
     }
 

@@ -106,6 +106,9 @@ public class IgnoredTokenAnalyzerTests
             // With no token the sleep can name, TSA2008 is the one warning.
             public Task Later(CancellationTokenSource source) => {|TSA2008:Task.Run(() => { Thread.Sleep(5000); Fire(); }, source.Token)|};
 
+            // TSA2007 reports the wait of the lambda itself: one warning.
+            public Task WhenSignalled(CancellationToken token, ManualResetEvent signal, int period) => Task.Run(() => signal.WaitOne(3 * period), token);
+
             public Task WhenReady(CancellationToken token) => {|TSA2008:Task.Run(() => _ready.Wait(), token)|};
 
             private static void Fire() { }
