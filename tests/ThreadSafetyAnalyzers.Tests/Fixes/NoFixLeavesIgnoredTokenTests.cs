@@ -199,7 +199,8 @@ public class NoFixLeavesIgnoredTokenTests
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
         await provider.RegisterCodeFixesAsync(context);
-        return actions.SelectMany(a => a.NestedActions.IsEmpty ? new[] { a } : a.NestedActions.ToArray()).ToList();
+        // Our fixes register flat actions, one per choice (no nested menus).
+        return actions;
     }
 
     private static async Task<Solution> ChangedSolutionAsync(CodeAction action)
