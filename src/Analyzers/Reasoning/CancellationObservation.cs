@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -100,14 +101,36 @@ internal static class CancellationObservation
 
     /// <summary>Is one of <paramref name="locals"/> initialized or assigned, anywhere in the function body, from an expression that uses a token?</summary>
     private static bool AnyBuiltFromToken(IOperation body, HashSet<ILocalSymbol> locals, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: true, operation => operation switch
+    {
+        var built = BuiltFromToken.GetValue(body, root => LocalsBuiltFromToken(root, types));
+        return built.Count > 0 && built.Overlaps(locals);
+    }
+
+    /// <summary>
+    /// The locals of a function body built from a token, found in one walk per body: every loop of a method asks about
+    /// the same body, and walking it again for each loop made a method with thousands of loops quadratic.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IOperation, HashSet<ILocalSymbol>> BuiltFromToken = new();
+
+    private static HashSet<ILocalSymbol> LocalsBuiltFromToken(IOperation body, WellKnownTypes types)
+    {
+        var built = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        OperationWalker.Find(body, enterNestedFunctions: true, operation =>
         {
-            IVariableDeclaratorOperation { Initializer: { } initializer } declarator
-                => locals.Contains(declarator.Symbol) && UsesToken(initializer.Value, types),
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                => locals.Contains(target.Local) && UsesToken(assignment.Value, types),
-            _ => false,
-        }) is not null;
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator when UsesToken(initializer.Value, types):
+                    built.Add(declarator.Symbol);
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when UsesToken(assignment.Value, types):
+                    built.Add(target.Local);
+                    break;
+            }
+
+            return false;
+        });
+        return built;
+    }
 
     private static bool UsesToken(IOperation value, WellKnownTypes types)
         => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;

@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
@@ -198,10 +201,19 @@ internal static class TokenScope
 
     private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, int position, WellKnownTypes types)
     {
-        // Later declarations are nearer to the point.
-        for (var i = locals.Length - 1; i >= 0; i--)
+        if (locals.IsEmpty)
         {
-            var local = locals[i];
+            return;
+        }
+
+        // Only the scope's token and source locals, picked once per scope: every loop, sleep and wait of a block asks
+        // about the same locals, and a generated method with thousands of them made that quadratic.
+        var candidates = TokenLocals.GetValue(scope, _ => TokenTyped(locals, types));
+
+        // Later declarations are nearer to the point.
+        for (var i = candidates.Length - 1; i >= 0; i--)
+        {
+            var local = candidates[i];
             if (local.IsImplicitlyDeclared || local.Locations.Length == 0 || local.Locations[0].SourceSpan.Start >= position)
             {
                 continue;
@@ -216,6 +228,23 @@ internal static class TokenScope
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
         }
+    }
+
+    private static readonly ConditionalWeakTable<IOperation, ILocalSymbol[]> TokenLocals = new();
+
+    private static ILocalSymbol[] TokenTyped(ImmutableArray<ILocalSymbol> locals, WellKnownTypes types)
+    {
+        List<ILocalSymbol>? builder = null;
+        foreach (var local in locals)
+        {
+            if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationToken)
+                || SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource))
+            {
+                (builder ??= new List<ILocalSymbol>()).Add(local);
+            }
+        }
+
+        return builder?.ToArray() ?? Array.Empty<ILocalSymbol>();
     }
 
     /// <summary>
