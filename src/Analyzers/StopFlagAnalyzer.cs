@@ -352,6 +352,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
+            // The writer itself goes on to run the loop (a Start that resets the flag, then loops).
+            if (ReachedFrom(ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, write.Function), out _).Contains(read.LoopFunction))
+            {
+                return true;
+            }
+
             var entries = new List<IMethodSymbol>();
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var pending = new Stack<IMethodSymbol>();
