@@ -71,7 +71,8 @@ internal static class ProcessShutdown
     /// (asked to stop some other way, given time, killed only if still running).</item>
     /// </list>
     /// A bounded wait is a call named <c>Wait…</c> or <c>Join</c>, or <c>Delay</c> or <c>Sleep</c>, with a timeout
-    /// argument that is neither zero nor infinite (see <see cref="Timeouts.IsBounded"/>).
+    /// argument that is neither zero nor infinite (see <see cref="Timeouts.IsBounded"/>); a call the compilation cannot
+    /// bind counts by its name and a <c>TimeSpan</c> argument.
     /// </summary>
     public static bool GaveTimeToExit(IOperation kill, IOperation? receiver, WellKnownTypes types)
     {
@@ -109,14 +110,39 @@ internal static class ProcessShutdown
 
     private static bool IsBoundedWait(IOperation operation, WellKnownTypes types)
     {
-        if (operation is not IInvocationOperation { TargetMethod.Name: var name } call
-            || !(name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Delay" or "Sleep"))
+        if (operation is IInvocationOperation { TargetMethod.Name: var name } call)
         {
-            return false;
+            return IsWaitName(name) && Timeouts.Of(call, types) is { } timeout && Timeouts.IsBounded(timeout.Value, types);
         }
 
-        return Timeouts.Of(call, types) is { } timeout && Timeouts.IsBounded(timeout.Value, types);
+        // A call on a type the compilation cannot resolve (rpc.InvokeAsync(…).WaitAsync(TimeSpan.FromSeconds(2))): its
+        // name and a TimeSpan argument still say it is a bounded wait.
+        if (operation is IInvalidOperation { Syntax: InvocationExpressionSyntax invocation } invalid
+            && IsWaitName(NameOf(invocation.Expression)))
+        {
+            foreach (var child in invalid.ChildOperations)
+            {
+                if (child.Syntax.Parent is ArgumentSyntax
+                    && SymbolEqualityComparer.Default.Equals(child.Type, types.TimeSpan)
+                    && Timeouts.IsBounded(child, types))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
+
+    private static bool IsWaitName(string? name)
+        => name is not null && (name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Delay" or "Sleep");
+
+    private static string? NameOf(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool IsSameProcess(ISymbol? process, IOperation? instance)
     {

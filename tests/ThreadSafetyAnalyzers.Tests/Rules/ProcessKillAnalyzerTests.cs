@@ -242,6 +242,21 @@ public class ProcessKillAnalyzerTests
                 }
             }
         }
+
+        class UnresolvedHost
+        {
+            private readonly {|CS0246:RpcClient|} _rpc;
+            private readonly Process _child = new Process();
+
+            public void Close()
+            {
+                _rpc.Invoke("shutdown").WaitAsync(TimeSpan.FromSeconds(5));
+                if (!_child.HasExited)
+                {
+                    _child.Kill();
+                }
+            }
+        }
         """);
 
     // A project's own bounded WaitForExitAsync(TimeSpan) extension, with the kill in the timeout's catch.
