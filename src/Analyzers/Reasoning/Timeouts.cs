@@ -75,7 +75,7 @@ internal static class Timeouts
             case IInvocationOperation { Arguments.Length: > 0, TargetMethod: { IsStatic: true, Name: "FromMilliseconds" } method } call
                 when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TimeSpan):
                 return call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var constant }
-                    && constant is not null
+                    && constant is int or long or double or float
                     && System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture) == -1;
             default:
                 return false;
