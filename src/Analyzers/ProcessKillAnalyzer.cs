@@ -10,7 +10,8 @@ namespace ThreadSafetyAnalyzers;
 /// <summary>
 /// TSA1004: calls of, and method-group references to, <c>Process.Kill</c> with no graceful request to that process
 /// earlier in the function (<see cref="ProcessShutdown"/>). Not in tests, not in a function whose name says it kills
-/// (the hard-stop primitive of a type, whose callers decide), and not for the process ending itself.
+/// (the hard-stop primitive of a type, whose callers decide), not for the process ending itself, and not where the code
+/// gave the process time to end by itself first (<see cref="ProcessShutdown.GaveTimeToExit"/>).
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class ProcessKillAnalyzer : DiagnosticAnalyzer
@@ -63,7 +64,8 @@ public sealed class ProcessKillAnalyzer : DiagnosticAnalyzer
             || Functions.IsTestMethod(member)
             || ProcessShutdown.IsKillPrimitive(Functions.Innermost(operation, context.ContainingSymbol), member)
             || ProcessShutdown.IsCurrentProcess(receiver, operation, types)
-            || ProcessShutdown.IsAskedFirst(operation, receiver, member, types))
+            || ProcessShutdown.IsAskedFirst(operation, receiver, member, types)
+            || ProcessShutdown.GaveTimeToExit(operation, receiver, types))
         {
             return;
         }

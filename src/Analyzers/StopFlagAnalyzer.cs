@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,6 +49,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     var facts = new TypeFacts(type, flags, types, options);
                     symbolStart.RegisterOperationAction(facts.CollectFieldReference, OperationKind.FieldReference);
                     symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference);
+                    symbolStart.RegisterOperationAction(facts.CollectThreadEntries, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.MethodReference);
                     symbolStart.RegisterOperationAction(
                         facts.CollectOrdering,
                         OperationKind.Lock,
@@ -146,6 +148,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         private readonly List<Write> _writes = new();
         private readonly Dictionary<IMethodSymbol, HashSet<IMethodSymbol>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IMethodSymbol> _synchronizing = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<IMethodSymbol> _handedOut = new(SymbolEqualityComparer.Default);
+        private int _startsWork;
 
         /// <summary><paramref name="flags"/> is only read after construction, so concurrent lookups need no lock.</summary>
         public TypeFacts(INamedTypeSymbol type, HashSet<IFieldSymbol> flags, WellKnownTypes types, AnalyzerOptionsReader options)
@@ -218,6 +222,28 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        /// <summary>Work the type starts on other threads, and the methods it hands out as delegates (handlers, callbacks).</summary>
+        public void CollectThreadEntries(OperationAnalysisContext context)
+        {
+            if (context.Operation is IMethodReferenceOperation reference)
+            {
+                if (IsThisTypeOrNested(reference.Method.ContainingType))
+                {
+                    lock (_gate)
+                    {
+                        _handedOut.Add(reference.Method.OriginalDefinition);
+                    }
+                }
+
+                return;
+            }
+
+            if (Volatile.Read(ref _startsWork) == 0 && ThreadEntries.StartsConcurrentWork(context.Operation, _types))
+            {
+                Volatile.Write(ref _startsWork, 1);
+            }
+        }
+
         public void CollectOrdering(OperationAnalysisContext context)
         {
             if (!MemoryOrdering.Orders(context.Operation, _types)
@@ -271,8 +297,18 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var stop = fieldWrites
-                    .Where(write => !write.IsInitialization && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction) && !CallsTheLoop(write, read))
+                var candidates = fieldWrites
+                    .Where(write => !write.IsInitialization && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction) && !InLoopCallChain(write, read))
+                    .ToList();
+
+                // A walk over a collection ends by itself; in a type that starts no work of its own, its early exit on
+                // a flag is single-threaded state (a visitor's "found it") unless a callback may write the flag.
+                if (read.IsCollectionWalk && Volatile.Read(ref _startsWork) == 0 && !candidates.Any(IsFromCallback))
+                {
+                    continue;
+                }
+
+                var stop = candidates
                     .OrderBy(write => write.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
                     .ThenBy(write => write.Location.SourceSpan.Start)
                     .FirstOrDefault();
@@ -303,15 +339,101 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 || (reachesUnknownCode && write.Function is not null && Functions.ContainingMember(write.Function)?.DeclaredAccessibility != Accessibility.Private);
 
         /// <summary>
-        /// A write in a function that goes on to call the loop's function (directly or through the type's own calls): a
-        /// caller resetting per-run state before it runs the loop, on the loop's own thread. Such a write is never the stop
-        /// a report names; another write must be.
+        /// A write on the loop's own call chain: every way into the write's function from outside the type's own calls
+        /// (see <see cref="ThreadEntries.IsEntry"/>) also goes on to call the loop's function, directly or through the
+        /// type's own calls. That is a caller setting per-run state before it runs the loop (or after), on the loop's own
+        /// thread — a decompiler step that resets its flags, then calls the method whose loop reads them. Such a write is
+        /// never the stop a report names. A function nothing of the type is seen calling counts as entered from outside.
         /// </summary>
-        private bool CallsTheLoop(Write write, Read read)
-            => write.Function is not null
-                && read.LoopFunction is not null
-                && !SymbolEqualityComparer.Default.Equals(write.Function, read.LoopFunction)
-                && ReachedFrom(ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, write.Function), out _).Contains(read.LoopFunction);
+        private bool InLoopCallChain(Write write, Read read)
+        {
+            if (write.Function is null || read.LoopFunction is null)
+            {
+                return false;
+            }
+
+            // The writer itself goes on to run the loop (a Start that resets the flag, then loops).
+            if (ReachedFrom(ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, write.Function), out _).Contains(read.LoopFunction))
+            {
+                return true;
+            }
+
+            var entries = new List<IMethodSymbol>();
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var pending = new Stack<IMethodSymbol>();
+            pending.Push(write.Function);
+            lock (_gate)
+            {
+                while (pending.Count > 0)
+                {
+                    var function = pending.Pop();
+                    if (!seen.Add(function))
+                    {
+                        continue;
+                    }
+
+                    if (ThreadEntries.IsEntry(function, _handedOut.Contains(function)))
+                    {
+                        entries.Add(function);
+                        continue;
+                    }
+
+                    var called = false;
+                    foreach (var pair in _calls)
+                    {
+                        if (pair.Value.Contains(function))
+                        {
+                            called = true;
+                            pending.Push(pair.Key);
+                        }
+                    }
+
+                    if (!called)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            foreach (var entry in entries)
+            {
+                if (!ReachedFrom(ImmutableHashSet.Create<IMethodSymbol>(SymbolEqualityComparer.Default, entry), out _).Contains(read.LoopFunction))
+                {
+                    return false;
+                }
+            }
+
+            return entries.Count > 0;
+        }
+
+        /// <summary>A write in a lambda, or in a function reached from one or from a method the type hands out as a delegate.</summary>
+        private bool IsFromCallback(Write write)
+        {
+            if (write.Function is null)
+            {
+                return false;
+            }
+
+            if (write.Function.MethodKind == MethodKind.AnonymousFunction)
+            {
+                return true;
+            }
+
+            var callbacks = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+            lock (_gate)
+            {
+                callbacks.UnionWith(_handedOut);
+                foreach (var caller in _calls.Keys)
+                {
+                    if (caller.MethodKind == MethodKind.AnonymousFunction)
+                    {
+                        callbacks.Add(caller);
+                    }
+                }
+            }
+
+            return ReachedFrom(callbacks.ToImmutable(), out _).Contains(write.Function);
+        }
 
         /// <summary>The functions of this type that run when the loop calls <paramref name="called"/>, transitively.</summary>
         private HashSet<IMethodSymbol> ReachedFrom(ImmutableHashSet<IMethodSymbol> called, out bool reachesUnknownCode)
@@ -385,7 +507,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 loop.Syntax.GetLocation(),
                 Functions.Innermost(loop, containingSymbol),
                 CalledIn(loop),
-                PassesThis(loop));
+                PassesThis(loop),
+                LoopFacts.IsCollectionWalk(loop, _types));
             lock (_gate)
             {
                 _reads.Add(read);
@@ -503,8 +626,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private sealed class Read
     {
-        public Read(IFieldSymbol field, Location location, Location loopLocation, IMethodSymbol? loopFunction, ImmutableHashSet<IMethodSymbol> calledInLoop, bool passesThis)
+        public Read(IFieldSymbol field, Location location, Location loopLocation, IMethodSymbol? loopFunction, ImmutableHashSet<IMethodSymbol> calledInLoop, bool passesThis, bool isCollectionWalk)
         {
+            IsCollectionWalk = isCollectionWalk;
             PassesThis = passesThis;
             Field = field;
             Location = location;
@@ -525,6 +649,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Does the loop pass <c>this</c> to a call (not from nested lambdas)?</summary>
         public bool PassesThis { get; }
+
+        /// <summary>Is the loop a walk over a collection (<see cref="LoopFacts.IsCollectionWalk"/>)?</summary>
+        public bool IsCollectionWalk { get; }
     }
 
     private sealed class Write

@@ -158,6 +158,15 @@ internal static class LoopFacts
         return false;
     }
 
+    /// <summary>
+    /// A walk over a collection: a synchronous <c>foreach</c> that waits for nothing on its iterations (see
+    /// <see cref="FirstWait"/>) and does not consume a <c>BlockingCollection</c>. It ends when the collection does, so a
+    /// flag it checks on the way is an early exit, not what stops it.
+    /// </summary>
+    public static bool IsCollectionWalk(ILoopOperation loop, WellKnownTypes types)
+        => loop is IForEachLoopOperation { IsAsynchronous: false }
+            && FirstWait(loop, types) is null;
+
     /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
     public static bool YieldsValues(ILoopOperation loop)
         => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;

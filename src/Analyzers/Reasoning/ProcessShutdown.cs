@@ -60,6 +60,106 @@ internal static class ProcessShutdown
         return Before(kill, operation => IsRequest(operation, process, types) || CallsRequestingHelper(operation, containingMember, ownType));
     }
 
+    /// <summary>
+    /// Did the code give the process time to end by itself, so that the kill only ends one that overran:
+    /// <list type="bullet">
+    /// <item>the kill runs only when a bounded wait gave up: <c>if (!Task.WaitAll(readers, timeout)) p.Kill();</c>, or
+    /// the <c>else</c> of <c>if (done.Wait(timeout))</c> — waiting, for a limited time, on the output the process
+    /// writes until it ends;</item>
+    /// <item>the kill is guarded by the same process's <c>HasExited</c> and a bounded wait comes before it in the
+    /// function: <c>await client.StopAsync().WaitAsync(TimeSpan.FromSeconds(2)); if (!p.HasExited) p.Kill();</c>
+    /// (asked to stop some other way, given time, killed only if still running).</item>
+    /// </list>
+    /// A bounded wait is a call named <c>Wait…</c> or <c>Join</c>, or <c>Delay</c> or <c>Sleep</c>, with a timeout
+    /// argument that is neither zero nor infinite (see <see cref="Timeouts.IsBounded"/>); a call the compilation cannot
+    /// bind counts by its name and a <c>TimeSpan</c> argument.
+    /// </summary>
+    public static bool GaveTimeToExit(IOperation kill, IOperation? receiver, WellKnownTypes types)
+    {
+        var process = Identity(receiver);
+        var guardedByHasExited = false;
+        IOperation child = kill;
+        for (var current = kill.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
+        {
+            if (current is not IConditionalOperation conditional || child == conditional.Condition)
+            {
+                continue;
+            }
+
+            var condition = WithoutConversions(conditional.Condition);
+            if (child == conditional.WhenTrue
+                && condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var negated }
+                && IsBoundedWait(WithoutConversions(negated), types))
+            {
+                return true;
+            }
+
+            if (child == conditional.WhenFalse && IsBoundedWait(condition, types))
+            {
+                return true;
+            }
+
+            guardedByHasExited |= OperationWalker.Find(conditional.Condition, enterNestedFunctions: false, operation =>
+                operation is IPropertyReferenceOperation { Property: { Name: "HasExited" } property } reference
+                && SymbolEqualityComparer.Default.Equals(property.ContainingType, types.Process)
+                && IsSameProcess(process, reference.Instance)) is not null;
+        }
+
+        return guardedByHasExited && Before(kill, operation => IsBoundedWait(operation, types));
+    }
+
+    private static bool IsBoundedWait(IOperation operation, WellKnownTypes types)
+    {
+        if (operation is IInvocationOperation { TargetMethod.Name: var name } call)
+        {
+            return IsWaitName(name) && Timeouts.Of(call, types) is { } timeout && Timeouts.IsBounded(timeout.Value, types);
+        }
+
+        // A call on a type the compilation cannot resolve (rpc.InvokeAsync(…).WaitAsync(TimeSpan.FromSeconds(2))): its
+        // name and a TimeSpan argument still say it is a bounded wait.
+        if (operation is IInvalidOperation { Syntax: InvocationExpressionSyntax invocation } invalid
+            && IsWaitName(NameOf(invocation.Expression)))
+        {
+            foreach (var child in invalid.ChildOperations)
+            {
+                if (child.Syntax.Parent is ArgumentSyntax
+                    && SymbolEqualityComparer.Default.Equals(child.Type, types.TimeSpan)
+                    && Timeouts.IsBounded(child, types))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWaitName(string? name)
+        => name is not null && (name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Delay" or "Sleep");
+
+    private static string? NameOf(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static bool IsSameProcess(ISymbol? process, IOperation? instance)
+    {
+        var other = Identity(CallSites.Receiver(instance));
+        return process is null || other is null || SymbolEqualityComparer.Default.Equals(process, other);
+    }
+
+    private static IOperation WithoutConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
     private static bool IsGetCurrentProcess(IOperation? operation, WellKnownTypes types)
         => operation is IInvocationOperation { TargetMethod: { Name: "GetCurrentProcess", IsStatic: true } method }
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Process);
@@ -75,6 +175,12 @@ internal static class ProcessShutdown
                         || (method.Name == "WaitForExit" && method.Parameters.Length > 0)
                         || method.Name == "WaitForExitAsync"):
                 target = invocation.Instance;
+                break;
+            case IInvocationOperation { Instance: null, Arguments.Length: > 0, TargetMethod: { IsExtensionMethod: true } method } extension
+                when (method.Name == "WaitForExitAsync" || (method.Name == "WaitForExit" && method.Parameters.Length > 1))
+                    && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.Process):
+                // A project's own process.WaitForExitAsync(timeout) extension: the same bounded wait.
+                target = extension.Arguments[0].Value;
                 break;
             case IPropertyReferenceOperation { Property: { Name: "StandardInput" } property } reference
                 when SymbolEqualityComparer.Default.Equals(property.ContainingType, types.Process):

@@ -55,6 +55,37 @@ internal static class Timeouts
         return milliseconds is { } length && length >= 0 && length < minimum;
     }
 
+    /// <summary>
+    /// A timeout that never ends: <c>-1</c> (<c>Timeout.Infinite</c>), <c>int.MaxValue</c>, <c>Timeout.InfiniteTimeSpan</c>,
+    /// <c>TimeSpan.MaxValue</c>, <c>TimeSpan.FromMilliseconds(-1)</c>.
+    /// </summary>
+    public static bool IsInfinite(IOperation argument, WellKnownTypes types)
+    {
+        argument = WithoutConversions(argument);
+        if (argument.ConstantValue is { HasValue: true, Value: int value })
+        {
+            return value is -1 or int.MaxValue;
+        }
+
+        switch (argument)
+        {
+            case IFieldReferenceOperation { Field: { IsStatic: true } field }:
+                return (field.Name == "InfiniteTimeSpan" && field.ContainingType?.Name == "Timeout")
+                    || (field.Name == "MaxValue" && SymbolEqualityComparer.Default.Equals(field.ContainingType, types.TimeSpan));
+            case IInvocationOperation { Arguments.Length: > 0, TargetMethod: { IsStatic: true, Name: "FromMilliseconds" } method } call
+                when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TimeSpan):
+                return call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var constant }
+                    && constant is int or long or double or float
+                    && System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture) == -1;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A timeout argument that ends and is not zero: the wait gives its subject real time, then gives up.</summary>
+    public static bool IsBounded(IOperation argument, WellKnownTypes types)
+        => !IsInfinite(argument, types) && !IsZero(argument, types);
+
     /// <summary>The timeout argument of a wait: the one whose parameter is an <c>int</c> or a <c>TimeSpan</c>; null when the wait has none (it waits forever).</summary>
     public static IArgumentOperation? Of(IInvocationOperation wait, WellKnownTypes types)
     {

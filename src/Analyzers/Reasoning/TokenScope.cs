@@ -64,7 +64,8 @@ internal readonly struct TokenInScope
 /// function blocks the capture), and <c>CancellationToken</c> or <c>CancellationTokenSource</c> locals declared before
 /// the point. Fields and properties of the containing type (<c>CancellationToken</c>, <c>CancellationToken?</c> or
 /// <c>CancellationTokenSource</c>; static ones only in static code) are in scope only when <see cref="TokenSources.Members"/>
-/// is asked for, after everything else. Nearest first.
+/// is asked for, after everything else. Nearest first. A source local that is the function's own stop switch is not in
+/// scope (see <see cref="IsOwnStopSwitch"/>); for a loop, neither is one that nothing can cancel until the loop is over.
 /// </summary>
 internal static class TokenScope
 {
@@ -83,6 +84,10 @@ internal static class TokenScope
         var position = point.Syntax.SpanStart;
         var tokens = ImmutableArray.CreateBuilder<TokenInScope>();
         var nested = false;
+
+        // A loop's iterations are over before the code after it runs (work it starts is not the loop): a source first
+        // cancelled after the loop cannot stop it. Only for a loop of the function that declares the source.
+        var loop = point as ILoopOperation;
         for (var current = point.Parent; current is not null; current = current.Parent)
         {
             switch (current)
@@ -106,19 +111,19 @@ internal static class TokenScope
 
                     break;
                 case IBlockOperation block when locals:
-                    AddLocals(tokens, block.Locals, block, position, types);
+                    AddLocals(tokens, block.Locals, block, position, nested ? null : loop, types);
                     break;
-                case ILoopOperation loop when locals:
-                    AddLocals(tokens, loop.Locals, loop, position, types);
+                case ILoopOperation enclosingLoop when locals:
+                    AddLocals(tokens, enclosingLoop.Locals, enclosingLoop, position, nested ? null : loop, types);
                     break;
                 case IUsingOperation usingOperation when locals:
-                    AddLocals(tokens, usingOperation.Locals, usingOperation, position, types);
+                    AddLocals(tokens, usingOperation.Locals, usingOperation, position, nested ? null : loop, types);
                     break;
                 case ICatchClauseOperation catchClause when locals:
-                    AddLocals(tokens, catchClause.Locals, catchClause, position, types);
+                    AddLocals(tokens, catchClause.Locals, catchClause, position, nested ? null : loop, types);
                     break;
                 case ISwitchCaseOperation switchCase when locals:
-                    AddLocals(tokens, switchCase.Locals, switchCase, position, types);
+                    AddLocals(tokens, switchCase.Locals, switchCase, position, nested ? null : loop, types);
                     break;
             }
         }
@@ -199,7 +204,7 @@ internal static class TokenScope
         }
     }
 
-    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, int position, WellKnownTypes types)
+    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, int position, ILoopOperation? loop, WellKnownTypes types)
     {
         if (locals.IsEmpty)
         {
@@ -223,7 +228,7 @@ internal static class TokenScope
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Token));
             }
-            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource) && !IsOwnStopSwitch(local, scope))
+            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource) && !IsOwnStopSwitch(local, scope, loop))
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
@@ -252,16 +257,76 @@ internal static class TokenScope
     /// body and hands to others only as its <c>Token</c>: the function's switch for stopping work it started itself.
     /// Nothing outside the function can cancel it, so code of the function has no cancellation to observe through it.
     /// A source cancelled from a lambda (a Ctrl+C handler), passed on, stored or linked is a real token in scope.
+    /// <para>
+    /// With <paramref name="loop"/> (a loop of the function that declares the source), any use that comes after the
+    /// loop is harmless too: <c>cts.CancelAfter(…)</c> or <c>cts.Cancel()</c> once the loop is over, the source passed on
+    /// or captured by a lambda written after it. Not a use in a local function (it may be called before the loop), nor
+    /// one inside a loop that also holds <paramref name="loop"/> (its next round runs the loop again), nor any when the
+    /// function jumps with <c>goto</c>.
+    /// </para>
     /// </summary>
-    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope)
-        => OperationWalker.Find(scope, enterNestedFunctions: true, operation => operation switch
+    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope, ILoopOperation? loop)
+    {
+        var jumps = false;
+        var usedAfterLoop = false;
+        var disqualified = OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
         {
-            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
-                => !IsPlainCreation(declarator.Initializer?.Value),
-            ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                => !IsOwnUse(reference),
-            _ => false,
-        }) is null;
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    return !IsPlainCreation(declarator.Initializer?.Value);
+                case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
+                    if (IsOwnUse(reference))
+                    {
+                        return false;
+                    }
+
+                    if (loop is not null && ComesAfter(reference, loop, scope))
+                    {
+                        usedAfterLoop = true;
+                        return false;
+                    }
+
+                    return true;
+                case IBranchOperation { BranchKind: BranchKind.GoTo }:
+                    jumps = true;
+                    return false;
+                default:
+                    return false;
+            }
+        }) is not null;
+
+        return !disqualified && !(usedAfterLoop && jumps);
+    }
+
+    /// <summary>
+    /// Does <paramref name="reference"/> run only once <paramref name="loop"/> is over: written after it, not in a
+    /// local function, not in a loop (up to <paramref name="scope"/>, itself included) that holds <paramref name="loop"/> too?
+    /// </summary>
+    private static bool ComesAfter(IOperation reference, ILoopOperation loop, IOperation scope)
+    {
+        var loopSpan = loop.Syntax.Span;
+        if (reference.Syntax.SpanStart < loopSpan.End)
+        {
+            return false;
+        }
+
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation
+                || (current is ILoopOperation around && around.Syntax.Span.Contains(loopSpan)))
+            {
+                return false;
+            }
+
+            if (current == scope)
+            {
+                break;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsPlainCreation(IOperation? value)
     {

@@ -540,6 +540,157 @@ public class LoopCancellationAnalyzerTests
         }
         """);
 
+    // A source the function arms only once the loop is over: the settle-wait of a stress test hands its token to the
+    // senders it starts, polls until their count stops changing, and only then sets the clean-up deadline.
+    [Fact]
+    public Task SourceFirstCancelledAfterTheLoop_NoTsa2001() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class FloodTest
+        {
+            async Task SendsSettleThenDeadline(Func<CancellationToken, Task> send)
+            {
+                using var stopSenders = new CancellationTokenSource();
+                var senders = new List<Task>();
+                for (var n = 0; n < 100; n++)
+                {
+                    senders.Add(send(stopSenders.Token));
+                }
+
+                int last = -1, quiet = 0;
+                while (quiet < 3)
+                {
+                    await Task.Delay(50);
+                    var finished = senders.FindAll(t => t.IsCompleted).Count;
+                    quiet = finished == last ? quiet + 1 : 0;
+                    last = finished;
+                }
+
+                stopSenders.CancelAfter(TimeSpan.FromSeconds(20));
+                try
+                {
+                    await Task.WhenAll(senders);
+                }
+                finally
+                {
+                    stopSenders.Cancel();
+                    Cleanup(stopSenders);
+                }
+            }
+
+            // Handed on, or captured by a handler, only after the loop.
+            void HandedOnAfterwards(Action<CancellationTokenSource> keep, Func<bool> ready)
+            {
+                var cts = new CancellationTokenSource();
+                while (!ready())
+                {
+                    Thread.Sleep(10);
+                }
+
+                keep(cts);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => cts.Cancel();
+            }
+
+            static void Cleanup(CancellationTokenSource source) => source.Dispose();
+        }
+        """);
+
+    // The neighbours: a source that can fire while the loop runs is a real token in scope.
+    [Fact]
+    public Task SourceThatCanFireDuringTheLoop_StillReports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class FloodTest
+        {
+            // The deadline is set before the loop.
+            async Task ArmedBefore(Func<bool> ready)
+            {
+                using var cts = new CancellationTokenSource();
+                cts.CancelAfter(1000);
+                {|TSA2001:while (!ready())|}
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            // A handler registered before the loop can cancel it at any time.
+            async Task HandlerBefore(Func<bool> ready)
+            {
+                var cts = new CancellationTokenSource();
+                Console.CancelKeyPress += (_, _) => cts.Cancel();
+                {|TSA2001:while (!ready())|}
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            // The loop runs on another thread: the code after Task.Run runs at the same time.
+            void StartedLoop(Func<bool> ready)
+            {
+                var cts = new CancellationTokenSource();
+                var worker = Task.Run(async () =>
+                {
+                    {|TSA2001:while (!ready())|}
+                    {
+                        await Task.Delay(50);
+                    }
+                });
+                cts.CancelAfter(1000);
+                worker.Wait();
+            }
+
+            // The next round of the outer loop runs the inner one with the deadline already set.
+            async Task InsideARepeatedLoop(Func<bool> ready, int rounds)
+            {
+                var cts = new CancellationTokenSource();
+                for (var round = 0; round < rounds; round++)
+                {
+                    {|TSA2001:while (!ready())|}
+                    {
+                        await Task.Delay(50);
+                    }
+
+                    cts.CancelAfter(1000);
+                }
+            }
+
+            // A local function written after the loop may be called before it.
+            async Task LocalFunctionCancels(Func<bool> ready)
+            {
+                var cts = new CancellationTokenSource();
+                StopLater();
+                {|TSA2001:while (!ready())|}
+                {
+                    await Task.Delay(50);
+                }
+
+                void StopLater() => cts.CancelAfter(1000);
+            }
+
+            // A jump can run the code after the loop before the loop's next run.
+            async Task Jumps(Func<bool> ready)
+            {
+                var cts = new CancellationTokenSource();
+            again:
+                {|TSA2001:while (!ready())|}
+                {
+                    await Task.Delay(50);
+                }
+
+                cts.CancelAfter(1000);
+                if (!ready())
+                {
+                    goto again;
+                }
+            }
+        }
+        """);
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task LoopsThatOnlyCompute_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
         using System.Collections.Generic;

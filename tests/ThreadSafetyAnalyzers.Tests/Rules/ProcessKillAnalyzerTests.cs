@@ -149,6 +149,214 @@ public class ProcessKillAnalyzerTests
         }
         """);
 
+    // A helper that runs a short command: it reads the output to its end for a limited time and kills the command only
+    // when that wait gives up. The output ends when the command does, so the wait gave it time to exit.
+    [Fact]
+    public Task KillOnlyWhenABoundedWaitGaveUp_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Shell
+        {
+            private const int LimitMs = 30000;
+            private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+            static string Run(Process command)
+            {
+                var stdout = command.StandardOutput.ReadToEndAsync();
+                var stderr = command.StandardError.ReadToEndAsync();
+                if (!Task.WaitAll(new Task[] { stdout, stderr }, LimitMs))
+                {
+                    try
+                    {
+                        command.Kill();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+
+                    return "";
+                }
+
+                return stdout.Result;
+            }
+
+            static void Else(Process command, ManualResetEventSlim finished)
+            {
+                if (finished.Wait(Limit))
+                {
+                    Console.WriteLine("done");
+                }
+                else
+                {
+                    command.Kill(true);
+                }
+            }
+        }
+        """);
+
+    // A child driven over a private channel: asked to stop through it, given a bounded time, killed only if it still runs.
+    [Fact]
+    public Task KillOfAChildStillRunningAfterABoundedWait_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        interface IChannel { Task SendAsync(string command); }
+
+        class ChildHost : IDisposable
+        {
+            private readonly IChannel _channel;
+            private readonly Process _child;
+
+            public ChildHost(IChannel channel, Process child)
+            {
+                _channel = channel;
+                _child = child;
+            }
+
+            public async Task StopAsync()
+            {
+                try
+                {
+                    await _channel.SendAsync("stop").WaitAsync(TimeSpan.FromSeconds(3));
+                }
+                catch (TimeoutException)
+                {
+                }
+
+                if (_child != null && !_child.HasExited)
+                {
+                    _child.Kill();
+                }
+            }
+
+            public void Dispose()
+            {
+                _channel.SendAsync("bye").Wait(2000);
+                if (!_child.HasExited)
+                {
+                    _child.Kill();
+                }
+            }
+        }
+
+        class UnresolvedHost
+        {
+            private readonly {|CS0246:RpcClient|} _rpc;
+            private readonly Process _child = new Process();
+
+            public void Close()
+            {
+                _rpc.Invoke("shutdown").WaitAsync(TimeSpan.FromSeconds(5));
+                if (!_child.HasExited)
+                {
+                    _child.Kill();
+                }
+            }
+        }
+        """);
+
+    // A project's own bounded WaitForExitAsync(TimeSpan) extension, with the kill in the timeout's catch.
+    [Fact]
+    public Task KillAfterAnExtensionWaitForExit_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class ProcessWaits
+        {
+            public static async Task WaitForExitAsync(this Process process, TimeSpan timeout)
+            {
+                using var cts = new CancellationTokenSource(timeout);
+                await process.WaitForExitAsync(cts.Token);
+            }
+        }
+
+        class Thumbnails
+        {
+            async Task ExtractAsync(Process encoder, int timeoutMs)
+            {
+                try
+                {
+                    await encoder.WaitForExitAsync(TimeSpan.FromMilliseconds(timeoutMs));
+                }
+                catch (OperationCanceledException)
+                {
+                    encoder.Kill(true);
+                    throw;
+                }
+            }
+        }
+        """);
+
+    // The neighbours: no time given, or not to this process.
+    [Fact]
+    public Task KillAfterAWaitThatGaveNoTime_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Job { }
+
+        static class JobWaits
+        {
+            public static Task WaitForExitAsync(this Job job, TimeSpan timeout) => Task.Delay(timeout);
+        }
+
+        class Runner
+        {
+            void Poll(Process tool, Task output)
+            {
+                if (!output.Wait(0))
+                {
+                    {|TSA1004:tool.Kill()|};
+                }
+            }
+
+            void Forever(Process tool, Task output)
+            {
+                if (!output.Wait(Timeout.Infinite))
+                {
+                    {|TSA1004:tool.Kill()|};
+                }
+            }
+
+            void NotGuarded(Process tool, Task output)
+            {
+                output.Wait(1000);
+                {|TSA1004:tool.Kill()|};
+            }
+
+            void GuardWithoutWait(Process tool)
+            {
+                if (!tool.HasExited)
+                {
+                    {|TSA1004:tool.Kill()|};
+                }
+            }
+
+            void AnotherProcessExited(Process tool, Process other, Task output)
+            {
+                output.Wait(1000);
+                if (!other.HasExited)
+                {
+                    {|TSA1004:tool.Kill()|};
+                }
+            }
+
+            async Task NotAProcessWait(Process tool, Job job)
+            {
+                await job.WaitForExitAsync(TimeSpan.FromSeconds(1));
+                {|TSA1004:tool.Kill()|};
+            }
+        }
+        """);
+
     [Fact]
     public Task UnboundedWaitOrLaterRequest_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Diagnostics;

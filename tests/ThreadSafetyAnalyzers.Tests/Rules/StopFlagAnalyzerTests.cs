@@ -88,11 +88,15 @@ public class StopFlagAnalyzerTests
     public Task FlagInExitingIf_Reports() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Collections.Generic;
+        using System.Threading;
 
         class Worker
         {
             private bool _stop;
             private bool _cancelled;
+
+            // The type runs its loops on a thread of its own: a walk over a collection is reported too.
+            public void Start(List<int> items) => new Thread(() => Run(items)).Start();
 
             public void Stop() => _stop = true;
 
@@ -752,6 +756,182 @@ public class StopFlagAnalyzerTests
             }
         }
         """);
+
+    // A search over a collection stops early once a match is found; the match is recorded through another object the
+    // search holds, on the same thread. Nothing in the type runs on another thread.
+    [Fact]
+    public Task EarlyExitOfACollectionWalkInASingleThreadedType_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+
+        class Matcher
+        {
+            private readonly Search _owner;
+
+            public Matcher(Search owner) => _owner = owner;
+
+            public void Check(int item)
+            {
+                if (item == 42) _owner.Found();
+            }
+        }
+
+        class Search
+        {
+            private readonly Matcher _matcher;
+            private bool _found;
+
+            public Search() => _matcher = new Matcher(this);
+
+            public void Found() => _found = true;
+
+            public void Scan(List<int> items)
+            {
+                foreach (var item in items)
+                {
+                    if (_found) return;
+                    _matcher.Check(item);
+                }
+            }
+        }
+        """);
+
+    // The same visitor shape when the visited types cannot be resolved: the call that hands 'this' over is not bound.
+    [Fact]
+    public Task EarlyExitOfAVisitorOverUnresolvedTypes_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class FindFirst
+        {
+            private bool _done;
+
+            public void VisitGroup({|CS0246:IGroup|} group)
+            {
+                foreach (var child in group.Children)
+                {
+                    if (_done) return;
+                    child.Accept(this);
+                }
+            }
+
+            public void VisitLeaf({|CS0246:ILeaf|} leaf) => _done = true;
+        }
+        """);
+
+    // A walk over a collection still reports when the type starts work on other threads, or when a callback sets the flag.
+    [Fact]
+    public Task EarlyExitOfACollectionWalkWithThreads_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+
+        class Uploader
+        {
+            private bool _stop;
+
+            public void Start(List<string> files) => Task.Run(() => Upload(files));
+
+            public void Stop() => _stop = true;
+
+            private void Upload(List<string> files)
+            {
+                foreach (var file in files)
+                {
+                    if ({|TSA2004:_stop|}) return;
+                    Console.WriteLine(file);
+                }
+            }
+        }
+
+        class Indexer
+        {
+            private bool _cancelled;
+
+            public Indexer() => Console.CancelKeyPress += OnCancel;
+
+            private void OnCancel(object? sender, ConsoleCancelEventArgs e) => MarkCancelled();
+
+            private void MarkCancelled() => _cancelled = true;
+
+            public void Index(List<string> files)
+            {
+                foreach (var file in files)
+                {
+                    if ({|TSA2004:_cancelled|}) break;
+                    Console.WriteLine(file);
+                }
+            }
+        }
+        """);
+
+    // A decompiler step: the public entry resets its per-run flags through a private helper, then calls the method whose
+    // loop reads them. Both run on the caller's thread, one after the other.
+    [Fact]
+    public Task FlagSetByAHelperOfTheLoopsCaller_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        class Rewriter
+        {
+            private bool _oldCompiler;
+
+            public void Run(int[] code)
+            {
+                if (!Detect(code))
+                {
+                    return;
+                }
+
+                Analyze(code);
+            }
+
+            private bool Detect(int[] code)
+            {
+                _oldCompiler = code.Length > 3;
+                return code.Length > 0;
+            }
+
+            private void Analyze(int[] code) => Convert(code);
+
+            private void Convert(int[] code)
+            {
+                var i = 0;
+                while (i < code.Length)
+                {
+                    if (_oldCompiler && code[i] == 0) break;
+                    i++;
+                }
+            }
+        }
+        """);
+
+    // A private helper is on the loop's call chain only when every way into it goes on to run the loop.
+    [Fact]
+    public Task FlagSetByAHelperOfAnotherEntry_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+
+        class Worker
+        {
+            private bool _stop;
+
+            public void Run()
+            {
+                Reset();
+                Loop();
+            }
+
+            // Stop does not run the loop: its helper is a request from another thread.
+            public void Stop() => Halt();
+
+            public void Attach() => AppDomain.CurrentDomain.ProcessExit += OnExit;
+
+            private void OnExit(object? sender, EventArgs e) => Reset();
+
+            private void Halt() => _stop = true;
+
+            private void Reset() => _stop = false;
+
+            private void Loop()
+            {
+                while (!{|#0:_stop|}) { }
+            }
+        }
+        """,
+        Flag(0, "_stop", "'Halt'"));
 
     [Fact]
     public Task FlagInAnEndlessLoopThatAlsoDrains_Reports() => Verify.VerifyAnalyzerAsync("""
