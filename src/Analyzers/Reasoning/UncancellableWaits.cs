@@ -297,18 +297,28 @@ internal static class UncancellableWaits
                 return true;
             }
 
-            foreach (var reference in methodReference.Method.DeclaringSyntaxReferences)
-            {
-                if (reference.SyntaxTree == model.SyntaxTree && model.GetOperation(reference.GetSyntax()) is { } body && References(body, symbols))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return BodyReferences(methodReference.Method, symbols, model);
         }
 
-        return References(callback, symbols);
+        // `token.Register(() => Cancel())` where the local function or method Cancel pulses the waited object: one call deep.
+        return References(callback, symbols)
+            || OperationWalker.Find(callback, enterNestedFunctions: true, operation =>
+                operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction or MethodKind.Ordinary } called }
+                && BodyReferences(called, symbols, model)) is not null;
+    }
+
+    /// <summary>Does the body of <paramref name="method"/>, declared in the file <paramref name="model"/> reads, reference a waited variable?</summary>
+    private static bool BodyReferences(IMethodSymbol method, HashSet<ISymbol> symbols, SemanticModel model)
+    {
+        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == model.SyntaxTree && model.GetOperation(reference.GetSyntax()) is { } body && References(body, symbols))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool References(IOperation code, HashSet<ISymbol> symbols)

@@ -392,6 +392,26 @@ public class UncancellableWaitAnalyzerTests
                 token.Register(() => done.Set());
                 done.WaitOne();
             }
+
+            void ThroughALocalFunction(CancellationToken token, System.TimeSpan timeout)
+            {
+                // The callback calls a local function that pulses the lock: the token wakes the wait.
+                void Wake()
+                {
+                    lock (_gate)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+
+                using var registration = token.Register(() => Wake());
+                lock (_gate)
+                {
+                    while (Monitor.Wait(_gate, timeout))
+                    {
+                    }
+                }
+            }
         }
 
         class StoppedByOwner
