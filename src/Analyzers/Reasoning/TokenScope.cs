@@ -226,7 +226,10 @@ internal static class TokenScope
 
             if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationToken))
             {
-                tokens.Add(new TokenInScope(local, TokenKind.Token));
+                if (!IsFromOwnStopSwitch(local, scope, loop, types))
+                {
+                    tokens.Add(new TokenInScope(local, TokenKind.Token));
+                }
             }
             else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource) && !IsOwnStopSwitch(local, scope, loop))
             {
@@ -297,6 +300,70 @@ internal static class TokenScope
         }) is not null;
 
         return !disqualified && !(usedAfterLoop && jumps);
+    }
+
+    /// <summary>
+    /// <c>var token = cts.Token;</c>, never assigned again, where <c>cts</c> is the function's own stop switch
+    /// (<see cref="IsOwnStopSwitch"/>): the token can be cancelled only by what can cancel its source, which is nothing
+    /// outside the function (a test that makes a source and a token it never uses).
+    /// </summary>
+    private static bool IsFromOwnStopSwitch(ILocalSymbol token, IOperation scope, ILoopOperation? loop, WellKnownTypes types)
+    {
+        IOperation? initializer = null;
+        var reassigned = false;
+        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, token):
+                    initializer = declarator.Initializer?.Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, token):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation byReference } when SymbolEqualityComparer.Default.Equals(byReference.Local, token):
+                    reassigned = true;
+                    break;
+            }
+
+            return false;
+        });
+
+        if (reassigned
+            || initializer is not IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var source } }
+            || !SymbolEqualityComparer.Default.Equals(source.Type, types.CancellationTokenSource))
+        {
+            return false;
+        }
+
+        for (var current = initializer.Parent; current is not null; current = current.Parent)
+        {
+            var declares = current switch
+            {
+                IBlockOperation block => Declares(block.Locals, source),
+                IUsingOperation usingOperation => Declares(usingOperation.Locals, source),
+                ILoopOperation around => Declares(around.Locals, source),
+                _ => false,
+            };
+
+            if (declares)
+            {
+                return IsOwnStopSwitch(source, current, loop);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Declares(ImmutableArray<ILocalSymbol> locals, ILocalSymbol local)
+    {
+        foreach (var candidate in locals)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -58,10 +58,19 @@ public class SleepAnalyzerTests
         {
             void Run(CancellationToken outer)
             {
+                // The function's own source, and its token, are no stop signal: nothing else can cancel them.
                 using var cts = new CancellationTokenSource();
                 {|#0:Thread.Sleep(1)|};
                 var inner = cts.Token;
                 {|#1:Thread.Sleep(1)|};
+            }
+
+            void Linked(CancellationToken outer)
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
+                {|#3:Thread.Sleep(1)|};
+                var inner = linked.Token;
+                {|#4:Thread.Sleep(1)|};
             }
 
             void Nullable(CancellationToken? maybe)
@@ -71,7 +80,9 @@ public class SleepAnalyzerTests
         }
         """,
         Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("outer"),
-        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("inner"),
+        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("outer"),
+        Verify.Diagnostic("TSA2006").WithLocation(3).WithArguments("linked"),
+        Verify.Diagnostic("TSA2006").WithLocation(4).WithArguments("inner"),
         Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("maybe"));
 
     [Fact]

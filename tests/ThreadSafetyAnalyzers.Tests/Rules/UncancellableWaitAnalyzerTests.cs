@@ -139,6 +139,42 @@ public class UncancellableWaitAnalyzerTests
         Verify.Diagnostic("TSA2007").WithLocation(1).WithArguments("WaitHandle.WaitOne", "cts", Handle));
 
     [Fact]
+    public Task TokenOfTheFunctionsOwnSource_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class LogTests
+        {
+            private static readonly AutoResetEvent Written = new AutoResetEvent(false);
+
+            public void WriterFinishes()
+            {
+                // A source and its token that nothing else can reach: nothing can cancel them during the waits.
+                var source = new CancellationTokenSource();
+                CancellationToken token = source.Token;
+                new Thread(() => Written.Set()).Start();
+                Written.WaitOne();
+                Written.WaitOne(1000);
+            }
+
+            public void TokenHandedOut(CancellationToken outer)
+            {
+                // Linked to a token from outside: a real stop signal.
+                using var source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+                var token = source.Token;
+                {|TSA2007:Written.WaitOne()|};
+            }
+
+            public void SourceCancelledByAHandler()
+            {
+                var source = new CancellationTokenSource();
+                var token = source.Token;
+                System.Console.CancelKeyPress += (_, e) => source.Cancel();
+                {|TSA2007:Written.WaitOne()|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task WaitsInLambdasLocalFunctionsAsyncAndIterators_Report() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Collections.Generic;
