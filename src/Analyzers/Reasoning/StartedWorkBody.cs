@@ -10,6 +10,9 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 /// </summary>
 internal static class StartedWorkBody
 {
+    /// <summary>A wait shorter than this (in milliseconds) outside any loop is a pause, not long-running work.</summary>
+    private const int ShortWaitMilliseconds = 1000;
+
     /// <summary>
     /// The code the delegate runs: a lambda's or anonymous method's body; for a method group, or a lambda whose body is
     /// a single call (<c>() => Loop()</c>, <c>async () => await LoopAsync()</c>), the called method's body as
@@ -53,6 +56,20 @@ internal static class StartedWorkBody
             IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
             _ => false,
         });
+
+    /// <summary>
+    /// Is the <see cref="LongPart"/> a single short wait: a sleep or wait whose timeout is a constant under a second
+    /// (<c>Thread.Sleep(5)</c>, <c>done.Wait(100)</c>, a yield)? The work then ends within it. A computed, infinite or
+    /// longer timeout, and a wait without one (<c>Join()</c>, <c>Wait()</c>), still count as long.
+    /// </summary>
+    public static bool IsShortWait(IOperation longPart, WellKnownTypes types)
+        => longPart is IInvocationOperation wait
+            && Timeouts.Of(wait, types) is { } timeout
+            && Timeouts.IsShorterThan(timeout.Value, ShortWaitMilliseconds, types);
+
+    /// <summary>Is the <see cref="LongPart"/> a loop that nothing inside it can end (<see cref="LoopFacts.RunsForever"/>)?</summary>
+    public static bool NeverEnds(IOperation longPart)
+        => longPart is ILoopOperation loop && LoopFacts.RunsForever(loop);
 
     /// <summary>
     /// "Observes": the work references a token, token source or token carrier (<see cref="CancellationObservation"/>;
