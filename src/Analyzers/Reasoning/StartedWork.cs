@@ -295,8 +295,8 @@ internal readonly struct StartedWork
     /// TSA2005's question, which its fix asks too: is this uncancellable work that runs long, started where it should
     /// take a stop signal? Every started delegate observes nothing (<see cref="StartsOnlyUncancellableWork"/>) and one
     /// runs long as TSA2008 judges it (<see cref="StartedWorkBody.IgnoresTokens"/>: a loop with no exit condition that
-    /// waits or never ends, or a blocking wait), unless that long part is a single wait shorter than a second
-    /// (<see cref="StartedWorkBody.IsShortWait"/>). Work with neither — an event dispatch, a save, a one-shot sleep, a
+    /// waits or never ends, or a blocking wait), where a single wait shorter than a second and a start gate its starter
+    /// opens do not count (<see cref="StartedWorkBody.LongPartBeyondPauses"/>). Work with neither — an event dispatch, a save, a short pause, a
     /// loop over a collection or one that ends when its channel completes or its flag is set — ends by itself. Silent
     /// as well: <c>Main</c>; work that completes something else (<see cref="CompletesOtherWork"/>); work started on a
     /// shutdown path (<see cref="CleanupCode.IsOnShutdownPath"/>); and in a test method, anything short of a loop
@@ -314,8 +314,7 @@ internal readonly struct StartedWork
         var call = Call;
         foreach (var started in StartedDelegates())
         {
-            if (StartedWorkBody.IgnoresTokens(started, types, method => BodyInSameFile(method, call), out _) is { } part
-                && !StartedWorkBody.IsShortWait(part, types))
+            if (StartedWorkBody.IgnoresTokens(started, types, method => BodyInSameFile(method, call), out _, startedBy: call) is { } part)
             {
                 longPart = part;
                 break;

@@ -50,12 +50,23 @@ internal static class StartedWorkBody
     /// <c>foreach</c> over <c>GetConsumingEnumerable()</c>) ends when its source says so: that is a stop signal too.
     /// </summary>
     public static IOperation? LongPart(IOperation body, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
-        {
-            ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
-            IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
-            _ => false,
-        });
+        => OperationWalker.Find(body, enterNestedFunctions: false, operation => IsLongPart(operation, types));
+
+    /// <summary>
+    /// TSA2005's reading of <see cref="LongPart"/>: the first long part that is neither a short pause
+    /// (<see cref="IsShortWait"/>) nor a start gate opened by the code that <paramref name="start"/>s the work
+    /// (<see cref="IsStartGate"/>); a later endless loop still counts.
+    /// </summary>
+    public static IOperation? LongPartBeyondPauses(IOperation body, WellKnownTypes types, IOperation start)
+        => OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+            IsLongPart(operation, types) && !IsShortWait(operation, types) && !IsStartGate(operation, start));
+
+    private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
+    {
+        ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
+        IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
+        _ => false,
+    };
 
     /// <summary>
     /// Is the <see cref="LongPart"/> a single short wait: a sleep or wait whose timeout is a constant under a second
@@ -66,6 +77,31 @@ internal static class StartedWorkBody
         => longPart is IInvocationOperation wait
             && Timeouts.Of(wait, types) is { } timeout
             && Timeouts.IsShorterThan(timeout.Value, ShortWaitMilliseconds, types);
+
+    /// <summary>
+    /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
+    /// the function that starts the work (<paramref name="start"/>), which that function itself signals after starting
+    /// it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
+    /// </summary>
+    public static bool IsStartGate(IOperation longPart, IOperation start)
+    {
+        if (longPart is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var gate } })
+        {
+            return false;
+        }
+
+        var function = start;
+        while (function.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
+        {
+            function = parent;
+        }
+
+        var position = start.Syntax.Span.End;
+        return OperationWalker.Find(function, enterNestedFunctions: false, operation =>
+            operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
+            && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
+            && signal.Syntax.SpanStart >= position) is not null;
+    }
 
     /// <summary>Is the <see cref="LongPart"/> a loop that nothing inside it can end (<see cref="LoopFacts.RunsForever"/>)?</summary>
     public static bool NeverEnds(IOperation longPart)
@@ -85,7 +121,10 @@ internal static class StartedWorkBody
     /// TSA2008's question for one delegate: the work it starts runs long and observes nothing. The long part is
     /// returned; null when the work is short, observes a stop signal or cannot be read.
     /// </summary>
-    public static IOperation? IgnoresTokens(IDelegateCreationOperation started, WellKnownTypes types, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+    /// <param name="startedBy">For TSA2005, the call that starts the work: the long part is then read with
+    /// <see cref="LongPartBeyondPauses"/>. Null for TSA2008's <see cref="LongPart"/>.</param>
+    public static IOperation? IgnoresTokens(
+        IDelegateCreationOperation started, WellKnownTypes types, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker, IOperation? startedBy = null)
     {
         worker = null;
         if (started.Target is IAnonymousFunctionOperation lambda && Observes(lambda.Body, types))
@@ -99,7 +138,7 @@ internal static class StartedWorkBody
             return null;
         }
 
-        return LongPart(body, types);
+        return startedBy is null ? LongPart(body, types) : LongPartBeyondPauses(body, types, startedBy);
     }
 
     private static bool IsStopSignal(IOperation operation, WellKnownTypes types)

@@ -482,6 +482,16 @@ public class StartedWorkAnalyzerTests
             // A single wait of a second or more, or of a length the code computes, still keeps the work alive that long.
             Task LongSleep(int pause) => {|TSA2005:Task.Run(() => { Thread.Sleep(pause); Step(); })|};
 
+            // A short pause first does not make the endless loop after it short.
+            Task PauseThenLoop() => {|TSA2005:Task.Run(() => { Thread.Sleep(10); while (true) { Thread.Sleep(100); } })|};
+
+            // The event is the caller's, but nothing here ever sets it.
+            Task WaitsOnAnEventNobodySets()
+            {
+                var ready = new ManualResetEventSlim();
+                return {|TSA2005:Task.Run(() => ready.Wait())|};
+            }
+
             Task MethodGroupThatLoops() => {|TSA2005:Task.Run(Poll)|};
 
             Task LambdaCallingALoop() => {|TSA2005:Task.Run(() => Poll())|};
@@ -548,6 +558,20 @@ public class StartedWorkAnalyzerTests
 
             // A loop that never waits ends when the data ends.
             Task Drain() => Task.Run(() => { while (_pending.Count > 0) { Handle(_pending.Dequeue()); } });
+
+            // Workers held at a start gate that the starter opens once they are all queued.
+            async Task Race(int workers)
+            {
+                var gate = new ManualResetEvent(false);
+                var running = new Task[workers];
+                for (var i = 0; i < workers; i++)
+                {
+                    running[i] = Task.Run(() => { gate.WaitOne(); for (var j = 0; j < 1000; j++) { Handle(j); } });
+                }
+
+                gate.Set();
+                await Task.WhenAll(running);
+            }
 
             public void Finish() => _finished = true;
 
