@@ -80,8 +80,7 @@ internal static class StartedWorkBody
 
     /// <summary>
     /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
-    /// the function that starts the work (<paramref name="start"/>), which that function itself signals after starting
-    /// it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
+    /// the member that starts the work (<paramref name="start"/>), which that member itself signals after starting it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
     /// </summary>
     public static bool IsStartGate(IOperation longPart, IOperation start)
     {
@@ -90,14 +89,16 @@ internal static class StartedWorkBody
             return false;
         }
 
-        var function = start;
-        while (function.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
+        // The whole member: the work may be started in a lambda (`Enumerable.Range(…).Select(i => Task.Run(…))`) and
+        // the gate opened by the code around it.
+        var member = start;
+        while (member.Parent is { } parent)
         {
-            function = parent;
+            member = parent;
         }
 
         var position = start.Syntax.Span.End;
-        return OperationWalker.Find(function, enterNestedFunctions: false, operation =>
+        return OperationWalker.Find(member, enterNestedFunctions: true, operation =>
             operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
             && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
             && signal.Syntax.SpanStart >= position) is not null;

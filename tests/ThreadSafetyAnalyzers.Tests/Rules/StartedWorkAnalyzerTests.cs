@@ -573,6 +573,15 @@ public class StartedWorkAnalyzerTests
                 await Task.WhenAll(running);
             }
 
+            void RaceFromALambda()
+            {
+                var gate = new ManualResetEvent(false);
+                var running = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(new[] { 1, 2 }, i =>
+                    Task.Run(() => { gate.WaitOne(); Handle(i); })));
+                gate.Set();
+                Task.WaitAll(running);
+            }
+
             public void Finish() => _finished = true;
 
             static void Handle(int item) { }
