@@ -389,13 +389,18 @@ internal readonly struct StartedWork
         foreach (var started in delegates)
         {
             var observation = ObservationOf(started, types);
-            if (observation == Observation.None
-                && started.Target is IAnonymousFunctionOperation
-                && StartedWorkBody.Of(started, method => BodyInSameFile(method, call), out var worker) is { } body
-                && worker is not null)
+            if (observation == Observation.None && started.Target is IAnonymousFunctionOperation lambda)
             {
-                // `Task.Run(() => RenewAsync())`: the lambda only calls a method of this file, whose body is the work.
-                observation = CancellationObservation.Of(body, types);
+                // `Task.Run(() => RenewAsync())`: the lambda only calls a method, whose body is the work; read in this
+                // file, or by its text when declared in another one.
+                if (StartedWorkBody.Of(started, method => BodyInSameFile(method, call), out var worker) is { } body && worker is not null)
+                {
+                    observation = CancellationObservation.Of(body, types);
+                }
+                else if (StartedWorkBody.OnlyCallOf(lambda) is { } called && NamesATokenMemberOfItsType(called, types))
+                {
+                    observation = Observation.Observes;
+                }
             }
 
             if (observation != Observation.Observes

@@ -157,6 +157,9 @@ internal static class StartedWorkBody
         }
     }
 
+    /// <summary>The method a lambda only calls (<c>() => Loop()</c>, <c>async () => await LoopAsync()</c>), or null.</summary>
+    public static IMethodSymbol? OnlyCallOf(IAnonymousFunctionOperation lambda) => SingleCall(lambda.Body)?.TargetMethod;
+
     /// <summary>A body that only calls one method (and maybe awaits or returns its result).</summary>
     private static IInvocationOperation? SingleCall(IBlockOperation body)
     {

@@ -169,8 +169,8 @@ public class StartedWorkAnalyzerTests
         """);
 
     /// <summary>
-    /// A method group declared in another file of a partial class cannot be bound from here: it counts as observing
-    /// its own token when its text names a token or token-source member of the type.
+    /// A method group declared in another file of a partial class, or the method a lambda only calls, cannot be bound
+    /// from here: it counts as observing its own token when its text names a token or token-source member of the type.
     /// </summary>
     [Fact]
     public Task MethodGroupInAnotherFileWithItsOwnToken_NoTsa2003()
@@ -188,6 +188,7 @@ public class StartedWorkAnalyzerTests
                 public Task OpenAsync(CancellationToken cancellationToken)
                 {
                     _mainLoop = Task.Run(MainLoop);
+                    _mainLoop = Task.Run(() => MainLoop());
                     return {|TSA2003:Task.Run(Drain)|};
                 }
             }
