@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -94,50 +95,65 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        if (work is not { StartsATask: true, TokenUse: TokenUse.Passed } started
-            || started.PassedToken(types) is not { } token
-            || started.Call.Syntax.ContainsDiagnostics
-            || started.HasErrors()
-            || StartedWork.IsInExpressionTree(started.Call, types))
+        if (work is { } started && IsCandidate(started, types) is { } token)
         {
-            return;
+            starts.Enqueue(new Start(started, token, context.ContainingSymbol));
         }
-
-        starts.Enqueue(new Start(started, token, context.ContainingSymbol));
     }
+
+    /// <summary>The token a start call passes when TSA2008 has a question to ask of it (a task, a real token, code that binds); else null.</summary>
+    internal static IOperation? IsCandidate(StartedWork work, WellKnownTypes types)
+        => work is { StartsATask: true, TokenUse: TokenUse.Passed }
+            && work.PassedToken(types) is { } token
+            && !work.Call.Syntax.ContainsDiagnostics
+            && !work.HasErrors()
+            && !StartedWork.IsInExpressionTree(work.Call, types)
+                ? token
+                : null;
 
     private static void ReportIgnoredToken(
         SymbolAnalysisContext context, Start start, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, WellKnownTypes types, AnalyzerOptionsReader options)
     {
-        var delegates = start.Work.StartedDelegates();
-        if (delegates.Length != 1)
-        {
-            return;
-        }
-
         var call = start.Work.Call;
-        var longPart = StartedWorkBody.IgnoresTokens(delegates[0], types, method => BodyOf(method, bodies, call), out var worker);
-        if (longPart is null)
-        {
-            return;
-        }
-
         var treeOptions = options.For(call.Syntax.SyntaxTree);
-        if ((worker is null && ReportedByLoopRule(delegates[0], start.ContainingSymbol, types, treeOptions))
-            || treeOptions.IsExcluded(DiagnosticIds.StartedWorkIgnoresToken, start.ContainingSymbol))
+        if (IgnoredPart(start.Work, start.ContainingSymbol, types, treeOptions, method => BodyOf(method, bodies, call), out _) is not null)
         {
-            return;
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.StartedWorkIgnoresToken, DiagnosticLocations.OfExpression(call.Syntax), start.Work.ApiName, start.Token.Syntax.ToString()));
         }
-
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.StartedWorkIgnoresToken, DiagnosticLocations.OfExpression(call.Syntax), start.Work.ApiName, start.Token.Syntax.ToString()));
     }
 
-    /// <summary>One problem, one warning: TSA2001 already reports a loop of the started lambda itself.</summary>
-    private static bool ReportedByLoopRule(IDelegateCreationOperation started, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+    /// <summary>
+    /// TSA2008's verdict on a candidate start (<see cref="IsCandidate"/>), asked by the analyzer and by the fixes that
+    /// pass tokens alike: the long part of the work it starts when that work ignores the token and no other rule of
+    /// ours already reports the same problem; else null.
+    /// </summary>
+    /// <param name="worker">The method the work calls, when the long part is in it; null for the lambda's own body.</param>
+    internal static IOperation? IgnoredPart(
+        StartedWork work, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+    {
+        worker = null;
+        var delegates = work.StartedDelegates();
+        if (delegates.Length != 1
+            || StartedWorkBody.IgnoresTokens(delegates[0], types, bodyOf, out worker) is not { } longPart
+            || (worker is null && ReportedByAnotherRule(delegates[0], longPart, containingSymbol, types, treeOptions))
+            || treeOptions.IsExcluded(DiagnosticIds.StartedWorkIgnoresToken, containingSymbol))
+        {
+            return null;
+        }
+
+        return longPart;
+    }
+
+    /// <summary>
+    /// One problem, one warning: TSA2001 already reports a loop of the started lambda itself, or the long part is a
+    /// sleep of the lambda itself that TSA2006 reports (its fix makes that sleep end on the token).
+    /// </summary>
+    private static bool ReportedByAnotherRule(IDelegateCreationOperation started, IOperation longPart, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
         => started.Target is IAnonymousFunctionOperation lambda
-            && Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
-                operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null;
+            && ((longPart is IInvocationOperation sleep && SleepAnalyzer.DiagnosticFor(sleep, containingSymbol, types, treeOptions) is not null)
+                || Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+                    operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null);
 
     /// <summary>
     /// A worker's body: gathered from the type's own members (any file of a partial type), or read from the call's own

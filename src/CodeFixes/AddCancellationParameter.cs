@@ -575,8 +575,14 @@ internal static class AddCancellationParameter
 
         if (operation is not null)
         {
+            var types = WellKnownTypes.Create(model.Compilation);
+            if (TokenOfStartedWork(operation, types) is { } started)
+            {
+                return started;
+            }
+
             var member = Functions.ContainingMember(model.GetEnclosingSymbol(site.SpanStart, cancellationToken));
-            var tokens = TokenScope.At(operation, member, WellKnownTypes.Create(model.Compilation), sources);
+            var tokens = TokenScope.At(operation, member, types, sources);
             if (tokens.Length > 0)
             {
                 return tokens[0].TokenExpression;
@@ -587,6 +593,48 @@ internal static class AddCancellationParameter
             ? parameterName
             : null;
     }
+
+    /// <summary>
+    /// A reference that is the work a <c>Task.Run</c>/<c>StartNew</c>/<c>new Task</c> starts (<c>Task.Run(Poll, token)</c>,
+    /// <c>Task.Run(() => Poll(), token)</c>) passes the token that call was given: that token is the one meant to stop
+    /// this work, whatever else is nearer. Only a token written as a name or a chain of member accesses is repeated.
+    /// </summary>
+    private static string? TokenOfStartedWork(IOperation reference, WellKnownTypes types)
+    {
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            var work = current switch
+            {
+                IInvocationOperation call => StartedWork.Match(call, types),
+                IObjectCreationOperation creation => StartedWork.MatchCreation(creation, types),
+                _ => null,
+            };
+
+            if (work is { TokenUse: TokenUse.Passed } started)
+            {
+                foreach (var startedDelegate in started.StartedDelegates())
+                {
+                    if (startedDelegate.Syntax.Span.Contains(reference.Syntax.Span)
+                        && started.PassedToken(types) is { Syntax: ExpressionSyntax token }
+                        && IsNameChain(token))
+                    {
+                        return token.WithoutTrivia().ToString();
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNameChain(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax or ThisExpressionSyntax => true,
+        MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } access => IsNameChain(access.Expression),
+        _ => false,
+    };
 
     private static bool CrossesStaticFunction(SyntaxNode site, SyntaxNode target)
     {

@@ -23,25 +23,29 @@ internal sealed class AddParameterFix
     /// <summary>The title every add-parameter fix shares (followed by the function's name on a single fix).</summary>
     public const string Title = "Add a CancellationToken parameter";
 
-    private readonly Func<SyntaxNode, SyntaxNode?> _findSite;
+    private readonly Func<SyntaxNode, SemanticModel, SyntaxNode?> _findSite;
     private readonly Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> _siblingSites;
     private readonly Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> _rewriteFor;
     private readonly int _attempts;
+    private readonly bool _checkDiagnostics;
 
     /// <param name="findSite">From the node a diagnostic points at to the code to rewrite (a loop, a call).</param>
     /// <param name="siblingSites">Every other site in a target function that the same fix must rewrite once the parameter exists (it would otherwise be reported anew).</param>
     /// <param name="rewriteFor">The rewrite for a site; attempt 0 is preferred, later attempts are fallbacks tried when an earlier one does not compile.</param>
     /// <param name="attempts">How many rewrites <paramref name="rewriteFor"/> offers.</param>
+    /// <param name="checkDiagnostics">Also refuse a result in which one of our rules reports more (<see cref="DiagnosticCheck"/>).</param>
     public AddParameterFix(
-        Func<SyntaxNode, SyntaxNode?> findSite,
+        Func<SyntaxNode, SemanticModel, SyntaxNode?> findSite,
         Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> siblingSites,
         Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> rewriteFor,
-        int attempts)
+        int attempts,
+        bool checkDiagnostics = false)
     {
         _findSite = findSite;
         _siblingSites = siblingSites;
         _rewriteFor = rewriteFor;
         _attempts = attempts;
+        _checkDiagnostics = checkDiagnostics;
     }
 
     /// <summary>
@@ -73,7 +77,7 @@ internal sealed class AddParameterFix
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!);
         return site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
     }
 
@@ -91,7 +95,7 @@ internal sealed class AddParameterFix
             var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
             foreach (var (_, diagnostic) in byDocument)
             {
-                var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+                var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!);
                 var target = site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
                 if (site is null || target is null)
                 {
@@ -157,7 +161,9 @@ internal sealed class AddParameterFix
             }
 
             var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
-            if (changed is not null && !await CompileCheck.IntroducesErrorsAsync(solution, changed, cancellationToken).ConfigureAwait(false))
+            if (changed is not null
+                && !await CompileCheck.IntroducesErrorsAsync(solution, changed, cancellationToken).ConfigureAwait(false)
+                && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, changed, cancellationToken).ConfigureAwait(false)))
             {
                 return changed;
             }

@@ -11,13 +11,14 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <summary>
 /// The companion of <see cref="CompileCheck"/> for fixes that bring a token into scope: a fix that makes one of our
 /// rules report more often, in the documents it changed, than before (a loop of the owner that now has a token at
-/// hand and ignores it) is not offered.
+/// hand and ignores it, a start that now gets a token its work ignores) is not offered.
 /// </summary>
 internal static class DiagnosticCheck
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
         new ThreadTerminationAnalyzer(),
-        new LoopCancellationAnalyzer());
+        new LoopCancellationAnalyzer(),
+        new UnreachedCancellationAnalyzer());
 
     public static async Task<bool> IntroducesDiagnosticsAsync(Solution before, Solution after, CancellationToken cancellationToken)
     {

@@ -30,6 +30,23 @@ internal static class LoopChecks
 
     public static LoopCheckForm Other(LoopCheckForm form) => form == LoopCheckForm.Throw ? LoopCheckForm.Quiet : LoopCheckForm.Throw;
 
+    /// <summary>
+    /// For the add-parameter fixes: the check on the new parameter, in the preferred form for the loop's own function
+    /// on attempt 0 and the other form as the fallback on attempt 1.
+    /// </summary>
+    public static AddCancellationParameter.RewriteSite? RewriteForParameter(SyntaxNode loop, SemanticModel model, int attempt)
+    {
+        if (model.GetOperation(loop) is not { } operation)
+        {
+            return null;
+        }
+
+        var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
+        var asynchronous = Functions.IsAsynchronous(Functions.Innermost(operation, member), WellKnownTypes.Create(model.Compilation));
+        var form = attempt == 0 ? PreferredForm(asynchronous) : Other(PreferredForm(asynchronous));
+        return (current, name) => Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
+    }
+
     public static StatementSyntax Apply(StatementSyntax loop, LoopCheckForm form, TokenInScope token)
         => Apply(loop, form, token.TokenExpression, token.IsCancellationRequestedExpression);
 
@@ -68,6 +85,14 @@ internal static class LoopChecks
     /// <summary>Puts <paramref name="statement"/> first in the loop body, turning an embedded statement into a block.</summary>
     private static StatementSyntax InsertFirst(StatementSyntax loop, StatementSyntax statement)
     {
+        if (Body(loop) is BlockSyntax { Statements.Count: > 0 } oneLine && IsOnOneLine(oneLine))
+        {
+            // `{ Work(); }` stays on its line: `{ token.ThrowIfCancellationRequested(); Work(); }`.
+            var text = System.Text.RegularExpressions.Regex.Replace(statement.NormalizeWhitespace().ToFullString(), @"\s*\r?\n\s*", " ");
+            var inline = SyntaxFactory.ParseStatement(text).WithTrailingTrivia(SyntaxFactory.Space);
+            return WithBody(loop, oneLine.WithStatements(oneLine.Statements.Insert(0, inline)));
+        }
+
         statement = statement
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(EndOfLine(loop))
@@ -86,6 +111,12 @@ internal static class LoopChecks
         }
 
         return WithBody(loop, newBody);
+    }
+
+    private static bool IsOnOneLine(BlockSyntax block)
+    {
+        var lines = block.SyntaxTree.GetLineSpan(block.Span);
+        return lines.StartLinePosition.Line == lines.EndLinePosition.Line;
     }
 
     /// <summary>Drops the line break and indentation in front of an embedded statement; comments and their line breaks stay.</summary>

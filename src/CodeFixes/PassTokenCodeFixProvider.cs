@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -18,6 +19,8 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PassTokenToStartedWork);
 
     public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    private static readonly SyntaxAnnotation FixedCall = new("ThreadSafetyAnalyzers.PassToken.Call");
 
     internal static string EquivalenceKey(int tokenIndex) => DiagnosticIds.PassTokenToStartedWork + "." + tokenIndex;
 
@@ -44,15 +47,35 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
         var tokens = TokenScope.At(operation, member, types, sources);
         for (var index = 0; index < tokens.Length; index++)
         {
-            var fixedDocument = document.WithSyntaxRoot(root.ReplaceNode(call, plan.Apply(call, tokens[index].TokenExpression)));
-            if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false))
+            var passed = plan.Apply(call, tokens[index].TokenExpression).WithAdditionalAnnotations(FixedCall);
+            var fixedDocument = document.WithSyntaxRoot(root.ReplaceNode(call, passed));
+            if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false)
+                || await IntoWorkAsync(fixedDocument, context.CancellationToken).ConfigureAwait(false) is not { } fixedSolution)
             {
                 continue;
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create("Pass '" + tokens[index].TokenExpression + "' to " + work.ApiName, _ => Task.FromResult(fixedDocument), EquivalenceKey(index)),
+                CodeAction.Create("Pass '" + tokens[index].TokenExpression + "' to " + work.ApiName, _ => Task.FromResult(fixedSolution), EquivalenceKey(index)),
                 context.Diagnostics);
         }
+    }
+
+    /// <summary>
+    /// A token passed to a start only keeps work from starting: where the work runs long and would ignore it (a
+    /// TSA2008), the token goes into the work too; where that cannot be done, null, and this token is not offered.
+    /// </summary>
+    private static async Task<Solution?> IntoWorkAsync(Document document, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var call in root!.GetAnnotatedNodes(FixedCall))
+        {
+            var withoutMark = document.WithSyntaxRoot(root.ReplaceNode(call, call.WithoutAnnotations(FixedCall)));
+            var newRoot = await withoutMark.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var newCall = newRoot!.FindNode(call.Span, getInnermostNodeForTie: true);
+            return await PassTokenIntoWorkCodeFix.IntoWorkAsync(withoutMark, newCall, cancellationToken).ConfigureAwait(false);
+        }
+
+        return document.Project.Solution;
     }
 }

@@ -19,7 +19,7 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.BackgroundWorkNotCancellable + ".AddParameter";
 
-    private static readonly AddParameterFix Fix = new(FindCall, UncancellableCallsIn, RewriteCall, attempts: 1);
+    private static readonly AddParameterFix Fix = new((node, _) => FindCall(node), UncancellableCallsIn, RewriteCall, attempts: 1, checkDiagnostics: true);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BackgroundWorkNotCancellable);
 

@@ -19,7 +19,7 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.LoopCanNeverBeStopped + ".AddParameter";
 
-    private static readonly AddParameterFix Fix = new(FindLoop, UnstoppableLoopsIn, RewriteLoop, attempts: 2);
+    private static readonly AddParameterFix Fix = new((node, _) => FindLoop(node), UnstoppableLoopsIn, LoopChecks.RewriteForParameter, attempts: 2);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LoopCanNeverBeStopped);
 
@@ -56,19 +56,5 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
                 yield return node;
             }
         }
-    }
-
-    /// <summary>The preferred loop check for the loop's own function first, the other form as the fallback.</summary>
-    private static AddCancellationParameter.RewriteSite? RewriteLoop(SyntaxNode loop, SemanticModel model, int attempt)
-    {
-        if (model.GetOperation(loop) is not { } operation)
-        {
-            return null;
-        }
-
-        var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
-        var asynchronous = Functions.IsAsynchronous(Functions.Innermost(operation, member), WellKnownTypes.Create(model.Compilation));
-        var form = attempt == 0 ? LoopChecks.PreferredForm(asynchronous) : LoopChecks.Other(LoopChecks.PreferredForm(asynchronous));
-        return (current, name) => LoopChecks.Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
     }
 }

@@ -225,16 +225,12 @@ public class LoopCheckCodeFixTests
             void Source()
             {
                 using var cts = new CancellationTokenSource(30000);
-                while (true) {
-                    cts.Token.ThrowIfCancellationRequested();
-                    Thread.SpinWait(1); }
+                while (true) { cts.Token.ThrowIfCancellationRequested(); Thread.SpinWait(1); }
             }
 
             void Nullable(CancellationToken? token, bool more)
             {
-                while (more) {
-                    token.GetValueOrDefault().ThrowIfCancellationRequested();
-                    Thread.Sleep(1); }
+                while (more) { token.GetValueOrDefault().ThrowIfCancellationRequested(); Thread.Sleep(1); }
             }
         }
         """, Alternative);

@@ -120,4 +120,74 @@ public class PassTokenCodeFixTests
             }
         }
         """, "TSA2003.1");
+
+    [Fact]
+    public Task WorkThatWouldIgnoreTheToken_GetsItToo() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            public Task Start(CancellationToken token) => {|TSA2003:Task.Run(Poll)|};
+
+            // Polls until stopped.
+            private void Poll()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            public Task Start(CancellationToken token) => Task.Run(() => Poll(token), token);
+
+            // Polls until stopped.
+            private void Poll(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WorkThatWouldIgnoreTheTokenAndCannotTakeIt_NoFix()
+    {
+        // Passing the token would only keep the blocking wait from starting (a TSA2008), and the wait is not ours to change here.
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Start.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Poller
+            {
+                public Task Start(CancellationToken token) => {|TSA2003:Task.Run(Poll)|};
+            }
+            """));
+        test.TestState.Sources.Add(("Poll.cs", """
+            partial class Poller
+            {
+                private void Poll()
+                {
+                    while (true)
+                    {
+                        System.Console.WriteLine();
+                    }
+                }
+            }
+            """));
+        test.FixedState.Sources.AddRange(test.TestState.Sources);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
 }

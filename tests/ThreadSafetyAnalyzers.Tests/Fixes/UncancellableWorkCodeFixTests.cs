@@ -202,4 +202,25 @@ public class UncancellableWorkCodeFixTests
     [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { while (true) { System.Threading.Thread.Sleep(1000); } })|}; }")]
     [InlineData("class A : System.EventArgs { } class W { System.EventHandler<A>? _h; void Hook() => _h = OnFailed; void OnFailed(object? s, A e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
     public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
+
+    [Fact]
+    public Task WorkerLoopThatWouldIgnoreTheToken_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            // The new token would only keep Poll from starting (a TSA2008); TSA2008's own fix is the one that reaches the loop.
+            public Task Start() => {|TSA2005:Task.Run(Poll)|};
+
+            private void Poll()
+            {
+                while (true)
+                {
+                    System.Threading.Thread.Sleep(1000);
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """);
 }

@@ -199,6 +199,16 @@ public class TokenSourcesOptionTests
         TestCode = StartWithProperty,
         ExpectedDiagnostics = { PassTokenFix.Diagnostic("TSA2003").WithLocation(0).WithArguments("Task.Run", "Stopping") },
         FixedCode = StartWithProperty.Replace("{|#0:Task.Run(() => Thread.Sleep(1000))|}", "Task.Run(() => Thread.Sleep(1000), Stopping)"),
+    }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members", "dotnet_code_quality.TSA2006.token_sources = members").RunAsync(CancellationToken.None);
+
+    [Fact]
+    public Task TokenSourcesMembers_ForTSA2003Only_NoFixWhereTheSleepWouldIgnoreTheToken() => new PassTokenFix.Test
+    {
+        // The sleep would not see the property (TSA2006 reads its own option), so the passed token would only keep the
+        // work from starting: a TSA2008. No fix is better than that one.
+        TestCode = StartWithProperty,
+        ExpectedDiagnostics = { PassTokenFix.Diagnostic("TSA2003").WithLocation(0).WithArguments("Task.Run", "Stopping") },
+        FixedCode = StartWithProperty,
     }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members").RunAsync(CancellationToken.None);
 
     [Fact]

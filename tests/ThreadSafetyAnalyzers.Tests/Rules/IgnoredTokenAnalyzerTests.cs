@@ -100,7 +100,11 @@ public class IgnoredTokenAnalyzerTests
         {
             private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
 
-            public Task Later(CancellationToken token) => {|TSA2008:Task.Run(() => { Thread.Sleep(5000); Fire(); }, token)|};
+            // One problem, one warning: TSA2006 reports the sleep, and its fix makes it end on the token.
+            public Task Later(CancellationToken token) => Task.Run(() => { Thread.Sleep(5000); Fire(); }, token);
+
+            // With no token the sleep can name, TSA2008 is the one warning.
+            public Task Later(CancellationTokenSource source) => {|TSA2008:Task.Run(() => { Thread.Sleep(5000); Fire(); }, source.Token)|};
 
             public Task WhenReady(CancellationToken token) => {|TSA2008:Task.Run(() => _ready.Wait(), token)|};
 
