@@ -64,19 +64,75 @@ internal static class StartedWorkBody
     private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
     {
         ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
-        IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
+        IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null
+            && LoopFacts.Enclosing(operation) is null
+            && !IsResultOfCompletedTask(operation),
         _ => false,
     };
 
     /// <summary>
-    /// Is the <see cref="LongPart"/> a single short wait: a sleep or wait whose timeout is a constant under a second
-    /// (<c>Thread.Sleep(5)</c>, <c>done.Wait(100)</c>, a yield)? The work then ends within it. A computed, infinite or
-    /// longer timeout, and a wait without one (<c>Join()</c>, <c>Wait()</c>), still count as long.
+    /// <c>task.IsCompletedSuccessfully ? task.GetAwaiter().GetResult() : await task</c>: the result of a task the code
+    /// has just seen complete is read without blocking (a synchronous fast path).
+    /// </summary>
+    private static bool IsResultOfCompletedTask(IOperation operation)
+    {
+        var task = operation switch
+        {
+            IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter" } awaiter } => awaiter.Instance,
+            IPropertyReferenceOperation { Property.Name: "Result" } result => result.Instance,
+            _ => null,
+        };
+
+        if (task is null)
+        {
+            return false;
+        }
+
+        for (IOperation? child = operation, parent = operation.Parent; parent is not null && !OperationWalker.IsNestedFunction(parent); child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsCompletion(conditional.Condition, task))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Does <paramref name="condition"/> read <c>IsCompleted</c> or <c>IsCompletedSuccessfully</c> (property or extension method) of <paramref name="task"/>?</summary>
+    private static bool TestsCompletion(IOperation condition, IOperation task)
+    {
+        var text = task.Syntax.ToString();
+        return OperationWalker.Find(condition, enterNestedFunctions: false, operation =>
+        {
+            var (name, receiver) = operation switch
+            {
+                IPropertyReferenceOperation property => (property.Property.Name, property.Instance),
+                IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } call => (call.TargetMethod.Name, call.Arguments[0].Value),
+                _ => (null, null),
+            };
+
+            while (receiver is IConversionOperation conversion)
+            {
+                receiver = conversion.Operand;
+            }
+
+            return name is "IsCompleted" or "IsCompletedSuccessfully" && receiver is not null && receiver.Syntax.ToString() == text;
+        }) is not null;
+    }
+
+    /// <summary>
+    /// Is the <see cref="LongPart"/> a single bounded wait: a sleep whose length is a constant under a second
+    /// (<c>Thread.Sleep(5)</c>, a yield), or a wait for something else that gives itself a timeout, constant or
+    /// computed (<c>done.Wait(100)</c>, <c>shutdown.Wait(totalTimeout)</c>)? The work then ends within it. A longer or
+    /// computed sleep (the pause is the work), an infinite timeout and a wait without one (<c>Join()</c>, <c>Wait()</c>)
+    /// still count as long.
     /// </summary>
     public static bool IsShortWait(IOperation longPart, WellKnownTypes types)
         => longPart is IInvocationOperation wait
             && Timeouts.Of(wait, types) is { } timeout
-            && Timeouts.IsShorterThan(timeout.Value, ShortWaitMilliseconds, types);
+            && (Timeouts.IsShorterThan(timeout.Value, ShortWaitMilliseconds, types)
+                || (BlockingCalls.KindOf(wait, types) != BlockingCallKind.ThreadSleep && !Timeouts.IsInfinite(timeout.Value)));
 
     /// <summary>
     /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of

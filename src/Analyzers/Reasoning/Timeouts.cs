@@ -55,6 +55,17 @@ internal static class Timeouts
         return milliseconds is { } length && length >= 0 && length < minimum;
     }
 
+    /// <summary><c>-1</c>, <c>Timeout.Infinite</c>, <c>Timeout.InfiniteTimeSpan</c>: the wait has no bound.</summary>
+    public static bool IsInfinite(IOperation argument)
+    {
+        if (argument.ConstantValue is { HasValue: true, Value: int value })
+        {
+            return value == -1;
+        }
+
+        return WithoutConversions(argument) is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType.Name: "Timeout" } };
+    }
+
     /// <summary>The timeout argument of a wait: the one whose parameter is an <c>int</c> or a <c>TimeSpan</c>; null when the wait has none (it waits forever).</summary>
     public static IArgumentOperation? Of(IInvocationOperation wait, WellKnownTypes types)
     {

@@ -63,7 +63,7 @@ public class UncancellableWorkCodeFixTests
             {
                 Task.Run(() => Thread.Sleep(5));
                 Task.Run(() => _started.TrySetResult(true));
-                return {|TSA2005:Task.Run(() => { while (true) { Thread.Sleep(delay); } })|};
+                return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
             }
         }
         """, """
@@ -78,7 +78,7 @@ public class UncancellableWorkCodeFixTests
             {
                 Task.Run(() => Thread.Sleep(5), cancellationToken);
                 Task.Run(() => _started.TrySetResult(true));
-                return Task.Run(() => { while (true) { Thread.Sleep(delay); } }, cancellationToken);
+                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
             }
         }
         """);

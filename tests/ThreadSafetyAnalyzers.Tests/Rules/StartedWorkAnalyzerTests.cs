@@ -480,6 +480,10 @@ public class StartedWorkAnalyzerTests
 
             Task JoinWithoutTimeout() => {|TSA2005:Task.Run(() => _pump.Join())|};
 
+            Task InfiniteTimeout(ManualResetEventSlim ready) => {|TSA2005:Task.Run(() => ready.Wait(Timeout.Infinite))|};
+
+            Task ResultOfATaskNobodyChecked(Task<int> pending) => {|TSA2005:Task.Run(() => { var value = pending.Result; Step(value); })|};
+
             // A single wait of a second or more, or of a length the code computes, still keeps the work alive that long.
             Task LongSleep(int pause) => {|TSA2005:Task.Run(() => { Thread.Sleep(pause); Step(); })|};
 
@@ -517,6 +521,8 @@ public class StartedWorkAnalyzerTests
             }
 
             static void Step() { }
+
+            static void Step(int value) { }
         }
         """);
 
@@ -556,6 +562,12 @@ public class StartedWorkAnalyzerTests
 
             // A placeholder pause and a yield are not long-running work.
             Task Placeholder() => Task.Run(() => { Thread.Sleep(5); Handle(0); });
+
+            // A wait that gives itself a timeout, constant or computed, ends within it.
+            Task WatchdogWithTimeout(ManualResetEventSlim terminated, System.TimeSpan grace) => Task.Run(() => { if (!terminated.Wait(grace)) { Handle(1); } });
+
+            // The result of a task just seen complete is read without blocking.
+            Task FastPath(Task<int> pending) => Task.Run(async () => { var value = pending.IsCompleted ? pending.Result : await pending; Handle(value); });
 
             // A loop that never waits ends when the data ends.
             Task Drain() => Task.Run(() => { while (_pending.Count > 0) { Handle(_pending.Dequeue()); } });
