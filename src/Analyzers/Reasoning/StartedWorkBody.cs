@@ -53,13 +53,18 @@ internal static class StartedWorkBody
         => OperationWalker.Find(body, enterNestedFunctions: false, operation => IsLongPart(operation, types));
 
     /// <summary>
-    /// TSA2005's reading of <see cref="LongPart"/>: the first long part that is neither a short pause
+    /// TSA2005's reading of <see cref="LongPart"/>: the first long part that is a loop nothing inside can end
+    /// (<see cref="LoopFacts.RunsForever"/>: a <c>while (true)</c> that breaks when its input ends, or when a reply
+    /// arrives, ends by itself like a loop with a condition), or a wait that is neither a bounded one
     /// (<see cref="IsShortWait"/>) nor a start gate opened by the code that <paramref name="start"/>s the work
-    /// (<see cref="IsStartGate"/>); a later endless loop still counts.
+    /// (<see cref="IsStartGate"/>); an endless loop after a pause still counts.
     /// </summary>
     public static IOperation? LongPartBeyondPauses(IOperation body, WellKnownTypes types, IOperation start)
         => OperationWalker.Find(body, enterNestedFunctions: false, operation =>
-            IsLongPart(operation, types) && !IsShortWait(operation, types) && !IsStartGate(operation, start));
+            IsLongPart(operation, types)
+            && (operation is not ILoopOperation loop || LoopFacts.RunsForever(loop))
+            && !IsShortWait(operation, types)
+            && !IsStartGate(operation, start));
 
     private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
     {

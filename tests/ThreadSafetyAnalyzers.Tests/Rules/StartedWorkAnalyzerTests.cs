@@ -563,6 +563,9 @@ public class StartedWorkAnalyzerTests
             // A placeholder pause and a yield are not long-running work.
             Task Placeholder() => Task.Run(() => { Thread.Sleep(5); Handle(0); });
 
+            // An endless loop that leaves when its input ends is bounded by that input.
+            Task UntilTheEnd() => Task.Run(() => { while (true) { var item = _queue.Take(); if (item < 0) { break; } Handle(item); } });
+
             // A wait that gives itself a timeout, constant or computed, ends within it.
             Task WatchdogWithTimeout(ManualResetEventSlim terminated, System.TimeSpan grace) => Task.Run(() => { if (!terminated.Wait(grace)) { Handle(1); } });
 
