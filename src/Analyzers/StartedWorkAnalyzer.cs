@@ -65,7 +65,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
             // Work that already uses the token, or observes a token of its own, cooperates already; only a token handed
             // over in the wrong role is reported.
             if (((work.DelegatesUse(tokens) || work.StartsOnlyCooperativeWork(types)) && !work.PassesTokenAsOtherArgument(tokens))
-                || CancellationHandlers.IsInCancellationCatch(call, types)
+                || work.MustRunWithoutToken(containingSymbol, types)
                 || treeOptions.IsExcluded(DiagnosticIds.PassTokenToStartedWork, containingSymbol))
             {
                 return null;
@@ -75,9 +75,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
                 Descriptors.PassTokenToStartedWork, DiagnosticLocations.OfExpression(call.Syntax), work.ApiName, tokens[0].Name);
         }
 
-        if (Functions.IsEntryPoint(containingSymbol)
-            || !work.StartsOnlyUncancellableWork(types)
-            || !work.StartsLongRunningWork(types)
+        if (!work.NeedsAStopSignal(containingSymbol, types)
             || treeOptions.IsExcluded(DiagnosticIds.BackgroundWorkNotCancellable, containingSymbol))
         {
             return null;

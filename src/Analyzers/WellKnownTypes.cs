@@ -24,6 +24,9 @@ internal sealed class WellKnownTypes
         ValueTaskOfT = Get(compilation, "System.Threading.Tasks.ValueTask`1");
         TaskFactory = Get(compilation, "System.Threading.Tasks.TaskFactory");
         TaskFactoryOfT = Get(compilation, "System.Threading.Tasks.TaskFactory`1");
+        TaskCompletionSource = Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
+        TaskCompletionSourceOfT = Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
+        TaskScheduler = Get(compilation, "System.Threading.Tasks.TaskScheduler");
         Parallel = Get(compilation, "System.Threading.Tasks.Parallel");
         ParallelOptions = Get(compilation, "System.Threading.Tasks.ParallelOptions");
         WaitHandle = Get(compilation, "System.Threading.WaitHandle");
@@ -79,6 +82,13 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? TaskFactory { get; }
 
     public INamedTypeSymbol? TaskFactoryOfT { get; }
+
+    /// <summary>The non-generic <c>TaskCompletionSource</c> (.NET 5 and later); null before.</summary>
+    public INamedTypeSymbol? TaskCompletionSource { get; }
+
+    public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
+
+    public INamedTypeSymbol? TaskScheduler { get; }
 
     public INamedTypeSymbol? Parallel { get; }
 

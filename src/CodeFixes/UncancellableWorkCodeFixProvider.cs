@@ -29,7 +29,12 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
 
     private static SyntaxNode? FindCall(SyntaxNode node) => node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
 
-    /// <summary>Every call of the target function (not of functions nested in it) that TSA2005 reports.</summary>
+    /// <summary>
+    /// Every call of the target function (not of functions nested in it) that gets the new token: those TSA2005 reports,
+    /// and those TSA2003 would report once the token is in scope (the analyzer's own predicates), so that the fix leaves
+    /// no new diagnostic behind. Work that must run without a token (it completes something else, runs on a shutdown
+    /// path) is left as it is.
+    /// </summary>
     private static IEnumerable<SyntaxNode> UncancellableCallsIn(SyntaxNode target, SemanticModel model)
     {
         var types = WellKnownTypes.Create(model.Compilation);
@@ -39,12 +44,16 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
                 && AddCancellationParameter.FindTarget(node, model, default) == target
                 && model.GetOperation(node) is IInvocationOperation call
                 && StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
-                && work.StartsOnlyUncancellableWork(types))
+                && ReceivesTheToken(work, model.GetEnclosingSymbol(node.SpanStart), types))
             {
                 yield return node;
             }
         }
     }
+
+    private static bool ReceivesTheToken(StartedWork work, ISymbol? containingSymbol, WellKnownTypes types)
+        => work.NeedsAStopSignal(containingSymbol, types)
+            || (work.StartsOnlyUncancellableWork(types) && !work.MustRunWithoutToken(containingSymbol, types));
 
     private static AddCancellationParameter.RewriteSite? RewriteCall(SyntaxNode call, SemanticModel model, int attempt)
     {

@@ -36,6 +36,17 @@ internal static class CleanupCode
         => Functions.ContainingMember(member) is IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "Stop" or "StopAsync" };
 
     /// <summary>
+    /// Is <paramref name="operation"/> on a shutdown path: in a stop member (<see cref="IsStopMember"/>, or a
+    /// <c>Close</c> / <c>CloseAsync</c>), lambdas inside it included, or after a <c>Cancel()</c> of its function
+    /// (<see cref="FollowsCancel"/>)? Work started there is part of the shutdown: a token in scope there means "stop less
+    /// gracefully" or has already fired, and work given it would skip the cleanup; nothing asks to cancel the shutdown itself.
+    /// </summary>
+    public static bool IsOnShutdownPath(IOperation operation, ISymbol? member, WellKnownTypes types)
+        => IsStopMember(member)
+            || Functions.ContainingMember(member) is IMethodSymbol { Name: "Close" or "CloseAsync" }
+            || FollowsCancel(operation, types);
+
+    /// <summary>
     /// Does the function around <paramref name="operation"/> call <c>Cancel</c> (or <c>CancelAsync</c>) on a
     /// <c>CancellationTokenSource</c> before it: the wait then belongs to the shutdown that cancellation started.
     /// </summary>

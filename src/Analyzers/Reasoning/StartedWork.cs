@@ -292,24 +292,72 @@ internal readonly struct StartedWork
     }
 
     /// <summary>
-    /// Does some started delegate run long enough to need cancelling? It does when its body, or the body of a method it
-    /// calls directly (read when declared in the same file), holds a loop that runs without end or waits on every
-    /// iteration (<see cref="LoopFacts"/>), or a blocking wait or sleep (<see cref="BlockingCalls"/>). Work with neither
-    /// — an event dispatch, a save, a single awaited call, <c>Task.Run(() => throw …)</c> — ends by itself. A body that
-    /// cannot be read counts as short: this is only asked before reporting.
+    /// TSA2005's question, which its fix asks too: is this uncancellable work that runs long, started where it should
+    /// take a stop signal? Every started delegate observes nothing (<see cref="StartsOnlyUncancellableWork"/>) and one
+    /// runs long as TSA2008 judges it (<see cref="StartedWorkBody.IgnoresTokens"/>: a loop with no exit condition that
+    /// waits or never ends, or a blocking wait), where a single wait shorter than a second and a start gate its starter
+    /// opens do not count (<see cref="StartedWorkBody.LongPartBeyondPauses"/>). Work with neither — an event dispatch, a save, a short pause, a
+    /// loop over a collection or one that ends when its channel completes or its flag is set — ends by itself. Silent
+    /// as well: <c>Main</c>; work that completes something else (<see cref="CompletesOtherWork"/>); work started on a
+    /// shutdown path (<see cref="CleanupCode.IsOnShutdownPath"/>); and in a test method, anything short of a loop
+    /// that never ends (a test's bounded sleeps and loops are deliberate, an endless producer outlives the test).
     /// </summary>
-    public bool StartsLongRunningWork(WellKnownTypes types)
+    public bool NeedsAStopSignal(ISymbol? containingSymbol, WellKnownTypes types)
     {
+        var member = Functions.ContainingMember(containingSymbol);
+        if (Functions.IsEntryPoint(member) || !StartsOnlyUncancellableWork(types))
+        {
+            return false;
+        }
+
+        IOperation? longPart = null;
+        var call = Call;
         foreach (var started in StartedDelegates())
         {
-            var body = started.Target switch
+            if (StartedWorkBody.IgnoresTokens(started, types, method => BodyInSameFile(method, call), out _, startedBy: call) is { } part)
             {
-                IAnonymousFunctionOperation lambda => lambda.Body,
-                IMethodReferenceOperation reference => BodyInSameFile(reference.Method, Call),
-                _ => null,
-            };
+                longPart = part;
+                break;
+            }
+        }
 
-            if (body is not null && RunsLong(body, Call, types, followCalls: true))
+        return longPart is not null
+            && !(Functions.IsTestMethod(member) && !StartedWorkBody.NeverEnds(longPart))
+            && !CompletesOtherWork(types)
+            && !CleanupCode.IsOnShutdownPath(Call, member, types);
+    }
+
+    /// <summary>
+    /// TSA2003's silences that do not depend on which token is in scope: work whose job is to complete something else
+    /// (<see cref="CompletesOtherWork"/>), work started on a shutdown path (<see cref="CleanupCode.IsOnShutdownPath"/>),
+    /// in a <c>catch</c> of the cancellation or in a callback of a token that fired
+    /// (<see cref="CancellationHandlers"/>). Handing the token to such work would keep it from ever running.
+    /// </summary>
+    public bool MustRunWithoutToken(ISymbol? containingSymbol, WellKnownTypes types)
+        => CancellationHandlers.IsInCancellationCatch(Call, types)
+            || CancellationHandlers.IsInCancellationCallback(Call, types)
+            || CleanupCode.IsOnShutdownPath(Call, containingSymbol, types)
+            || CompletesOtherWork(types);
+
+    /// <summary>
+    /// Does a started delegate complete something another party waits on: set the result, exception or cancellation of
+    /// a <c>TaskCompletionSource</c>, or run a scheduler's queued task (<c>TaskScheduler.TryExecuteTask</c>)? Its body is
+    /// read with the method a single call leads to (<see cref="StartedWorkBody.Of"/>, same file). Given a token, that work
+    /// would not run once cancellation is requested, and whoever awaits the completion would hang.
+    /// </summary>
+    public bool CompletesOtherWork(WellKnownTypes types)
+    {
+        var call = Call;
+        foreach (var started in StartedDelegates())
+        {
+            if (started.Target is IAnonymousFunctionOperation lambda && Completes(lambda.Body, types))
+            {
+                return true;
+            }
+
+            if (StartedWorkBody.Of(started, method => BodyInSameFile(method, call), out var worker) is { } body
+                && worker is not null
+                && Completes(body, types))
             {
                 return true;
             }
@@ -318,36 +366,43 @@ internal readonly struct StartedWork
         return false;
     }
 
-    private static bool RunsLong(IOperation body, IOperation call, WellKnownTypes types, bool followCalls)
-    {
-        if (body is ILocalFunctionOperation { Body: { } localBody })
-        {
-            body = localBody;
-        }
+    private static bool Completes(IOperation body, WellKnownTypes types)
+        => OperationWalker.Find(body, enterNestedFunctions: true, operation =>
+            operation is IInvocationOperation { TargetMethod: { ContainingType: { } type } method }
+            && (method.Name is "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled"
+                    ? Is(type, types.TaskCompletionSource) || Is(type, types.TaskCompletionSourceOfT)
+                    : method.Name == "TryExecuteTask" && Is(type, types.TaskScheduler))) is not null;
 
-        return OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
-        {
-            ILoopOperation loop => LoopFacts.RunsForever(loop) || LoopFacts.FirstWait(loop, types) is not null,
-            IInvocationOperation invocation when BlockingCalls.Describe(invocation, types) is not null => true,
-            IPropertyReferenceOperation when BlockingCalls.Describe(operation, types) is not null => true,
-            IInvocationOperation invocation => followCalls
-                && BodyInSameFile(invocation.TargetMethod, call) is { } callee
-                && RunsLong(callee, call, types, followCalls: false),
-            _ => false,
-        }) is not null;
-    }
+    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
+        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, wellKnown);
 
     /// <summary>
     /// Does every started delegate observe some token, maybe one of its own rather than the one in scope
     /// (<c>Task.Run(() => LoopAsync(_stopping.Token))</c>)? Then the work has a stop signal already, chosen on purpose.
-    /// Bodies are read as for <see cref="StartsOnlyUncancellableWork"/>; a method declared in another file by its text.
+    /// Bodies are read as for <see cref="StartsOnlyUncancellableWork"/>, and a lambda that only calls a method of this
+    /// file through that method's body; a method declared in another file by its text.
     /// </summary>
     public bool StartsOnlyCooperativeWork(WellKnownTypes types)
     {
         var delegates = StartedDelegates();
+        var call = Call;
         foreach (var started in delegates)
         {
             var observation = ObservationOf(started, types);
+            if (observation == Observation.None && started.Target is IAnonymousFunctionOperation lambda)
+            {
+                // `Task.Run(() => RenewAsync())`: the lambda only calls a method, whose body is the work; read in this
+                // file, or by its text when declared in another one.
+                if (StartedWorkBody.Of(started, method => BodyInSameFile(method, call), out var worker) is { } body && worker is not null)
+                {
+                    observation = CancellationObservation.Of(body, types);
+                }
+                else if (StartedWorkBody.OnlyCallOf(lambda) is { } called && NamesATokenMemberOfItsType(called, types))
+                {
+                    observation = Observation.Observes;
+                }
+            }
+
             if (observation != Observation.Observes
                 && !(observation is null && started.Target is IMethodReferenceOperation reference && NamesATokenMemberOfItsType(reference.Method, types)))
             {

@@ -10,6 +10,9 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 /// </summary>
 internal static class StartedWorkBody
 {
+    /// <summary>A wait shorter than this (in milliseconds) outside any loop is a pause, not long-running work.</summary>
+    private const int ShortWaitMilliseconds = 1000;
+
     /// <summary>
     /// The code the delegate runs: a lambda's or anonymous method's body; for a method group, or a lambda whose body is
     /// a single call (<c>() => Loop()</c>, <c>async () => await LoopAsync()</c>), the called method's body as
@@ -47,12 +50,124 @@ internal static class StartedWorkBody
     /// <c>foreach</c> over <c>GetConsumingEnumerable()</c>) ends when its source says so: that is a stop signal too.
     /// </summary>
     public static IOperation? LongPart(IOperation body, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: false, operation => operation switch
+        => OperationWalker.Find(body, enterNestedFunctions: false, operation => IsLongPart(operation, types));
+
+    /// <summary>
+    /// TSA2005's reading of <see cref="LongPart"/>: the first long part that is a loop nothing inside can end
+    /// (<see cref="LoopFacts.RunsForever"/>: a <c>while (true)</c> that breaks when its input ends, or when a reply
+    /// arrives, ends by itself like a loop with a condition), or a wait that is neither a bounded one
+    /// (<see cref="IsShortWait"/>) nor a start gate opened by the code that <paramref name="start"/>s the work
+    /// (<see cref="IsStartGate"/>); an endless loop after a pause still counts.
+    /// </summary>
+    public static IOperation? LongPartBeyondPauses(IOperation body, WellKnownTypes types, IOperation start)
+        => OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+            IsLongPart(operation, types)
+            && (operation is not ILoopOperation loop || LoopFacts.RunsForever(loop))
+            && !IsShortWait(operation, types)
+            && !IsStartGate(operation, start));
+
+    private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
+    {
+        ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
+        IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null
+            && LoopFacts.Enclosing(operation) is null
+            && !IsResultOfCompletedTask(operation),
+        _ => false,
+    };
+
+    /// <summary>
+    /// <c>task.IsCompletedSuccessfully ? task.GetAwaiter().GetResult() : await task</c>: the result of a task the code
+    /// has just seen complete is read without blocking (a synchronous fast path).
+    /// </summary>
+    private static bool IsResultOfCompletedTask(IOperation operation)
+    {
+        var task = operation switch
         {
-            ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
-            IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null && LoopFacts.Enclosing(operation) is null,
-            _ => false,
-        });
+            IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter" } awaiter } => awaiter.Instance,
+            IPropertyReferenceOperation { Property.Name: "Result" } result => result.Instance,
+            _ => null,
+        };
+
+        if (task is null)
+        {
+            return false;
+        }
+
+        for (IOperation? child = operation, parent = operation.Parent; parent is not null && !OperationWalker.IsNestedFunction(parent); child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsCompletion(conditional.Condition, task))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Does <paramref name="condition"/> read <c>IsCompleted</c> or <c>IsCompletedSuccessfully</c> (property or extension method) of <paramref name="task"/>?</summary>
+    private static bool TestsCompletion(IOperation condition, IOperation task)
+    {
+        var text = task.Syntax.ToString();
+        return OperationWalker.Find(condition, enterNestedFunctions: false, operation =>
+        {
+            var (name, receiver) = operation switch
+            {
+                IPropertyReferenceOperation property => (property.Property.Name, property.Instance),
+                IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } call => (call.TargetMethod.Name, call.Arguments[0].Value),
+                _ => (null, null),
+            };
+
+            while (receiver is IConversionOperation conversion)
+            {
+                receiver = conversion.Operand;
+            }
+
+            return name is "IsCompleted" or "IsCompletedSuccessfully" && receiver is not null && receiver.Syntax.ToString() == text;
+        }) is not null;
+    }
+
+    /// <summary>
+    /// Is the <see cref="LongPart"/> a single bounded wait: a sleep whose length is a constant under a second
+    /// (<c>Thread.Sleep(5)</c>, a yield), or a wait for something else that gives itself a timeout, constant or
+    /// computed (<c>done.Wait(100)</c>, <c>shutdown.Wait(totalTimeout)</c>)? The work then ends within it. A longer or
+    /// computed sleep (the pause is the work), an infinite timeout and a wait without one (<c>Join()</c>, <c>Wait()</c>)
+    /// still count as long.
+    /// </summary>
+    public static bool IsShortWait(IOperation longPart, WellKnownTypes types)
+        => longPart is IInvocationOperation wait
+            && Timeouts.Of(wait, types) is { } timeout
+            && (Timeouts.IsShorterThan(timeout.Value, ShortWaitMilliseconds, types)
+                || (BlockingCalls.KindOf(wait, types) != BlockingCallKind.ThreadSleep && !Timeouts.IsInfinite(timeout.Value, types)));
+
+    /// <summary>
+    /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
+    /// the member that starts the work (<paramref name="start"/>), which that member itself signals after starting it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
+    /// </summary>
+    public static bool IsStartGate(IOperation longPart, IOperation start)
+    {
+        if (longPart is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var gate } })
+        {
+            return false;
+        }
+
+        // The whole member: the work may be started in a lambda (`Enumerable.Range(…).Select(i => Task.Run(…))`) and
+        // the gate opened by the code around it.
+        var member = start;
+        while (member.Parent is { } parent)
+        {
+            member = parent;
+        }
+
+        var position = start.Syntax.Span.End;
+        return OperationWalker.Find(member, enterNestedFunctions: true, operation =>
+            operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
+            && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
+            && signal.Syntax.SpanStart >= position) is not null;
+    }
+
+    /// <summary>Is the <see cref="LongPart"/> a loop that nothing inside it can end (<see cref="LoopFacts.RunsForever"/>)?</summary>
+    public static bool NeverEnds(IOperation longPart)
+        => longPart is ILoopOperation loop && LoopFacts.RunsForever(loop);
 
     /// <summary>
     /// "Observes": the work references a token, token source or token carrier (<see cref="CancellationObservation"/>;
@@ -68,7 +183,10 @@ internal static class StartedWorkBody
     /// TSA2008's question for one delegate: the work it starts runs long and observes nothing. The long part is
     /// returned; null when the work is short, observes a stop signal or cannot be read.
     /// </summary>
-    public static IOperation? IgnoresTokens(IDelegateCreationOperation started, WellKnownTypes types, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker)
+    /// <param name="startedBy">For TSA2005, the call that starts the work: the long part is then read with
+    /// <see cref="LongPartBeyondPauses"/>. Null for TSA2008's <see cref="LongPart"/>.</param>
+    public static IOperation? IgnoresTokens(
+        IDelegateCreationOperation started, WellKnownTypes types, Func<IMethodSymbol, IOperation?> bodyOf, out IMethodSymbol? worker, IOperation? startedBy = null)
     {
         worker = null;
         if (started.Target is IAnonymousFunctionOperation lambda && Observes(lambda.Body, types))
@@ -82,7 +200,7 @@ internal static class StartedWorkBody
             return null;
         }
 
-        return LongPart(body, types);
+        return startedBy is null ? LongPart(body, types) : LongPartBeyondPauses(body, types, startedBy);
     }
 
     private static bool IsStopSignal(IOperation operation, WellKnownTypes types)
@@ -99,6 +217,9 @@ internal static class StartedWorkBody
                 return false;
         }
     }
+
+    /// <summary>The method a lambda only calls (<c>() => Loop()</c>, <c>async () => await LoopAsync()</c>), or null.</summary>
+    public static IMethodSymbol? OnlyCallOf(IAnonymousFunctionOperation lambda) => SingleCall(lambda.Body)?.TargetMethod;
 
     /// <summary>A body that only calls one method (and maybe awaits or returns its result).</summary>
     private static IInvocationOperation? SingleCall(IBlockOperation body)

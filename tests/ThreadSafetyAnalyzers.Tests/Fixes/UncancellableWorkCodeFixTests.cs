@@ -46,6 +46,43 @@ public class UncancellableWorkCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// The new token goes to the reported call and to the other work TSA2003 would then report, but not to work that
+    /// must run without it: here the work that completes the pending reply.
+    /// </summary>
+    [Fact]
+    public Task WorkThatCompletesAReply_KeepsRunningWithoutTheToken() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
+
+            Task Start(int delay)
+            {
+                Task.Run(() => Thread.Sleep(5));
+                Task.Run(() => _started.TrySetResult(true));
+                return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
+
+            Task Start(int delay, CancellationToken cancellationToken = default)
+            {
+                Task.Run(() => Thread.Sleep(5), cancellationToken);
+                Task.Run(() => _started.TrySetResult(true));
+                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+            }
+        }
+        """);
+
     [Fact]
     public Task ParallelAndMissingUsing() => Verify.VerifyCodeFixAsync("""
         class Worker
@@ -160,10 +197,9 @@ public class UncancellableWorkCodeFixTests
     }
 
     [Theory]
-    [InlineData("class W : System.IDisposable { public void Dispose() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
     [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
     [InlineData("class W { public event System.EventHandler? E; void Hook() => E += Run; void Run(object? s, System.EventArgs e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
-    [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("class FactAttribute : System.Attribute { } class Tests { [Fact] public System.Threading.Tasks.Task Runs() => {|TSA2005:System.Threading.Tasks.Task.Run(() => { while (true) { System.Threading.Thread.Sleep(1000); } })|}; }")]
     [InlineData("class A : System.EventArgs { } class W { System.EventHandler<A>? _h; void Hook() => _h = OnFailed; void OnFailed(object? s, A e) => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
     public Task SignatureCannotChange_NoFix(string source) => Verify.VerifyNoFixAsync(source);
 

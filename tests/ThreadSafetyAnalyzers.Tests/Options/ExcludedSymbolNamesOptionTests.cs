@@ -30,7 +30,7 @@ public class ExcludedSymbolNamesOptionTests
         "TSA2002" => Wrap("void Run() { {|TSA2002:while (true)|} { } }"),
         "TSA2003" => Wrap("Task Run(CancellationToken token) => {|TSA2003:Task.Run(() => { })|};"),
         "TSA2004" => Wrap("bool _stop; public void Stop() => _stop = true; void Run() { while (!{|TSA2004:_stop|}) { } }"),
-        "TSA2005" => Wrap("Task Run() => {|TSA2005:Task.Run(() => Thread.Sleep(100))|};"),
+        "TSA2005" => Wrap("Task Run() => {|TSA2005:Task.Run(() => { while (true) { Thread.Sleep(100); } })|};"),
         "TSA2009" => Wrap("async Task Run(CancellationToken token) { while (true) { try { await Task.Delay(100, token); } {|TSA2009:catch (System.OperationCanceledException)|} { } } }"),
         _ => Wrap("void Run(CancellationToken token) => {|TSA2006:Thread.Sleep(100)|};"),
     };

@@ -169,8 +169,8 @@ public class StartedWorkAnalyzerTests
         """);
 
     /// <summary>
-    /// A method group declared in another file of a partial class cannot be bound from here: it counts as observing
-    /// its own token when its text names a token or token-source member of the type.
+    /// A method group declared in another file of a partial class, or the method a lambda only calls, cannot be bound
+    /// from here: it counts as observing its own token when its text names a token or token-source member of the type.
     /// </summary>
     [Fact]
     public Task MethodGroupInAnotherFileWithItsOwnToken_NoTsa2003()
@@ -188,6 +188,7 @@ public class StartedWorkAnalyzerTests
                 public Task OpenAsync(CancellationToken cancellationToken)
                 {
                     _mainLoop = Task.Run(MainLoop);
+                    _mainLoop = Task.Run(() => MainLoop());
                     return {|TSA2003:Task.Run(Drain)|};
                 }
             }
@@ -212,6 +213,147 @@ public class StartedWorkAnalyzerTests
             """));
         return test.RunAsync();
     }
+
+    /// <summary>
+    /// A lambda that only calls a method of this file is that method's work: when the method observes a token of its
+    /// own (an owned source), and the token in scope is kept for the calls it makes, it cooperates already.
+    /// </summary>
+    [Fact]
+    public Task LambdaCallingMethodThatObservesItsOwnToken_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class LeaseContext
+        {
+            private readonly CancellationToken _requestAborted;
+            private readonly CancellationTokenSource _renewing = new CancellationTokenSource();
+            private readonly Task _renewal;
+
+            public LeaseContext(CancellationToken requestAborted)
+            {
+                _requestAborted = requestAborted;
+                _renewal = Task.Run(() => RenewUntilReleased());
+                {|TSA2003:Task.Run(() => Announce())|};
+            }
+
+            public async Task Release()
+            {
+                _renewing.Cancel();
+                await _renewal;
+            }
+
+            async Task RenewUntilReleased()
+            {
+                while (!_renewing.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(20), _renewing.Token);
+                    await Extend(_requestAborted);
+                }
+            }
+
+            static Task Extend(CancellationToken token) => Task.Delay(1, token);
+
+            static void Announce() { }
+        }
+        """);
+
+    /// <summary>
+    /// On the way down the token in scope means "stop less gracefully" or has already fired: work started there (a
+    /// plug-in shutdown inside StopAsync, a flush in Dispose or Close, work after a Cancel()) must run regardless.
+    /// </summary>
+    [Fact]
+    public Task ShutdownWork_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Host : IDisposable
+        {
+            private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
+
+            public async Task StartAsync(CancellationToken cancellationToken)
+            {
+                await {|TSA2003:Task.Run(LoadPlugins)|};
+            }
+
+            public async Task StopAsync(CancellationToken cancellationToken)
+            {
+                await Task.WhenAll(Task.Run(UnloadPlugins), Task.Delay(10, cancellationToken));
+            }
+
+            public void Close(CancellationToken cancellationToken) => Task.Run(() => UnloadPlugins()).Wait();
+
+            public void Dispose() => Task.Run(() => UnloadPlugins()).Wait();
+
+            public Task Abandon(CancellationToken cancellationToken)
+            {
+                _lifetime.Cancel();
+                return Task.Run(() => UnloadPlugins());
+            }
+
+            void LoadPlugins() { }
+
+            void UnloadPlugins() { }
+        }
+        """);
+
+    /// <summary>
+    /// Work that completes what someone else awaits (a TaskCompletionSource, a scheduler's queued task) must run even once
+    /// cancellation is requested, or the awaiting side hangs.
+    /// </summary>
+    [Fact]
+    public Task WorkThatCompletesSomethingElse_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Reply
+        {
+            private readonly TaskCompletionSource<string> _answer = new TaskCompletionSource<string>();
+
+            public Task<string> Ask(CancellationToken cancellationToken)
+            {
+                Task.Run(() => _answer.TrySetResult("yes"));
+                Task.Run(Fail);
+                {|TSA2003:Task.Run(() => Console.WriteLine("asked"))|};
+                return _answer.Task;
+            }
+
+            void Fail() => _answer.SetException(new InvalidOperationException());
+        }
+
+        class InlineScheduler : TaskScheduler
+        {
+            public void Pump(Task queued, CancellationToken cancellationToken) => Task.Run(() => TryExecuteTask(queued));
+
+            protected override void QueueTask(Task task) { }
+
+            protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+
+            protected override IEnumerable<Task> GetScheduledTasks() => Array.Empty<Task>();
+        }
+        """);
+
+    /// <summary>Inside a callback of the token itself (Register, a continuation only for cancellation) the token has fired.</summary>
+    [Fact]
+    public Task CallbackOfTheToken_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Session
+        {
+            public void Watch(Task running, CancellationToken cancellationToken)
+            {
+                cancellationToken.Register(() => Task.Run(() => Cleanup()));
+                running.ContinueWith(_ => Task.Run(() => Cleanup()), TaskContinuationOptions.OnlyOnCanceled);
+                running.ContinueWith(_ => {|TSA2003:Task.Run(() => Cleanup())|});
+            }
+
+            static void Cleanup() { }
+        }
+        """);
 
     [Fact]
     public Task TokenPassedAsStateInsteadOfToken_Reports() => Verify.VerifyAnalyzerAsync("""
@@ -323,30 +465,49 @@ public class StartedWorkAnalyzerTests
 
     [Fact]
     public Task LongRunningWorkOfEveryShape_Reports() => Verify.VerifyAnalyzerAsync("""
-        using System.Collections.Concurrent;
         using System.Threading;
         using System.Threading.Tasks;
 
         class Worker
         {
-            private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+            private Thread _pump = new Thread(() => { });
 
             Task EndlessLambda() => {|TSA2005:Task.Run(() => { while (true) { Step(); } })|};
 
-            Task WaitingLambda() => {|TSA2005:Task.Run(async () => { for (var i = 0; i < 10; i++) { await Task.Delay(100); } })|};
+            Task EndlessWaitingLambda() => {|TSA2005:Task.Run(async () => { for (;;) { await Task.Delay(100); } })|};
 
             Task BlockingLambda(Task other) => {|TSA2005:Task.Run(() => other.Wait())|};
 
-            Task MethodGroupThatLoops() => {|TSA2005:Task.Run(Consume)|};
+            Task JoinWithoutTimeout() => {|TSA2005:Task.Run(() => _pump.Join())|};
 
-            Task LambdaCallingALoop() => {|TSA2005:Task.Run(() => Consume())|};
+            Task InfiniteTimeout(ManualResetEventSlim ready) => {|TSA2005:Task.Run(() => ready.Wait(Timeout.Infinite))|};
+
+            Task ResultOfATaskNobodyChecked(Task<int> pending) => {|TSA2005:Task.Run(() => { var value = pending.Result; Step(value); })|};
+
+            // A single wait of a second or more, or of a length the code computes, still keeps the work alive that long.
+            Task LongSleep(int pause) => {|TSA2005:Task.Run(() => { Thread.Sleep(pause); Step(); })|};
+
+            // A short pause first does not make the endless loop after it short.
+            Task PauseThenLoop() => {|TSA2005:Task.Run(() => { Thread.Sleep(10); while (true) { Thread.Sleep(100); } })|};
+
+            // The event is the caller's, but nothing here ever sets it.
+            Task WaitsOnAnEventNobodySets()
+            {
+                var ready = new ManualResetEventSlim();
+                return {|TSA2005:Task.Run(() => ready.Wait())|};
+            }
+
+            Task MethodGroupThatLoops() => {|TSA2005:Task.Run(Poll)|};
+
+            Task LambdaCallingALoop() => {|TSA2005:Task.Run(() => Poll())|};
 
             Task AsyncLambdaAwaitingALoop() => {|TSA2005:Task.Run(async () => await PollAsync())|};
 
-            void Consume()
+            void Poll()
             {
-                foreach (var item in _queue.GetConsumingEnumerable())
+                while (true)
                 {
+                    Thread.Sleep(1000);
                     Step();
                 }
             }
@@ -360,6 +521,180 @@ public class StartedWorkAnalyzerTests
             }
 
             static void Step() { }
+
+            static void Step(int value) { }
+        }
+        """);
+
+    /// <summary>
+    /// Work that ends by itself needs no token: a loop with a bound of its own (a count, a channel that completes, a
+    /// consuming enumeration that ends when adding completes, a flag its owner sets), or a single short pause.
+    /// </summary>
+    [Fact]
+    public Task WorkThatEndsByItself_NoTsa2005() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Pump
+        {
+            private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+            private readonly Queue<int> _pending = new Queue<int>();
+            private bool _finished;
+
+            // A fixed number of rounds, each with a pause.
+            Task Rounds() => Task.Run(async () => { for (var i = 0; i < 10; i++) { await Task.Delay(100); } });
+
+            // Ends when CompleteAdding is called.
+            Task Consume() => Task.Run(() => { foreach (var item in _queue.GetConsumingEnumerable()) { Handle(item); } });
+
+            // Ends when the owner sets the flag (TSA2004 asks whether that write is seen).
+            Task UntilFinished() => Task.Run(() => { while (!_finished) { Thread.Sleep(100); } });
+
+            Task UntilStopped()
+            {
+                var stop = false;
+                var work = Task.Run(() => { while (!stop) { Thread.Sleep(10); } });
+                stop = true;
+                return work;
+            }
+
+            // A placeholder pause and a yield are not long-running work.
+            Task Placeholder() => Task.Run(() => { Thread.Sleep(5); Handle(0); });
+
+            // An endless loop that leaves when its input ends is bounded by that input.
+            Task UntilTheEnd() => Task.Run(() => { while (true) { var item = _queue.Take(); if (item < 0) { break; } Handle(item); } });
+
+            // A wait that gives itself a timeout, constant or computed, ends within it.
+            Task WatchdogWithTimeout(ManualResetEventSlim terminated, System.TimeSpan grace) => Task.Run(() => { if (!terminated.Wait(grace)) { Handle(1); } });
+
+            // The result of a task just seen complete is read without blocking.
+            Task FastPath(Task<int> pending) => Task.Run(async () => { var value = pending.IsCompleted ? pending.Result : await pending; Handle(value); });
+
+            // A loop that never waits ends when the data ends.
+            Task Drain() => Task.Run(() => { while (_pending.Count > 0) { Handle(_pending.Dequeue()); } });
+
+            // Workers held at a start gate that the starter opens once they are all queued.
+            async Task Race(int workers)
+            {
+                var gate = new ManualResetEvent(false);
+                var running = new Task[workers];
+                for (var i = 0; i < workers; i++)
+                {
+                    running[i] = Task.Run(() => { gate.WaitOne(); for (var j = 0; j < 1000; j++) { Handle(j); } });
+                }
+
+                gate.Set();
+                await Task.WhenAll(running);
+            }
+
+            void RaceFromALambda()
+            {
+                var gate = new ManualResetEvent(false);
+                var running = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(new[] { 1, 2 }, i =>
+                    Task.Run(() => { gate.WaitOne(); Handle(i); })));
+                gate.Set();
+                Task.WaitAll(running);
+            }
+
+            public void Finish() => _finished = true;
+
+            static void Handle(int item) { }
+        }
+        """);
+
+    [Fact]
+    public Task WorkThatEndsWhenItsChannelCompletes_NoTsa2005() => Verify.VerifyAnalyzerAsync(TargetFramework.Net80, """
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class Executor
+        {
+            private readonly Channel<int> _channel = Channel.CreateUnbounded<int>();
+
+            public Executor()
+            {
+                Task.Run(() => ReadAll());
+            }
+
+            async Task ReadAll()
+            {
+                while (await _channel.Reader.WaitToReadAsync())
+                {
+                    while (_channel.Reader.TryRead(out var item))
+                    {
+                        await Task.Delay(item);
+                    }
+                }
+            }
+
+            public void Close() => _channel.Writer.Complete();
+        }
+        """);
+
+    /// <summary>
+    /// Work started while shutting down (a join of the thread just told to stop, a last wait) is part of the shutdown;
+    /// a test's work is bounded by the test, unless it loops forever and outlives it.
+    /// </summary>
+    [Fact]
+    public Task ShutdownAndTestCode_NoTsa2005() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class FactAttribute : Attribute { }
+
+        class TestMethodAttribute : Attribute { }
+
+        class Player : IAsyncDisposable
+        {
+            private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+            private Thread _playback = new Thread(() => { });
+
+            public async ValueTask DisposeAsync()
+            {
+                _wake.Set();
+                await Task.Run(() => _playback.Join());
+            }
+
+            public Task Stop() => Task.Run(() => _playback.Join());
+
+            public Task Close() => Task.Run(() => _playback.Join());
+        }
+
+        class PlayerTests
+        {
+            [Fact]
+            public void PausesAreDeliberate()
+            {
+                Task.Run(() => { Thread.Sleep(2000); Console.WriteLine("late"); });
+                Task.Run(() => { for (var i = 0; i < 100; i++) { Thread.Sleep(10); } });
+            }
+
+            [TestMethod]
+            public void EndlessProducerOutlivesTheTest()
+            {
+                {|TSA2005:Task.Run(async () => { while (true) { Console.WriteLine("tick"); await Task.Delay(100); } })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WorkThatCompletesSomethingElse_NoTsa2005() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Gate
+        {
+            private readonly ManualResetEventSlim _opened = new ManualResetEventSlim();
+            private readonly TaskCompletionSource<bool> _whenOpen = new TaskCompletionSource<bool>();
+
+            public Task WhenOpen()
+            {
+                Task.Run(() => { _opened.Wait(); _whenOpen.TrySetResult(true); });
+                return _whenOpen.Task;
+            }
         }
         """);
 
