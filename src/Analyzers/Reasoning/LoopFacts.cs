@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
@@ -152,10 +153,89 @@ internal static class LoopFacts
                 {
                     return true;
                 }
+
+                if (!Rethrows(clause) && WaitsOnSomethingClosedElsewhere(loop))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    private static bool Rethrows(ICatchClauseOperation clause)
+        => OperationWalker.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
+
+    /// <summary>
+    /// An accept or read loop inside a <c>try</c> whose handler swallows what ends it: the loop calls or awaits a
+    /// method of a local or field (<c>await listener.AcceptTcpClientAsync()</c>) that the same code also stops,
+    /// closes or disposes outside the loop (<c>listener.Stop()</c> in a <c>finally</c>, a <c>Dispose</c> of the owner's
+    /// function). Closing it is how the owner ends the loop: the call throws and the handler leaves quietly.
+    /// </summary>
+    private static bool WaitsOnSomethingClosedElsewhere(ILoopOperation loop)
+    {
+        var root = (IOperation)loop;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var loopSpan = loop.Syntax.Span;
+        return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+            operation is IInvocationOperation { Instance: { } instance }
+            && ReceiverOf(instance) is { } receiver
+            && (OperationWalker.Find(root, enterNestedFunctions: true, other =>
+                    other is IInvocationOperation { TargetMethod.Name: var name, Instance: { } closed }
+                    && IsClosing(name)
+                    && !loopSpan.Contains(other.Syntax.Span)
+                    && SymbolEqualityComparer.Default.Equals(ReceiverOf(closed), receiver)) is not null
+                || (receiver is IFieldSymbol field && TypeCloses(field)))) is not null;
+    }
+
+    private static bool IsClosing(string name) => name is "Stop" or "Close" or "Dispose" or "Shutdown" or "Abort";
+
+    /// <summary>Does the field's type (any part) call <c>field.Stop()</c>, <c>this.field.Close()</c>, … (read from its text, as the other members may be in other files)?</summary>
+    private static bool TypeCloses(IFieldSymbol field)
+    {
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax
+                    {
+                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } access,
+                    }
+                    && IsClosing(name)
+                    && access.Expression switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == field.Name,
+                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member
+                            => member.Name.Identifier.ValueText == field.Name,
+                        _ => false,
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? ReceiverOf(IOperation instance)
+    {
+        while (instance is IConversionOperation conversion)
+        {
+            instance = conversion.Operand;
+        }
+
+        return instance switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -68,7 +68,10 @@ internal static class StartedWorkBody
 
     private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
     {
-        ILoopOperation loop => LoopFacts.HasNoExitCondition(loop) && LoopFacts.RunsLong(loop, types) && !LoopFacts.YieldsValues(loop),
+        ILoopOperation loop => LoopFacts.HasNoExitCondition(loop)
+            && LoopFacts.RunsLong(loop, types)
+            && !LoopFacts.YieldsValues(loop)
+            && !LoopFacts.EndsByCaughtException(loop, types),
         IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null
             && LoopFacts.Enclosing(operation) is null
             && !IsResultOfCompletedTask(operation),

@@ -941,6 +941,102 @@ public class LoopCancellationAnalyzerTests
         """);
 
     [Fact]
+    public Task AcceptLoopEndedByClosingItsListener_NoTsa2002() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Net;
+        using System.Net.Sockets;
+        using System.Threading.Tasks;
+
+        class Server
+        {
+            private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+
+            public async Task ServeOnceAsync()
+            {
+                // Stopping the listener in the finally makes the accept throw; the catch-all is the loop's exit.
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var clients = new List<TcpClient>();
+                var accepting = Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            clients.Add(await listener.AcceptTcpClientAsync());
+                        }
+                    }
+                    catch
+                    {
+                    }
+                });
+
+                try
+                {
+                    await Task.Delay(10);
+                }
+                finally
+                {
+                    listener.Stop();
+                    await accepting;
+                }
+            }
+
+            public async Task AcceptForeverAsync()
+            {
+                try
+                {
+                    while (true)
+                    {
+                        (await _listener.AcceptTcpClientAsync()).Dispose();
+                    }
+                }
+                catch (System.Exception)
+                {
+                }
+            }
+
+            public void Dispose() => _listener.Stop();
+        }
+
+        class NothingClosesIt
+        {
+            public async Task AcceptForeverAsync(TcpListener listener)
+            {
+                try
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        (await listener.AcceptTcpClientAsync()).Dispose();
+                    }
+                }
+                catch
+                {
+                }
+            }
+
+            public async Task RethrowsAsync(TcpListener listener)
+            {
+                try
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        (await listener.AcceptTcpClientAsync()).Dispose();
+                    }
+                }
+                catch
+                {
+                    throw;
+                }
+                finally
+                {
+                    listener.Stop();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task EndlessLoopsInsideCatchAllOrInterruptHandlers_StillReportTsa2002() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
