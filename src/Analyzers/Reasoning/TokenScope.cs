@@ -111,19 +111,19 @@ internal static class TokenScope
 
                     break;
                 case IBlockOperation block when locals:
-                    AddLocals(tokens, block.Locals, block, position, nested ? null : loop, types);
+                    AddLocals(tokens, block.Locals, block, point, nested ? null : loop, types);
                     break;
                 case ILoopOperation enclosingLoop when locals:
-                    AddLocals(tokens, enclosingLoop.Locals, enclosingLoop, position, nested ? null : loop, types);
+                    AddLocals(tokens, enclosingLoop.Locals, enclosingLoop, point, nested ? null : loop, types);
                     break;
                 case IUsingOperation usingOperation when locals:
-                    AddLocals(tokens, usingOperation.Locals, usingOperation, position, nested ? null : loop, types);
+                    AddLocals(tokens, usingOperation.Locals, usingOperation, point, nested ? null : loop, types);
                     break;
                 case ICatchClauseOperation catchClause when locals:
-                    AddLocals(tokens, catchClause.Locals, catchClause, position, nested ? null : loop, types);
+                    AddLocals(tokens, catchClause.Locals, catchClause, point, nested ? null : loop, types);
                     break;
                 case ISwitchCaseOperation switchCase when locals:
-                    AddLocals(tokens, switchCase.Locals, switchCase, position, nested ? null : loop, types);
+                    AddLocals(tokens, switchCase.Locals, switchCase, point, nested ? null : loop, types);
                     break;
             }
         }
@@ -204,8 +204,9 @@ internal static class TokenScope
         }
     }
 
-    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, int position, ILoopOperation? loop, WellKnownTypes types)
+    private static void AddLocals(ImmutableArray<TokenInScope>.Builder tokens, ImmutableArray<ILocalSymbol> locals, IOperation scope, IOperation point, ILoopOperation? loop, WellKnownTypes types)
     {
+        var position = point.Syntax.SpanStart;
         if (locals.IsEmpty)
         {
             return;
@@ -226,12 +227,14 @@ internal static class TokenScope
 
             if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationToken))
             {
-                if (!IsFromOwnStopSwitch(local, scope, loop, types))
+                if (!CannotBeCancelledAt(local, scope, point, loop, types))
                 {
                     tokens.Add(new TokenInScope(local, TokenKind.Token));
                 }
             }
-            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource) && !IsOwnStopSwitch(local, scope, loop))
+            else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource)
+                && !IsOwnStopSwitch(local, scope, loop)
+                && !IsSpentDeadline(local, null, scope, point))
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
@@ -303,11 +306,12 @@ internal static class TokenScope
     }
 
     /// <summary>
-    /// <c>var token = cts.Token;</c>, never assigned again, where <c>cts</c> is the function's own stop switch
-    /// (<see cref="IsOwnStopSwitch"/>): the token can be cancelled only by what can cancel its source, which is nothing
-    /// outside the function (a test that makes a source and a token it never uses).
+    /// A token local that nothing can cancel while the code at <paramref name="point"/> runs, never assigned again:
+    /// <c>CancellationToken token = default;</c> (or <c>None</c>), <c>var token = cts.Token;</c> where <c>cts</c> is
+    /// the function's own stop switch (<see cref="IsOwnStopSwitch"/>), or the token of a deadline
+    /// (<see cref="IsDeadline"/>) away from the loop that polls it.
     /// </summary>
-    private static bool IsFromOwnStopSwitch(ILocalSymbol token, IOperation scope, ILoopOperation? loop, WellKnownTypes types)
+    private static bool CannotBeCancelledAt(ILocalSymbol token, IOperation scope, IOperation point, ILoopOperation? loop, WellKnownTypes types)
     {
         IOperation? initializer = null;
         var reassigned = false;
@@ -327,8 +331,20 @@ internal static class TokenScope
             return false;
         });
 
-        if (reassigned
-            || initializer is not IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var source } }
+        if (reassigned || initializer is null)
+        {
+            return false;
+        }
+
+        if (!CancellationObservation.IsTokenValue(initializer, types))
+        {
+            // default, CancellationToken.None, new CancellationToken(): a token that never fires.
+            return initializer is IDefaultValueOperation or ILiteralOperation or IObjectCreationOperation
+                || initializer is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } }
+                || (initializer is IConversionOperation { Operand: IDefaultValueOperation or ILiteralOperation });
+        }
+
+        if (initializer is not IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var source } }
             || !SymbolEqualityComparer.Default.Equals(source.Type, types.CancellationTokenSource))
         {
             return false;
@@ -346,7 +362,134 @@ internal static class TokenScope
 
             if (declares)
             {
-                return IsOwnStopSwitch(source, current, loop);
+                return IsOwnStopSwitch(source, current, loop)
+                    || IsSpentDeadline(source, token, current, point);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A source the function makes as a deadline: created with a timeout (<c>new CancellationTokenSource(timeout)</c>)
+    /// or armed with <c>CancelAfter</c>, never cancelled, linked or handed on except as its <c>Token</c>. It bounds the
+    /// loop that polls it; to code elsewhere in the function it is a clock, not a request to stop.
+    /// </summary>
+    private static bool IsDeadline(ILocalSymbol local, IOperation scope)
+    {
+        var timed = false;
+        var other = OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    var value = declarator.Initializer?.Value;
+                    while (value is IConversionOperation conversion)
+                    {
+                        value = conversion.Operand;
+                    }
+
+                    if (value is not IObjectCreationOperation { Initializer: null } creation)
+                    {
+                        return true;
+                    }
+
+                    timed |= creation.Arguments.Length == 1;
+                    return creation.Arguments.Length > 1;
+                case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
+                    switch (reference.Parent)
+                    {
+                        case IPropertyReferenceOperation { Property.Name: "Token" or "IsCancellationRequested" }:
+                        case IInvocationOperation { TargetMethod.Name: "Dispose" }:
+                        case IUsingOperation:
+                            return false;
+                        case IInvocationOperation { TargetMethod.Name: "CancelAfter" }:
+                            timed = true;
+                            return false;
+                        default:
+                            return true;
+                    }
+
+                default:
+                    return false;
+            }
+        }) is not null;
+
+        return timed && !other;
+    }
+
+    /// <summary>
+    /// A deadline (<see cref="IsDeadline"/>, or <paramref name="token"/> taken from it) whose job is done at
+    /// <paramref name="point"/>: a loop that polls it ends
+    /// before the point, and the point is in no loop that polls it (a deliberate wait after the bounded poll). A
+    /// deadline that no loop polls stays a token in scope: its timer is what stops the code around it.
+    /// </summary>
+    private static bool IsSpentDeadline(ILocalSymbol source, ILocalSymbol? token, IOperation scope, IOperation point)
+    {
+        // The source and the token locals taken from it (`var token = deadline.Token;`) poll the same deadline.
+        var polled = new List<ILocalSymbol> { source };
+        if (token is not null)
+        {
+            polled.Add(token);
+        }
+
+        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        {
+            if (operation is IVariableDeclaratorOperation { Initializer.Value: IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var from } } } declarator
+                && SymbolEqualityComparer.Default.Equals(from, source)
+                && !Declares(polled.ToImmutableArray(), declarator.Symbol))
+            {
+                polled.Add(declarator.Symbol);
+            }
+
+            return false;
+        });
+
+        foreach (var local in polled)
+        {
+            if (InLoopThatPolls(point, scope, local))
+            {
+                return false;
+            }
+        }
+
+        if (!IsDeadline(source, scope))
+        {
+            return false;
+        }
+
+        var position = point.Syntax.SpanStart;
+        return OperationWalker.Find(scope, enterNestedFunctions: false, operation =>
+        {
+            if (operation is not ILoopOperation polling || polling.Syntax.Span.End > position)
+            {
+                return false;
+            }
+
+            foreach (var local in polled)
+            {
+                if (References(polling, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }) is not null;
+    }
+
+    private static bool References(IOperation code, ILocalSymbol local)
+        => OperationWalker.Find(code, enterNestedFunctions: true, operation =>
+            operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)) is not null;
+
+    /// <summary>Is <paramref name="point"/> (or the loop it is) inside a loop, within <paramref name="scope"/>, that references <paramref name="local"/>?</summary>
+    private static bool InLoopThatPolls(IOperation point, IOperation scope, ILocalSymbol local)
+    {
+        for (var current = point; current is not null && current != scope.Parent; current = current.Parent)
+        {
+            if (current is ILoopOperation candidate && References(candidate, local))
+            {
+                return true;
             }
         }
 

@@ -86,6 +86,57 @@ public class SleepAnalyzerTests
         Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("maybe"));
 
     [Fact]
+    public Task TokensThatCannotFireThere_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Checks
+        {
+            public void DefaultToken()
+            {
+                // A token that is default and stays so never fires.
+                CancellationToken token = default;
+                Thread.Sleep(1000);
+                Consume(token);
+            }
+
+            public void DeadlineOfAnEarlierPoll(Func<bool> saved)
+            {
+                // The deadline bounds the poll; the later wait is deliberate and has nothing to do with it.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                while (!deadline.IsCancellationRequested && !saved())
+                {
+                    {|#0:Thread.Sleep(100)|};
+                }
+
+                Thread.Sleep(TimeSpan.FromSeconds(2));
+            }
+
+            public void ArmedDeadline(Func<bool> ready)
+            {
+                using var deadline = new CancellationTokenSource();
+                deadline.CancelAfter(5000);
+                var token = deadline.Token;
+                while (!ready())
+                {
+                    if (token.IsCancellationRequested)
+                    {
+                        throw new TimeoutException();
+                    }
+
+                    {|#1:Thread.Sleep(100)|};
+                }
+
+                Thread.Sleep(500);
+            }
+
+            private static void Consume(CancellationToken token) { }
+        }
+        """,
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("deadline"),
+        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("token"));
+
+    [Fact]
     public Task SleepInAsyncMethodAndLambdas_Reports() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
