@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -271,11 +270,6 @@ internal static class CooperativeCancellation
     /// </summary>
     private static async Task<Document?> WaitOnTokenAsync(Document document, StoppableThread thread, Marks marks, ThreadTokenSource source, CancellationToken cancellationToken)
     {
-        if (marks.Waits.Count == 0)
-        {
-            return document;
-        }
-
         foreach (var mark in marks.Waits)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
