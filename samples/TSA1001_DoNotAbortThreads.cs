@@ -23,7 +23,11 @@ internal sealed class Flagged
     }
 }
 
-/// <summary>What the code fix "Use cooperative cancellation" makes of <see cref="Flagged"/>.</summary>
+/// <summary>
+/// What the code fix "Use cooperative cancellation: cancel and wait up to 1 s" makes of <see cref="Flagged"/>: the
+/// worker's sleep waits on the token too, so the stop ends it at once, and the stop waits a bounded time, as Abort()
+/// did not wait at all.
+/// </summary>
 internal sealed class Fixed
 {
     private Thread? _worker;
@@ -40,14 +44,14 @@ internal sealed class Fixed
     public void Stop()
     {
         _workerCts?.Cancel();
-        _worker?.Join();
+        _worker?.Join(1000);
     }
 
     private static void Run(CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            Thread.Sleep(100);
+            cancellationToken.WaitHandle.WaitOne(100);
         }
     }
 }

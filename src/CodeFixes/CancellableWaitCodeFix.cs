@@ -76,6 +76,32 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
     }
 
     /// <summary>
+    /// For "Use cooperative cancellation" (TSA1001/TSA1002), which makes a worker's sleeps wait on the token it adds:
+    /// this fix's own rewrite of <paramref name="statement"/> with <paramref name="token"/>, or null where this fix
+    /// would offer nothing.
+    /// </summary>
+    internal static async Task<Document?> WaitOnTokenAsync(Document document, ExpressionStatementSyntax statement, TokenInScope token, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null
+            || statement.Expression is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 }
+            || model.GetOperation(statement.Expression, cancellationToken) is not IInvocationOperation { Arguments.Length: 1 } sleep)
+        {
+            return null;
+        }
+
+        var types = WellKnownTypes.Create(model.Compilation);
+        if (!SleepAnalyzer.IsSleep(sleep, types))
+        {
+            return null;
+        }
+
+        var member = Functions.ContainingMember(model.GetEnclosingSymbol(statement.SpanStart, cancellationToken));
+        var shape = await CompilingShapeAsync(document, model, sleep, statement, member, token, types, cancellationToken).ConfigureAwait(false);
+        return shape == Shape.None ? null : await ReplaceAsync(document, statement, token.TokenExpression, shape, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The planned shape, checked by compiling the changed member: <c>await</c> can still clash with the function
     /// (falls back to the synchronous plan), a <c>return</c> or <c>break</c> can leave a variable or <c>out</c>
     /// parameter unassigned (CS0165, CS0177: <c>return</c> falls back to the plain wait, <c>break</c> to no fix, as a

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
@@ -104,19 +105,40 @@ internal static class CooperativeCancellation
         => !await CompileCheck.IntroducesErrorsAsync(before, after, cancellationToken).ConfigureAwait(false)
             && !await DiagnosticCheck.IntroducesDiagnosticsAsync(before, after, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The title names what the worker keeps from the old way of stopping, so the user reviews it.</summary>
-    private static string TitleFor(ImmutableArray<string> abortHandlers) => abortHandlers.Length switch
+    /// <summary>
+    /// The title says how the stopping code now waits — a bounded time where the stop call did not wait, as long as the
+    /// existing <c>Join</c> where one follows — and names what the worker keeps from the old way of stopping, so the
+    /// user reviews it.
+    /// </summary>
+    private static string TitleFor(StoppableThread thread)
     {
-        0 => Title,
-        1 => Title + " (review the worker's " + abortHandlers[0] + ")",
-        _ => Title + " (review the worker's " + string.Join(", ", abortHandlers.Take(abortHandlers.Length - 1)) + " and " + abortHandlers[abortHandlers.Length - 1] + ")",
-    };
+        var abortHandlers = thread.Worker.AbortHandlers;
+        var title = Title + (thread.Stops.Any(stop => !stop.JoinFollows)
+            ? ": cancel and wait up to " + ThreadTokenSource.StopWaitDescription
+            : ": cancel and wait");
+        return abortHandlers.Length switch
+        {
+            0 => title,
+            1 => title + " (review the worker's " + abortHandlers[0] + ")",
+            _ => title + " (review the worker's " + string.Join(", ", abortHandlers.Take(abortHandlers.Length - 1)) + " and " + abortHandlers[abortHandlers.Length - 1] + ")",
+        };
+    }
+
+    /// <summary>
+    /// Would the fix keep what the stop meant? Not where the worker blocks in something the token cannot end (the new
+    /// join would wait for nothing), where the worker never reads the token (<c>Cancel()</c> would reach nothing), nor
+    /// where an <c>Interrupt()</c> that nothing joins wakes a thread that carries on.
+    /// </summary>
+    private static bool KeepsMeaning(StoppableThread thread)
+        => !thread.Worker.HasUnfixableWait
+            && thread.Worker.ObservesTokenOnceFixed
+            && !(thread.Worker.ContinuesAfterInterrupt && thread.Stops.Any(stop => stop.IsInterrupt && !stop.JoinFollows));
 
     private static async Task<(Solution Solution, string Title)?> ApplyAsync(Document document, SyntaxNode reported, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var types = WellKnownTypes.Create(model!.Compilation);
-        if (types.CancellationTokenSource is null || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread)
+        if (types.CancellationTokenSource is null || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread || !KeepsMeaning(thread))
         {
             return null;
         }
@@ -125,7 +147,7 @@ internal static class CooperativeCancellation
         var marks = new Marks(thread);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         document = document.WithSyntaxRoot(marks.Apply(root!));
-        if (thread.Worker.Method is not null)
+        if (thread.Worker.Method is not null && thread.Worker.ExistingToken is null)
         {
             if (await AddWorkerParameterAsync(document, marks, source, cancellationToken).ConfigureAwait(false) is not { } withParameter)
             {
@@ -136,7 +158,7 @@ internal static class CooperativeCancellation
         }
 
         var fixedDocument = await WriteSourceAndStopsAsync(document, thread, marks, source, cancellationToken).ConfigureAwait(false);
-        return fixedDocument is null ? null : (fixedDocument.Project.Solution, TitleFor(thread.Worker.AbortHandlers));
+        return fixedDocument is null ? null : (fixedDocument.Project.Solution, TitleFor(thread));
     }
 
     /// <summary>
@@ -180,15 +202,35 @@ internal static class CooperativeCancellation
             return null;
         }
 
-        if (thread.Worker.Lambda is not null)
+        if (thread.Worker.Lambda is not null || thread.Worker.ExistingToken is not null)
         {
+            var (token, isCancellationRequested) = thread.Worker.ExistingToken is { } parameter
+                ? (TokenInScope.TokenExpressionOf(parameter.Name, TokenKind.Token), TokenInScope.IsCancellationRequestedExpressionOf(parameter.Name, TokenKind.Token))
+                : (source.TokenExpression, source.IsCancellationRequestedExpression);
             foreach (var pair in marks.Loops)
             {
                 foreach (var loop in root.GetAnnotatedNodes(pair.Value))
                 {
-                    editor.ReplaceNode(loop, (node, _) => LoopChecks.Apply((StatementSyntax)node, pair.Key, source.TokenExpression, source.IsCancellationRequestedExpression));
+                    editor.ReplaceNode(loop, (node, _) => LoopChecks.Apply((StatementSyntax)node, pair.Key, token, isCancellationRequested));
                 }
             }
+        }
+
+        if (thread.Worker.ExistingToken is { } existing)
+        {
+            if (root.GetAnnotatedNodes(marks.ForwardedCall).FirstOrDefault() is not InvocationExpressionSyntax call)
+            {
+                return null;
+            }
+
+            // The token goes where the parameter is: last of the written arguments, or named when others are left out.
+            var argument = SyntaxFactory.Argument(SyntaxFactory.ParseExpression(source.TokenExpression));
+            if (existing.Ordinal != call.ArgumentList.Arguments.Count || call.ArgumentList.Arguments.Any(a => a.NameColon is not null))
+            {
+                argument = argument.WithNameColon(SyntaxFactory.NameColon(existing.Name));
+            }
+
+            editor.ReplaceNode(call, (node, _) => ((InvocationExpressionSyntax)node).AddArgumentListArguments(argument));
         }
 
         for (var i = 0; i < stopAnchors.Count; i++)
@@ -211,10 +253,80 @@ internal static class CooperativeCancellation
                 break;
         }
 
-        var fixedDocument = editor.GetChangedDocument();
+        var fixedDocument = await WaitOnTokenAsync(editor.GetChangedDocument(), thread, marks, source, cancellationToken).ConfigureAwait(false);
+        if (fixedDocument is null)
+        {
+            return null;
+        }
+
         fixedDocument = await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         fixedDocument = await Simplifier.ReduceAsync(fixedDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes each of the worker's sleeps and waits wait on the thread's token, one after another on the code that
+    /// already has the token and the loop checks, with TSA2006's and TSA2007's own rewrites; null when one cannot be.
+    /// </summary>
+    private static async Task<Document?> WaitOnTokenAsync(Document document, StoppableThread thread, Marks marks, ThreadTokenSource source, CancellationToken cancellationToken)
+    {
+        foreach (var mark in marks.Waits)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root!.GetAnnotatedNodes(mark).FirstOrDefault() is not { } wait
+                || model!.GetOperation(wait is ExpressionStatementSyntax statement ? statement.Expression : wait, cancellationToken) is not { } operation)
+            {
+                return null;
+            }
+
+            // The token the fix wrote is named where the wait is: the source or token local a lambda worker captures, the
+            // parameter of the method around the wait (the worker, or the overload that took over its body).
+            var types = WellKnownTypes.Create(model.Compilation);
+            var tokenName = thread.Worker.Lambda is not null
+                ? source.TokenName
+                : wait.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) is { } function
+                    && model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol method
+                    && method.Parameters.FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Type, types.CancellationToken)) is { } parameter
+                    ? parameter.Name
+                    : null;
+            var symbol = tokenName is null ? null : model.LookupSymbols(wait.SpanStart, name: tokenName).FirstOrDefault();
+            var type = symbol switch
+            {
+                ILocalSymbol local => local.Type,
+                IFieldSymbol field => field.Type,
+                IParameterSymbol tokenParameter => tokenParameter.Type,
+                _ => null,
+            };
+            TokenInScope token;
+            if (type is not null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken))
+            {
+                token = new TokenInScope(symbol!, TokenKind.Token);
+            }
+            else if (type is not null && SymbolEqualityComparer.Default.Equals(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), types.CancellationTokenSource))
+            {
+                token = new TokenInScope(symbol!, TokenKind.Source);
+            }
+            else
+            {
+                return null;
+            }
+
+            var changed = wait switch
+            {
+                ExpressionStatementSyntax sleep => await CancellableWaitCodeFix.WaitOnTokenAsync(document, sleep, token, cancellationToken).ConfigureAwait(false),
+                InvocationExpressionSyntax call => await WaitOnTokenCodeFix.WaitOnTokenTooAsync(document, call, token, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            };
+            if (changed is null)
+            {
+                return null;
+            }
+
+            document = changed;
+        }
+
+        return document;
     }
 
     /// <summary>Annotations on every node the edits touch, so each can be found again after the worker's parameter is added.</summary>
@@ -241,6 +353,12 @@ internal static class CooperativeCancellation
                 Add(loop, Loops[form]);
             }
 
+            Waits = thread.Worker.Waits.Select(wait => Add(wait, new SyntaxAnnotation())).ToList();
+            if (thread.Worker.ForwardingCall is { } call)
+            {
+                Add(call, ForwardedCall);
+            }
+
             Stops = thread.Stops.Select(stop => Add(stop.Slot.Anchor, new SyntaxAnnotation())).ToList();
         }
 
@@ -258,6 +376,12 @@ internal static class CooperativeCancellation
             [LoopCheckForm.Quiet] = new SyntaxAnnotation(),
             [LoopCheckForm.Return] = new SyntaxAnnotation(),
         };
+
+        /// <summary>One per sleep or wait of the worker to rewrite, in the order of <see cref="ThreadWorker.Waits"/>.</summary>
+        public IReadOnlyList<SyntaxAnnotation> Waits { get; }
+
+        /// <summary>The worker's call in <c>new Thread(() => Run())</c>, when it gets the token for an existing parameter.</summary>
+        public SyntaxAnnotation ForwardedCall { get; } = new();
 
         /// <summary>One per stop call, in the order of <see cref="StoppableThread.Stops"/>.</summary>
         public IReadOnlyList<SyntaxAnnotation> Stops { get; }

@@ -10,8 +10,9 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <summary>One <c>Abort</c> or <c>Interrupt</c> call on the thread, standing alone as a statement or expression body.</summary>
 internal sealed class StopCall
 {
-    public StopCall(StatementSlot slot, string receiver, bool conditional, bool joinFollows)
+    public StopCall(StatementSlot slot, string receiver, bool conditional, bool joinFollows, bool isInterrupt)
     {
+        IsInterrupt = isInterrupt;
         Slot = slot;
         Receiver = receiver;
         Conditional = conditional;
@@ -26,6 +27,9 @@ internal sealed class StopCall
 
     /// <summary><c>_worker?.Abort()</c>.</summary>
     public bool Conditional { get; }
+
+    /// <summary><c>Interrupt()</c> rather than <c>Abort()</c>.</summary>
+    public bool IsInterrupt { get; }
 
     /// <summary>A later statement of the same block already joins the thread (<c>t.Join(1000)</c>, <c>if (!t.Join(…))</c>).</summary>
     public bool JoinFollows { get; }
@@ -64,7 +68,7 @@ internal sealed class StopCall
             var written = receiver.Whole is ConditionalAccessExpressionSyntax access ? access.Expression
                 : ((InvocationExpressionSyntax)receiver.Whole).Expression is MemberAccessExpressionSyntax member ? member.Expression
                 : receiver.Instance.Syntax;
-            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows));
+            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows, call.TargetMethod.Name == "Interrupt"));
         }
 
         return stops.ToImmutable();

@@ -16,6 +16,16 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// </summary>
 internal sealed class ThreadTokenSource
 {
+    /// <summary>
+    /// How long the stopping code waits for the thread where it did not wait before (<c>Abort()</c> and
+    /// <c>Interrupt()</c> return at once): long enough for a worker that observes the token, short enough that a stop
+    /// never hangs on one that is stuck elsewhere.
+    /// </summary>
+    public const int StopWaitMilliseconds = 1000;
+
+    /// <summary>What the fix title says the bounded wait is.</summary>
+    public const string StopWaitDescription = "1 s";
+
     private const string SourceType = "global::System.Threading.CancellationTokenSource";
 
     private readonly StoppableThread _thread;
@@ -37,11 +47,14 @@ internal sealed class ThreadTokenSource
             _source = AddCancellationParameter.UniqueName(thread.Symbol.Name + "Cts", EnclosingMember(thread.Declaration));
         }
 
-        if (thread.Place == CreationPlace.FieldAssignment && (thread.Worker.Method is not null || thread.Worker.Loops.Length > 0))
+        if (thread.Place == CreationPlace.FieldAssignment && (thread.Worker.Method is not null || thread.Worker.Loops.Length > 0 || thread.Worker.Waits.Length > 0))
         {
             _tokenLocal = AddCancellationParameter.UniqueName(BaseName(thread.Symbol.Name) + "Token", EnclosingMember(thread.CreationSlot!.Anchor), _source);
         }
     }
+
+    /// <summary>The name a lambda worker reads the token through: the token local, or else the source.</summary>
+    public string TokenName => _tokenLocal ?? _source;
 
     public string TokenExpression => _tokenLocal is null
         ? TokenInScope.TokenExpressionOf(_source, TokenKind.Source)
@@ -51,7 +64,10 @@ internal sealed class ThreadTokenSource
         ? TokenInScope.IsCancellationRequestedExpressionOf(_source, TokenKind.Source)
         : TokenInScope.IsCancellationRequestedExpressionOf(_tokenLocal, TokenKind.Token);
 
-    /// <summary><c>cts.Cancel();</c> and, unless the thread is joined later anyway, <c>t.Join();</c>.</summary>
+    /// <summary>
+    /// <c>cts.Cancel();</c> and, unless the thread is joined later anyway, <c>t.Join(1000);</c>: the stop call did not
+    /// wait, so the stopping code waits a bounded time.
+    /// </summary>
     public IReadOnlyList<StatementSyntax> StopStatements(StopCall stop)
     {
         var isField = _thread.Symbol is IFieldSymbol;
@@ -59,7 +75,7 @@ internal sealed class ThreadTokenSource
         var cancel = Statement(source + (isField && (stop.Conditional || _sourceMayBeNull) ? "?." : ".") + "Cancel();");
         return stop.JoinFollows
             ? new[] { cancel }
-            : new[] { cancel, Statement(stop.Receiver + (stop.Conditional ? "?." : ".") + "Join();") };
+            : new[] { cancel, Statement(stop.Receiver + (stop.Conditional ? "?." : ".") + "Join(" + StopWaitMilliseconds + ");") };
     }
 
     /// <summary><c>var workerCts = new CancellationTokenSource();</c>, typed like the thread's own declaration.</summary>

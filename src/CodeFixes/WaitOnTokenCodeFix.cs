@@ -72,6 +72,26 @@ public sealed class WaitOnTokenCodeFix : CodeFixProvider
         }
     }
 
+    /// <summary>
+    /// For "Use cooperative cancellation" (TSA1001/TSA1002), which makes a worker's waits observe the token it adds:
+    /// this fix's own rewrite of <paramref name="invocation"/> with <paramref name="token"/>, or null where this fix
+    /// would offer nothing (the result is not checked to compile here; the caller checks the whole fix).
+    /// </summary>
+    internal static async Task<Document?> WaitOnTokenTooAsync(Document document, InvocationExpressionSyntax invocation, TokenInScope token, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation wait)
+        {
+            return null;
+        }
+
+        var types = WellKnownTypes.Create(model.Compilation);
+        var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken));
+        return types.WaitHandle is not null && Plan(wait, invocation, model, member, types, cancellationToken) is { } plan
+            ? await ApplyAsync(document, plan, token, types.WaitHandle, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
     /// <summary>How the result of the wait is used.</summary>
     private enum Use
     {

@@ -53,14 +53,14 @@ public class CooperativeCancellationCodeFixTests
             public void Stop()
             {
                 _workerCts?.Cancel();
-                _worker?.Join();
+                _worker?.Join(1000);
             }
 
             private void Run(CancellationToken cancellationToken = default)
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    Thread.Sleep(500);
+                    cancellationToken.WaitHandle.WaitOne(500);
                 }
             }
         }
@@ -104,13 +104,13 @@ public class CooperativeCancellationCodeFixTests
                     while (!workerCts.IsCancellationRequested)
                     {
                         Console.WriteLine("tick"); // tick
-                        Thread.Sleep(100);
+                        workerCts.Token.WaitHandle.WaitOne(100);
                     }
                 });
                 worker.Start();
                 Console.ReadLine();
                 workerCts.Cancel(); // stop it
-                worker.Join();
+                worker.Join(1000);
             }
         }
         """);
@@ -161,14 +161,14 @@ public class CooperativeCancellationCodeFixTests
             public void Stop()
             {
                 _workerCts?.Cancel();
-                _worker!.Join();
+                _worker!.Join(1000);
             }
 
             private void Download(object? state, CancellationToken cancellationToken = default)
             {
                 for (; !cancellationToken.IsCancellationRequested;)
                 {
-                    Thread.Sleep(10);
+                    cancellationToken.WaitHandle.WaitOne(10);
                 }
             }
         }
@@ -226,7 +226,7 @@ public class CooperativeCancellationCodeFixTests
             {
                 _running = false;
                 _threadCts.Cancel();
-                _thread.Join();
+                _thread.Join(1000);
             }
 
             private void Loop(CancellationToken cancellationToken = default)
@@ -246,7 +246,7 @@ public class CooperativeCancellationCodeFixTests
         """);
 
     [Fact]
-    public Task WorkerWithoutLoop_GetsTheParameterOnly() => WithLoopRules("""
+    public Task WorkerThatNeverReadsTheToken_NoFix() => Verify.VerifyNoFixAsync("""
         using System.Threading;
 
         class Importer
@@ -259,33 +259,10 @@ public class CooperativeCancellationCodeFixTests
                 _import.Start();
             }
 
+            // Import has no loop and no wait: a Cancel() would reach nothing, and Abort() did stop it.
             public void Cancel() => {|TSA1001:_import?.Abort()|};
 
             private void Import() => System.Console.WriteLine("importing");
-        }
-        """, """
-        using System.Threading;
-
-        class Importer
-        {
-            private Thread? _import;
-            private CancellationTokenSource? _importCts;
-
-            public void Begin()
-            {
-                _importCts = new CancellationTokenSource();
-                var importToken = _importCts.Token;
-                _import = new Thread(() => Import(importToken));
-                _import.Start();
-            }
-
-            public void Cancel()
-            {
-                _importCts?.Cancel();
-                _import?.Join();
-            }
-
-            private void Import(CancellationToken cancellationToken = default) => System.Console.WriteLine("importing");
         }
         """);
 
@@ -333,12 +310,11 @@ public class CooperativeCancellationCodeFixTests
         {
             void Run(Action action)
             {
-                var threadCts = new CancellationTokenSource();
                 var thread = new Thread(_ => action());
                 thread.Start();
                 if (!thread.Join(500))
                 {
-                    threadCts.Cancel();
+                    {|TSA1001:thread.Abort()|};
                     thread.Join(); // ensure it's finished
                 }
             }
@@ -346,7 +322,7 @@ public class CooperativeCancellationCodeFixTests
             void RunBriefly()
             {
                 var threadCts = new CancellationTokenSource();
-                var thread = new Thread(() => { while (!threadCts.IsCancellationRequested) Thread.Sleep(1); });
+                var thread = new Thread(() => { while (!threadCts.IsCancellationRequested) threadCts.Token.WaitHandle.WaitOne(1); });
                 thread.Start();
                 threadCts.Cancel();
                 if (!thread.Join(TimeSpan.FromSeconds(1)))
@@ -357,14 +333,9 @@ public class CooperativeCancellationCodeFixTests
 
             void Timed(Thread other)
             {
-                var threadCts = new CancellationTokenSource();
                 var thread = new Thread(() => { });
                 thread.Start();
-                if (!thread.Join(100))
-                {
-                    threadCts.Cancel();
-                    thread.Join();
-                }
+                if (!thread.Join(100)) {|TSA1002:thread.Interrupt()|};
             }
         }
         """);
@@ -411,9 +382,12 @@ public class CooperativeCancellationCodeFixTests
 
                     private void Read()
                     {
-                        foreach (var item in _queue.GetConsumingEnumerable())
+                        {|TSA2002:while (true)|}
                         {
-                            System.Console.WriteLine(item);
+                            if (_queue.TryTake(out var item, 100))
+                            {
+                                System.Console.WriteLine(item);
+                            }
                         }
                     }
                 }
@@ -459,18 +433,17 @@ public class CooperativeCancellationCodeFixTests
                     public void Dispose()
                     {
                         _readerCts?.Cancel();
-                        _reader?.Join();
+                        _reader?.Join(1000);
                     }
 
                     private void Read(CancellationToken cancellationToken = default)
                     {
-                        foreach (var item in _queue.GetConsumingEnumerable())
+                        while (!cancellationToken.IsCancellationRequested)
                         {
-                            if (cancellationToken.IsCancellationRequested)
+                            if (_queue.TryTake(out var item, 100))
                             {
-                                break;
+                                System.Console.WriteLine(item);
                             }
-                            System.Console.WriteLine(item);
                         }
                     }
                 }
@@ -519,7 +492,7 @@ public class CooperativeCancellationCodeFixTests
                 Console.CancelKeyPress += (sender, e) =>
                 {
                     workerCts.Cancel();
-                    worker.Join();
+                    worker.Join(1000);
                 };
                 worker.Join();
             }
@@ -528,7 +501,7 @@ public class CooperativeCancellationCodeFixTests
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    Thread.Sleep(1000);
+                    cancellationToken.WaitHandle.WaitOne(1000);
                 }
             }
         }
@@ -588,7 +561,7 @@ public class CooperativeCancellationCodeFixTests
                     public void Stop()
                     {
                         this._workerCts.Cancel();
-                        this._worker.Join();
+                        this._worker.Join(1000);
                     }
 
                     private void Run(CancellationToken cancellationToken = default)
@@ -597,7 +570,7 @@ public class CooperativeCancellationCodeFixTests
                         {
                             while (!cancellationToken.IsCancellationRequested)
                             {
-                                Thread.Sleep(10);
+                                cancellationToken.WaitHandle.WaitOne(10);
                             }
                         }
                         catch (ThreadAbortException)
@@ -609,7 +582,7 @@ public class CooperativeCancellationCodeFixTests
                 """,
             FixedState = { MarkupHandling = MarkupMode.Allow },
             CodeActionVerifier = (action, verifier) => verifier.Equal(
-                "Use cooperative cancellation (review the worker's catch (ThreadAbortException) and Thread.ResetAbort())",
+                "Use cooperative cancellation: cancel and wait up to 1 s (review the worker's catch (ThreadAbortException) and Thread.ResetAbort())",
                 action.Title),
         };
         return test.RunAsync();
@@ -648,14 +621,14 @@ public class CooperativeCancellationCodeFixTests
             public static void Stop()
             {
                 s_beatCts.Cancel();
-                s_beat.Join();
+                s_beat.Join(1000);
             }
 
             private static void Beat(CancellationToken cancellationToken = default)
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    Thread.Sleep(1000);
+                    cancellationToken.WaitHandle.WaitOne(1000);
                 }
             }
         }
@@ -709,7 +682,7 @@ public class CooperativeCancellationCodeFixTests
             public void Unwatch()
             {
                 _watcherCts?.Cancel();
-                _watcher?.Join();
+                _watcher?.Join(1000);
             }
 
             private void Poll(int interval, CancellationToken cancellationToken = default)
@@ -720,7 +693,7 @@ public class CooperativeCancellationCodeFixTests
                     {
                         break;
                     }
-                    Thread.Sleep(interval);
+                    cancellationToken.WaitHandle.WaitOne(interval);
                 }
                 while (true);
             }
@@ -752,12 +725,12 @@ public class CooperativeCancellationCodeFixTests
                 var workerCts = new CancellationTokenSource();
                 var worker = new Thread(() =>
                 {
-                    for (; !workerCts.IsCancellationRequested;) { Thread.Sleep(50); }
+                    for (; !workerCts.IsCancellationRequested;) { workerCts.Token.WaitHandle.WaitOne(50); }
                 });
                 worker.Start();
                 Console.ReadKey();
                 workerCts.Cancel();
-                worker.Join();
+                worker.Join(1000);
                 """,
         };
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
@@ -799,34 +772,32 @@ public class CooperativeCancellationCodeFixTests
             {
                 _threadCts = new CancellationTokenSource();
                 var threadToken = _threadCts.Token;
-                _thread = new Thread(() => { while (!threadToken.IsCancellationRequested) Thread.Sleep(1); });
+                _thread = new Thread(() => { while (!threadToken.IsCancellationRequested) threadToken.WaitHandle.WaitOne(1); });
                 _thread.Start();
             }
 
             public void Stop()
             {
                 _threadCts.Cancel();
-                _thread.Join();
+                _thread.Join(1000);
             }
 
             public void Kill()
             {
                 _threadCts.Cancel();
-                _thread.Join();
+                _thread.Join(1000);
                 _threadCts.Cancel();
-                _thread.Join();
+                _thread.Join(1000);
                 _thread = null!;
             }
         }
         """);
 
     [Fact]
-    public Task NetFramework_InterruptedWorker_CatchKeptAndNamedInTitle()
+    public Task NetFramework_WorkerBlockedInMonitorWait_NoFix()
     {
-        var test = new Verify.Test(TargetFramework.NetFramework48)
-        {
-            AlsoRun = { new LoopCancellationAnalyzer() },
-            TestCode = """
+        // Interrupt() ends the Monitor.Wait; a cancelled token would not, and the new Join would wait for nothing.
+        var source = """
                 using System.Collections.Generic;
                 using System.Threading;
 
@@ -863,6 +834,56 @@ public class CooperativeCancellationCodeFixTests
 
                     public void Stop() => {|TSA1002:_thread.Interrupt()|};
                 }
+                """;
+        var test = new Verify.Test(TargetFramework.NetFramework48)
+        {
+            AlsoRun = { new LoopCancellationAnalyzer() },
+            TestCode = source,
+            FixedCode = source,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task NetFramework_InterruptedWorkerWaitingOnEvent_WaitObservesTheTokenAndCatchIsNamedInTitle()
+    {
+        var test = new Verify.Test(TargetFramework.NetFramework48)
+        {
+            AlsoRun = { new LoopCancellationAnalyzer() },
+            TestCode = """
+                using System.Collections.Generic;
+                using System.Threading;
+
+                class Consumer
+                {
+                    private readonly Queue<string> _items = new Queue<string>();
+                    private readonly AutoResetEvent _added = new AutoResetEvent(false);
+                    private Thread _thread;
+
+                    public void Start()
+                    {
+                        _thread = new Thread(delegate ()
+                        {
+                            try
+                            {
+                                {|TSA2002:while (true)|}
+                                {
+                                    _added.WaitOne();
+                                    lock (_items)
+                                    {
+                                        _items.Clear();
+                                    }
+                                }
+                            }
+                            catch (ThreadInterruptedException)
+                            {
+                            }
+                        });
+                        _thread.Start();
+                    }
+
+                    public void Stop() => {|TSA1002:_thread.Interrupt()|};
+                }
                 """,
             FixedCode = """
                 using System.Collections.Generic;
@@ -871,6 +892,7 @@ public class CooperativeCancellationCodeFixTests
                 class Consumer
                 {
                     private readonly Queue<string> _items = new Queue<string>();
+                    private readonly AutoResetEvent _added = new AutoResetEvent(false);
                     private Thread _thread;
                     private CancellationTokenSource _threadCts;
 
@@ -884,18 +906,13 @@ public class CooperativeCancellationCodeFixTests
                             {
                                 while (!threadToken.IsCancellationRequested)
                                 {
+                                    if (WaitHandle.WaitAny(new[] { _added, threadToken.WaitHandle }) == 1)
+                                    {
+                                        break;
+                                    }
                                     lock (_items)
                                     {
-                                        while (_items.Count == 0)
-                                        {
-                                            if (threadToken.IsCancellationRequested)
-                                            {
-                                                return;
-                                            }
-                                            Monitor.Wait(_items);
-                                        }
-
-                                        _items.Dequeue();
+                                        _items.Clear();
                                     }
                                 }
                             }
@@ -909,12 +926,12 @@ public class CooperativeCancellationCodeFixTests
                     public void Stop()
                     {
                         _threadCts.Cancel();
-                        _thread.Join();
+                        _thread.Join(1000);
                     }
                 }
                 """,
             CodeActionVerifier = (action, verifier) => verifier.Equal(
-                "Use cooperative cancellation (review the worker's catch (ThreadInterruptedException))",
+                "Use cooperative cancellation: cancel and wait up to 1 s (review the worker's catch (ThreadInterruptedException))",
                 action.Title),
         };
         return test.RunAsync();
@@ -975,7 +992,7 @@ public class CooperativeCancellationCodeFixTests
             public void Stop()
             {
                 _threadCts?.Cancel(); // the old way
-                _thread?.Join();
+                _thread?.Join(1000);
             }
 
             public void Halt()
@@ -990,7 +1007,7 @@ public class CooperativeCancellationCodeFixTests
                 // Forever.
                 while (!cancellationToken.IsCancellationRequested) // spin
                 {
-                    Thread.Sleep(1); // nap
+                    cancellationToken.WaitHandle.WaitOne(1); // nap
                 }
             }
         }
@@ -1026,7 +1043,7 @@ public class CooperativeCancellationCodeFixTests
             static void Main()
             {
                 var workerCts = new CancellationTokenSource();
-                var worker = new Thread(() => { while (!workerCts.IsCancellationRequested) Thread.Sleep(1); });
+                var worker = new Thread(() => { while (!workerCts.IsCancellationRequested) workerCts.Token.WaitHandle.WaitOne(1); });
                 worker.Start();
                 while (!Console.KeyAvailable)
                 {
@@ -1034,7 +1051,7 @@ public class CooperativeCancellationCodeFixTests
                 }
 
                 workerCts.Cancel();
-                worker.Join();
+                worker.Join(1000);
             }
         }
         """);
@@ -1081,7 +1098,7 @@ public class CooperativeCancellationCodeFixTests
                 if (_thread != null) {|TSA1001:_thread.Abort()|};
             }
 
-            private void Run() { }
+            private void Run() { Thread.Sleep(100); System.Console.WriteLine("started"); }
         }
 
         static class ThreadExtensions
@@ -1108,11 +1125,11 @@ public class CooperativeCancellationCodeFixTests
                 if (_thread != null)
                 {
                     _threadCts?.Cancel();
-                    _thread.Join();
+                    _thread.Join(1000);
                 }
             }
 
-            private void Run(CancellationToken cancellationToken = default) { }
+            private void Run(CancellationToken cancellationToken = default) { if (cancellationToken.WaitHandle.WaitOne(100)) { return; } System.Console.WriteLine("started"); }
         }
 
         static class ThreadExtensions
@@ -1164,14 +1181,14 @@ public class CooperativeCancellationCodeFixTests
             public void Stop()
             {
                 _workerCts?.Cancel();
-                _worker?.Join();
+                _worker?.Join(1000);
             }
 
             private void Run(CancellationToken cancellationToken = default)
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    Thread.Sleep(500);
+                    cancellationToken.WaitHandle.WaitOne(500);
                 }
             }
         }
@@ -1218,18 +1235,18 @@ public class CooperativeCancellationCodeFixTests
                     {
                         _pingCts = new CancellationTokenSource();
                         var pingToken = _pingCts.Token;
-                        _ping = new Thread(() => { while (!pingToken.IsCancellationRequested) Thread.Sleep(1); });
+                        _ping = new Thread(() => { while (!pingToken.IsCancellationRequested) pingToken.WaitHandle.WaitOne(1); });
                         _pongCts = new CancellationTokenSource();
                         var pongToken = _pongCts.Token;
-                        _pong = new Thread(() => { while (!pongToken.IsCancellationRequested) Thread.Sleep(2); });
+                        _pong = new Thread(() => { while (!pongToken.IsCancellationRequested) pongToken.WaitHandle.WaitOne(2); });
                     }
 
                     public void Stop()
                     {
                         _pingCts?.Cancel();
-                        _ping?.Join();
+                        _ping?.Join(1000);
                         _pongCts?.Cancel();
-                        _pong?.Join();
+                        _pong?.Join(1000);
                     }
                 }
                 """,
@@ -1291,7 +1308,7 @@ public class CooperativeCancellationCodeFixTests
                 {
                     while (!cancellationToken.IsCancellationRequested)
                     {
-                        Thread.Sleep(5);
+                        cancellationToken.WaitHandle.WaitOne(5);
                     }
                 }
             }
@@ -1302,7 +1319,7 @@ public class CooperativeCancellationCodeFixTests
                 {
                     case 0:
                         _pumpCts?.Cancel();
-                        _pump?.Join();
+                        _pump?.Join(1000);
                         break;
                 }
             }
@@ -1324,7 +1341,7 @@ public class CooperativeCancellationCodeFixTests
 
             void Other()
             {
-                var worker = new Thread(() => Thread.Sleep(10));
+                var worker = new Thread(() => { Thread.Sleep(10); });
                 worker.Start(); {|TSA1001:worker?.Abort()|}; worker.IsBackground = true;
             }
         }
@@ -1343,8 +1360,8 @@ public class CooperativeCancellationCodeFixTests
             void Other()
             {
                 var workerCts = new CancellationTokenSource();
-                var worker = new Thread(() => Thread.Sleep(10));
-                worker.Start(); workerCts.Cancel(); worker?.Join(); worker.IsBackground = true;
+                var worker = new Thread(() => { if (workerCts.Token.WaitHandle.WaitOne(10)) { return; } });
+                worker.Start(); workerCts.Cancel(); worker?.Join(1000); worker.IsBackground = true;
             }
         }
         """);

@@ -360,7 +360,7 @@ public class ApiSurfaceOptionTests
                 public void Stop()
                 {
                     _workerCts?.Cancel();
-                    _worker?.Join();
+                    _worker?.Join(1000);
                 }
 
                 public void Run() => Run(CancellationToken.None);
@@ -369,7 +369,7 @@ public class ApiSurfaceOptionTests
                 {
                     while (!cancellationToken.IsCancellationRequested)
                     {
-                        Thread.Sleep(500);
+                        cancellationToken.WaitHandle.WaitOne(500);
                     }
                 }
             }
