@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -58,10 +59,26 @@ internal static class CleanupCode
             body = parent;
         }
 
-        var position = operation.Syntax.SpanStart;
-        return OperationWalker.Find(body, enterNestedFunctions: false, candidate =>
-            candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" } method } cancel
-            && cancel.Syntax.SpanStart < position
-            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)) is not null;
+        return FirstCancel.GetValue(body, b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
+    }
+
+    /// <summary>Where each function body first cancels a source, found once per body: every wait of the body asks.</summary>
+    private static readonly ConditionalWeakTable<IOperation, int[]> FirstCancel = new();
+
+    private static int FirstCancelIn(IOperation body, WellKnownTypes types)
+    {
+        var first = int.MaxValue;
+        OperationWalker.Find(body, enterNestedFunctions: false, candidate =>
+        {
+            if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" } method } cancel
+                && cancel.Syntax.SpanStart < first
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource))
+            {
+                first = cancel.Syntax.SpanStart;
+            }
+
+            return false;
+        });
+        return first;
     }
 }
