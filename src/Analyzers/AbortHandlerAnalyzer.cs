@@ -26,7 +26,8 @@ public sealed class AbortHandlerAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = WellKnownTypes.Create(start.Compilation);
-            if (types.ThreadAbortException is not { } abort || !types.NeverRaisesThreadAbort)
+            // A project that builds the same sources for .NET Framework or .NET Standard too keeps its handlers live there.
+            if (types.ThreadAbortException is not { } abort || !types.NeverRaisesThreadAbort || AnalyzerOptionsReader.AlsoBuildsForAbortingRuntime(start.Options))
             {
                 return;
             }

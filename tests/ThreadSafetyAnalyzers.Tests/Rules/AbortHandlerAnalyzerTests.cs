@@ -71,6 +71,29 @@ public class AbortHandlerAnalyzerTests
     [Fact]
     public Task HandlersOnNetFramework_NoDiagnostic() => Verify.VerifyAnalyzerAsync(TargetFramework.NetFramework48, Handlers.Replace("[|", "").Replace("|]", ""));
 
+    [Theory]
+    [InlineData("netstandard2.0,net8.0")]
+    [InlineData("net8.0,net48")]
+    [InlineData("NET462, net10.0")]
+    public Task MultiTargetedWithARuntimeThatAborts_NoDiagnostic(string frameworks)
+    {
+        // The same sources are built for .NET Framework (or .NET Standard, which it runs): the handlers are live there.
+        var test = new Verify.Test(TargetFramework.Net80) { TestCode = Handlers.Replace("[|", "").Replace("|]", "") };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ThreadSafetyTargetFrameworks = " + frameworks + "\n"));
+        return test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("net8.0,net10.0")]
+    [InlineData("net8.0-windows,net9.0")]
+    [InlineData("")]
+    public Task MultiTargetedModernOnly_Reports(string frameworks)
+    {
+        var test = new Verify.Test(TargetFramework.Net80) { TestCode = Handlers };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ThreadSafetyTargetFrameworks = " + frameworks + "\n"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Message_SaysTheHandlerCanNeverRun() => Verify.VerifyAnalyzerAsync(TargetFramework.Net80, """
         using System.Threading;
