@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -64,18 +65,12 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
     /// <summary>
     /// A token passed to a start only keeps work from starting: where the work runs long and would ignore it (a
     /// TSA2008), the token goes into the work too; where that cannot be done, null, and this token is not offered.
+    /// The mark on the new call is private to this fix and leaves no trace in the text.
     /// </summary>
     private static async Task<Solution?> IntoWorkAsync(Document document, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var call in root!.GetAnnotatedNodes(FixedCall))
-        {
-            var withoutMark = document.WithSyntaxRoot(root.ReplaceNode(call, call.WithoutAnnotations(FixedCall)));
-            var newRoot = await withoutMark.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var newCall = newRoot!.FindNode(call.Span, getInnermostNodeForTie: true);
-            return await PassTokenIntoWorkCodeFix.IntoWorkAsync(withoutMark, newCall, cancellationToken).ConfigureAwait(false);
-        }
-
-        return document.Project.Solution;
+        var call = root!.GetAnnotatedNodes(FixedCall).First();
+        return await PassTokenIntoWorkCodeFix.IntoWorkAsync(document, call, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -96,7 +96,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     {
         var loop = swallowed.Loop;
         var function = Functions.Innermost(loop, member);
-        var body = FunctionBody(loop);
+        var body = OperationWalker.FunctionBody(loop);
         if ((types.IsTaskLike(function?.ReturnType) || CallsThrowIfCancellationRequested(body, types)) && !IsCaughtAgainInALoop(swallowed.Try, types))
         {
             yield return Exit.Throw;
@@ -269,17 +269,6 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         }
 
         return loop;
-    }
-
-    /// <summary>The body of the function the loop is in: the operation just inside the lambda or local function, or the member's root.</summary>
-    private static IOperation FunctionBody(IOperation operation)
-    {
-        while (operation.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
-        {
-            operation = parent;
-        }
-
-        return operation;
     }
 
     /// <summary>Is <paramref name="statement"/> the last statement of the function body?</summary>

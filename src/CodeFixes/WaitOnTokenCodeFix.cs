@@ -204,13 +204,7 @@ public sealed class WaitOnTokenCodeFix : CodeFixProvider
     /// <summary>Does the function around the wait already call <c>ThrowIfCancellationRequested</c>?</summary>
     private static bool ThrowsOnCancellation(IOperation wait, WellKnownTypes types)
     {
-        var body = wait;
-        while (body.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
-        {
-            body = parent;
-        }
-
-        return OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        return OperationWalker.Find(OperationWalker.FunctionBody(wait), enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { TargetMethod: { Name: "ThrowIfCancellationRequested" } method }
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken)) is not null;
     }

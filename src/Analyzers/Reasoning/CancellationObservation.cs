@@ -73,7 +73,7 @@ internal static class CancellationObservation
         });
 
         if (found is not null
-            || (otherLocals is not null && AnyBuiltFromToken(Root(code), otherLocals, types))
+            || (otherLocals is not null && AnyBuiltFromToken(OperationWalker.Root(code), otherLocals, types))
             || (localFunctions is not null && AnyObserves(localFunctions, code.SemanticModel, types)))
         {
             return Observation.Observes;
@@ -135,15 +135,6 @@ internal static class CancellationObservation
     private static bool UsesToken(IOperation value, WellKnownTypes types)
         => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
 
-    private static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is not null)
-        {
-            operation = operation.Parent;
-        }
-
-        return operation;
-    }
 
     /// <summary>Is this a token or token source that can be cancelled: not <c>CancellationToken.None</c>, <c>default</c>, <c>new CancellationToken()</c> or a default argument?</summary>
     public static bool IsTokenValue(IOperation operation, WellKnownTypes types)

@@ -53,13 +53,7 @@ internal static class CleanupCode
     /// </summary>
     public static bool FollowsCancel(IOperation operation, WellKnownTypes types)
     {
-        var body = operation;
-        while (body.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
-        {
-            body = parent;
-        }
-
-        return FirstCancel.GetValue(body, b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
+        return FirstCancel.GetValue(OperationWalker.FunctionBody(operation), b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
     }
 
     /// <summary>Where each function body first cancels a source, found once per body: every wait of the body asks.</summary>

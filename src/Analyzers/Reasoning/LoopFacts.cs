@@ -175,12 +175,7 @@ internal static class LoopFacts
     /// </summary>
     private static bool WaitsOnSomethingClosedElsewhere(ILoopOperation loop)
     {
-        var root = (IOperation)loop;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
+        var root = OperationWalker.Root(loop);
         var loopSpan = loop.Syntax.Span;
         return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }

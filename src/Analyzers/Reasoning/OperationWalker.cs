@@ -34,6 +34,28 @@ internal static class OperationWalker
     public static bool IsNestedFunction(IOperation operation)
         => operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
 
+    /// <summary>The top of the operation tree <paramref name="operation"/> is in: the member's body, lambdas included.</summary>
+    public static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The body of the innermost function around <paramref name="operation"/>: the operation just inside the lambda or local function, or the member's root.</summary>
+    public static IOperation FunctionBody(IOperation operation)
+    {
+        while (operation.Parent is { } parent && !IsNestedFunction(parent))
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+
     private static void Push(Stack<IOperation> pending, IOperation parent)
     {
         // Pushed last to first, so they pop in source order.

@@ -261,12 +261,7 @@ internal static class ProcessShutdown
     /// </summary>
     private static bool Before(IOperation point, System.Func<IOperation, bool> match)
     {
-        var root = point;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
+        var root = OperationWalker.Root(point);
         var span = point.Syntax.Span;
         var pending = new System.Collections.Generic.Stack<IOperation>();
         pending.Push(root);

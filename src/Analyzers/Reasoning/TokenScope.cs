@@ -437,7 +437,7 @@ internal static class TokenScope
         {
             if (operation is IVariableDeclaratorOperation { Initializer.Value: IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var from } } } declarator
                 && SymbolEqualityComparer.Default.Equals(from, source)
-                && !Declares(polled.ToImmutableArray(), declarator.Symbol))
+                && !polled.Exists(local => SymbolEqualityComparer.Default.Equals(local, declarator.Symbol)))
             {
                 polled.Add(declarator.Symbol);
             }

@@ -155,8 +155,7 @@ internal static class UncancellableWaits
                         }
                     }
                 }
-                else if (BodyOf(invocation) is { } body
-                    && OperationWalker.Find(body, enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
+                else if (OperationWalker.Find(OperationWalker.FunctionBody(invocation), enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
                 {
                     return true;
                 }
@@ -349,17 +348,6 @@ internal static class UncancellableWaits
             default:
                 return false;
         }
-    }
-
-    private static IOperation? BodyOf(IOperation operation)
-    {
-        var body = operation;
-        while (body.Parent is { } parent && !OperationWalker.IsNestedFunction(parent))
-        {
-            body = parent;
-        }
-
-        return body;
     }
 
     private static ISymbol? SymbolOf(IOperation operation) => operation switch
