@@ -189,8 +189,12 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         {
             switch (CancellationObservation.Of(loop, types))
             {
-                case Observation.Observes:
+                case Observation.Observes when LoopFacts.StopsOnTokenItself(loop, types):
                     return Shape.WaitOne;
+                case Observation.Observes:
+                    // The loop only hands a token on: once it is cancelled, a plain wait returns at once on every pass
+                    // and a loop whose callee's exception is swallowed would spin; it leaves at the wait instead.
+                    return QuietExit.CanBreakOutOf(sleep, loop) ? Shape.WaitOneOrBreak : Shape.None;
                 case Observation.None:
                     // break must reach the loop: not swallowed by a switch, not leaving a finally block.
                     return QuietExit.CanBreakOutOf(sleep, loop) ? Shape.WaitOneOrBreak : Shape.None;

@@ -205,7 +205,7 @@ internal static class CooperativeCancellation
         if (thread.Worker.Lambda is not null || thread.Worker.ExistingToken is not null)
         {
             var (token, isCancellationRequested) = thread.Worker.ExistingToken is { } parameter
-                ? (TokenInScope.TokenExpressionOf(parameter.Name, TokenKind.Token), TokenInScope.IsCancellationRequestedExpressionOf(parameter.Name, TokenKind.Token))
+                ? (TokenInScope.TokenExpressionOf(Identifiers.Written(parameter.Name), TokenKind.Token), TokenInScope.IsCancellationRequestedExpressionOf(Identifiers.Written(parameter.Name), TokenKind.Token))
                 : (source.TokenExpression, source.IsCancellationRequestedExpression);
             foreach (var pair in marks.Loops)
             {

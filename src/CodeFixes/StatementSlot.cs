@@ -134,6 +134,38 @@ internal sealed class StatementSlot
         }
     }
 
+    /// <summary>
+    /// Puts <paramref name="before"/> in front of the anchor statement and <paramref name="after"/> behind it, each on a
+    /// line of its own; the anchor stays as it is, comments included. An embedded statement becomes a block of all of them.
+    /// </summary>
+    public void Surround(SyntaxEditor editor, IReadOnlyList<StatementSyntax> before, IReadOnlyList<StatementSyntax> after)
+    {
+        switch (Anchor)
+        {
+            case StatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax } statement:
+                if (after.Count > 0)
+                {
+                    var layout = LineLayout.Of(statement);
+                    editor.InsertAfter(InList(statement), after.Select(s => InList(statement, s.WithLeadingTrivia(layout.Indentation).WithTrailingTrivia(layout.Separator))));
+                }
+
+                if (before.Count > 0)
+                {
+                    InsertBefore(editor, before);
+                }
+
+                break;
+            case StatementSyntax statement:
+                editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block(
+                        before.Select(s => Formatted(s.WithoutTrivia()))
+                            .Append((StatementSyntax)current)
+                            .Concat(after.Select(s => Formatted(s.WithoutTrivia()))))
+                    .WithTrailingTrivia(LoopChecks.EndOfLine(Anchor))
+                    .WithAdditionalAnnotations(Formatter.Annotation));
+                break;
+        }
+    }
+
     /// <summary>A statement of a top-level program sits in a global statement; that is the node in the member list.</summary>
     private static SyntaxNode InList(StatementSyntax statement) => statement.Parent is GlobalStatementSyntax global ? global : statement;
 

@@ -60,12 +60,13 @@ internal sealed class ThreadWorker
 
     /// <summary>
     /// The worker's own waits that ignore every token and that the fix makes wait on the new one: <c>Thread.Sleep(x);</c>
-    /// statements (as TSA2006's fix rewrites them) and <c>WaitOne</c>/<c>WaitAny</c> calls (as TSA2007's fix does).
+    /// statements (as TSA2006's fix rewrites them) and <c>WaitOne</c>, <c>WaitAny</c>, <c>Monitor.Wait</c> and
+    /// <c>SpinUntil</c> calls (as TSA2007's fix does; where it has no rewrite, the whole fix is not offered).
     /// </summary>
     public ImmutableArray<SyntaxNode> Waits { get; }
 
     /// <summary>
-    /// The worker blocks somewhere a cancelled token cannot end: <c>Console.ReadLine()</c>, <c>Monitor.Wait</c>, a
+    /// The worker blocks somewhere a cancelled token cannot end: <c>Console.ReadLine()</c>, <c>WaitAll</c>, a
     /// <c>Join</c>, a sleep or wait in a nested function, a sleep that is not a statement of its own. After the fix
     /// <c>Cancel()</c> would leave it blocked, so no fix is offered.
     /// </summary>
@@ -295,7 +296,7 @@ internal sealed class ThreadWorker
                     return;
                 }
 
-                if (!nested && waitKind is BlockingCallKind.WaitHandleWaitOne or BlockingCallKind.WaitHandleWaitAny)
+                if (!nested && waitKind is not BlockingCallKind.WaitHandleWaitAll)
                 {
                     ToRewrite.Add(invocation);
                 }

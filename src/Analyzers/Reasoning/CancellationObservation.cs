@@ -135,6 +135,10 @@ internal static class CancellationObservation
     private static bool UsesToken(IOperation value, WellKnownTypes types)
         => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
 
+    /// <summary>Is <paramref name="operation"/> a call of <c>CancellationToken.ThrowIfCancellationRequested()</c>?</summary>
+    public static bool IsThrowIfCancellationRequested(IOperation operation, WellKnownTypes types)
+        => operation is IInvocationOperation { TargetMethod: { Name: "ThrowIfCancellationRequested" } method }
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken);
 
     /// <summary>Is this a token or token source that can be cancelled: not <c>CancellationToken.None</c>, <c>default</c>, <c>new CancellationToken()</c> or a default argument?</summary>
     public static bool IsTokenValue(IOperation operation, WellKnownTypes types)

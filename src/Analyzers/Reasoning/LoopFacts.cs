@@ -80,6 +80,55 @@ internal static class LoopFacts
         };
     }
 
+    /// <summary>
+    /// Does the loop itself stop once a token is cancelled: its condition tests a token, a test of a token in its body
+    /// leaves it (<c>if (token.IsCancellationRequested) { break; }</c>), or it calls <c>ThrowIfCancellationRequested</c>
+    /// where no catch inside the loop swallows the exception? A loop that only hands a token to the code it calls
+    /// does not: inside a catch-all, that code's exception is lost and the loop goes round again.
+    /// </summary>
+    public static bool StopsOnTokenItself(ILoopOperation loop, WellKnownTypes types)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes)
+        {
+            return true;
+        }
+
+        return OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation switch
+        {
+            IConditionalOperation test when test.WhenTrue is { } whenTrue && CancellationObservation.Of(test.Condition, types) == Observation.Observes
+                => EndsByLeaving(whenTrue, loop),
+            IInvocationOperation call when CancellationObservation.IsThrowIfCancellationRequested(call, types) => !IsSwallowedWithin(call, loop, types),
+            _ => false,
+        }) is not null;
+    }
+
+    /// <summary>Is an exception thrown at <paramref name="operation"/> caught, and not thrown on, by a catch inside <paramref name="loop"/>?</summary>
+    private static bool IsSwallowedWithin(IOperation operation, ILoopOperation loop, WellKnownTypes types)
+    {
+        for (IOperation current = operation; current.Parent is { } parent && parent != loop; current = parent)
+        {
+            if (parent is ITryOperation tryOperation && tryOperation.Body == current)
+            {
+                foreach (var catchClause in tryOperation.Catches)
+                {
+                    if (SwallowedCancellation.CouldCatchCancellation(catchClause.ExceptionType, types)
+                        && OperationWalker.Find(catchClause.Handler, enterNestedFunctions: false, handled => handled is IThrowOperation) is null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The nearest loop around <paramref name="operation"/> in the same function (not across lambdas or local functions), or null.</summary>
     public static ILoopOperation? Enclosing(IOperation operation)
     {

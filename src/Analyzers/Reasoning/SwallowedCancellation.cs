@@ -42,7 +42,7 @@ internal sealed class SwallowedCancellation
     /// <summary>How a message names the token: the symbol, or the member access when the token belongs to another object.</summary>
     public string TokenName => Token is IMemberReferenceOperation { Instance: { } instance } && instance.Kind != OperationKind.InstanceReference
         ? Token.Syntax.ToString()
-        : TokenSymbol.Name;
+        : Identifiers.Written(TokenSymbol.Name);
 
     /// <summary>
     /// Does <paramref name="catchClause"/> swallow cancellation in a loop that then spins? All of these hold:

@@ -34,7 +34,8 @@ internal readonly struct TokenInScope
 
     public TokenKind Kind { get; }
 
-    public string Name => Symbol.Name;
+    /// <summary>The name as code writes it (<c>@event</c> keeps its <c>@</c>), for fixes and messages alike.</summary>
+    public string Name => Identifiers.Written(Symbol.Name);
 
     /// <summary>The expression that yields the <c>CancellationToken</c>, as a fix writes it.</summary>
     public string TokenExpression => TokenExpressionOf(Name, Kind);
@@ -168,7 +169,7 @@ internal static class TokenScope
             return false;
         }
 
-        foreach (var symbol in model.LookupSymbols(position, name: token.Name))
+        foreach (var symbol in model.LookupSymbols(position, name: token.Symbol.Name))
         {
             if (SymbolEqualityComparer.Default.Equals(symbol, token.Symbol))
             {

@@ -110,7 +110,7 @@ internal static class UncancellableWaits
             var scanned = kind == BlockingCallKind.SpinWaitSpinUntil ? waitedOn : ArrayElements(waitedOn) ?? waitedOn;
             OperationWalker.Find(scanned, enterNestedFunctions: true, operation =>
             {
-                if (SymbolOf(operation) is { } symbol)
+                if (operation is not IInstanceReferenceOperation && SymbolOf(operation) is { } symbol)
                 {
                     symbols.Add(symbol);
                 }
@@ -350,8 +350,10 @@ internal static class UncancellableWaits
         }
     }
 
+    /// <summary>The variable an operation reads; for a written-out <c>this</c>, the type (a <c>Monitor.Wait(this)</c> waits on the instance).</summary>
     private static ISymbol? SymbolOf(IOperation operation) => operation switch
     {
+        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, IsImplicit: false, Type: { } type } => type,
         IFieldReferenceOperation field => field.Field,
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,

@@ -579,6 +579,94 @@ public class CancellableWaitCodeFixTests
         }
         """);
 
+    /// <summary>A loop that only hands its token to a callee, inside a catch-all: after cancellation the callee throws, the catch swallows it.</summary>
+    private const string SwallowingPoller = """
+        using System;
+        using System.Threading;
+
+        public sealed class Poller
+        {
+            public int Rounds;
+
+            public void Run(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Rounds++;
+                        Poll(token);
+                        [|Thread.Sleep(100)|];
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+
+            private static void Poll(CancellationToken token) => token.ThrowIfCancellationRequested();
+        }
+        """;
+
+    private const string SwallowingPollerFixed = """
+        using System;
+        using System.Threading;
+
+        public sealed class Poller
+        {
+            public int Rounds;
+
+            public void Run(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Rounds++;
+                        Poll(token);
+                        if (token.WaitHandle.WaitOne(100))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+
+            private static void Poll(CancellationToken token) => token.ThrowIfCancellationRequested();
+        }
+        """;
+
+    [Fact]
+    public Task LoopThatOnlyPassesTheToken_LeavesAtTheWait() => Verify.VerifyCodeFixAsync(SwallowingPoller, SwallowingPollerFixed);
+
+    [Fact]
+    public void SwallowingPollerFixed_StopsWithoutSpinning()
+    {
+        // A plain token.WaitHandle.WaitOne(100) would return at once after cancellation, Poll would throw into the
+        // catch-all, and the loop would go round tens of thousands of times a second.
+        var result = FixedShapeRunner.Run(SwallowingPollerFixed + """
+
+            public static class Harness
+            {
+                public static string Check()
+                {
+                    var poller = new Poller();
+                    using var cts = new CancellationTokenSource();
+                    var thread = new Thread(() => poller.Run(cts.Token));
+                    thread.Start();
+                    Thread.Sleep(250);
+                    cts.Cancel();
+                    var stopped = thread.Join(2000);
+                    return $"stopped={stopped} spun={poller.Rounds > 10}";
+                }
+            }
+            """, "Harness", "Check");
+        Assert.Equal("stopped=True spun=False", result);
+    }
+
     [Fact]
     public Task EmbeddedStatement_GetsBraces() => Verify.VerifyCodeFixAsync("""
         using System.Threading;

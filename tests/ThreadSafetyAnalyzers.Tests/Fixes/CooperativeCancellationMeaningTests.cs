@@ -321,6 +321,97 @@ public class CooperativeCancellationMeaningTests
         }
         """, "Use cooperative cancellation: cancel and wait up to 1 s");
 
+    [Fact]
+    public Task MonitorWaitAndSpinUntilInWorker_AreWokenByTheToken() => WithLoopRules("""
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Consumer
+        {
+            private readonly object _gate = new object();
+            private readonly Queue<int> _items = new Queue<int>();
+            private volatile bool _ready;
+            private Thread? _worker;
+
+            public void Start()
+            {
+                _worker = new Thread(Consume);
+                _worker.Start();
+            }
+
+            public void Stop() => {|TSA1001:_worker?.Abort()|};
+
+            private void Consume()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    SpinWait.SpinUntil(() => _ready);
+                    lock (_gate)
+                    {
+                        while (_items.Count == 0)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+
+                        System.Console.WriteLine(_items.Dequeue());
+                    }
+                }
+            }
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Consumer
+        {
+            private readonly object _gate = new object();
+            private readonly Queue<int> _items = new Queue<int>();
+            private volatile bool _ready;
+            private Thread? _worker;
+            private CancellationTokenSource? _workerCts;
+
+            public void Start()
+            {
+                _workerCts = new CancellationTokenSource();
+                var workerToken = _workerCts.Token;
+                _worker = new Thread(() => Consume(workerToken));
+                _worker.Start();
+            }
+
+            public void Stop()
+            {
+                _workerCts?.Cancel();
+                _worker?.Join(1000);
+            }
+
+            private void Consume(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    SpinWait.SpinUntil(() => cancellationToken.IsCancellationRequested || _ready);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    using var registration = cancellationToken.Register(() => { lock (_gate) { Monitor.PulseAll(_gate); } });
+                    lock (_gate)
+                    {
+                        while (_items.Count == 0)
+                        {
+                            if (cancellationToken.IsCancellationRequested)
+                            {
+                                return;
+                            }
+                            Monitor.Wait(_gate);
+                        }
+
+                        System.Console.WriteLine(_items.Dequeue());
+                    }
+                }
+            }
+        }
+        """, "Use cooperative cancellation: cancel and wait up to 1 s");
+
     /// <summary>What TSA2002's fix leaves: the worker takes a token and checks it, the thread's start lets it default.</summary>
     [Fact]
     public Task WorkerAlreadyTakesAToken_ItIsPassedTheThreadsToken() => WithLoopRules("""
@@ -557,7 +648,7 @@ public class CooperativeCancellationMeaningTests
     [InlineData("_other.Join();")]
     [InlineData("_queue.Take();")]
     [InlineData("WaitHandle.WaitAll(new WaitHandle[] { _event });")]
-    [InlineData("SpinWait.SpinUntil(() => _other.IsAlive);")]
+    [InlineData("SpinWait.SpinUntil(() => { return _other.IsAlive; });")]
     [InlineData("foreach (var item in _queue.GetConsumingEnumerable()) { }")]
     [InlineData("System.Action nap = () => Thread.Sleep(1000); nap();")]
     public Task WorkerBlocksWhereTheTokenCannotReach_NoFix(string blockingStatement) => Verify.VerifyNoFixAsync("""

@@ -568,10 +568,8 @@ public class WaitOnTokenCodeFixTests
 
         class Worker
         {
-            private readonly object _gate = new object();
             private readonly AutoResetEvent _work = new AutoResetEvent(false);
             private readonly ManualResetEvent[] _events = { new ManualResetEvent(false) };
-            private volatile bool _done;
 
             void Shapes(CancellationToken token, int mode)
             {
@@ -586,8 +584,6 @@ public class WaitOnTokenCodeFixTests
             void Others(CancellationToken token)
             {
                 [|WaitHandle.WaitAll(new WaitHandle[] { _work })|];
-                lock (_gate) { [|Monitor.Wait(_gate)|]; }
-                [|SpinWait.SpinUntil(() => _done)|];
                 [|_events[0]?.WaitOne()|];
             }
 

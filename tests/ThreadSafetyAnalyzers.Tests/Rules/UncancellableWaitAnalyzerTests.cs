@@ -476,6 +476,47 @@ public class UncancellableWaitAnalyzerTests
         """);
 
     [Fact]
+    public Task MonitorWaitOnThisPulsedFromRegister_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Channel
+        {
+            private int _count;
+
+            public void Take(CancellationToken token)
+            {
+                using var registration = token.Register(() => { lock (this) { Monitor.PulseAll(this); } });
+                lock (this)
+                {
+                    while (!token.IsCancellationRequested && _count == 0)
+                    {
+                        Monitor.Wait(this);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MonitorWaitOnThisWithAnUnrelatedRegister_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Channel
+        {
+            private readonly object _other = new object();
+
+            public void Take(CancellationToken token)
+            {
+                using var registration = token.Register(() => { lock (_other) { Monitor.PulseAll(_other); } });
+                lock (this)
+                {
+                    {|#0:Monitor.Wait(this)|};
+                }
+            }
+        }
+        """, Verify.Diagnostic("TSA2007").WithLocation(0).WithArguments("Monitor.Wait", "token", "pulse the lock from the token's Register callback"));
+
+    [Fact]
     public Task SpinUntilConditionObservesToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
 

@@ -1,0 +1,141 @@
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
+using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
+
+namespace ThreadSafetyAnalyzers.CodeFixes;
+
+/// <summary>How the result of a wait is used.</summary>
+internal enum WaitUse
+{
+    /// <summary>Dropped: <c>h.WaitOne();</c>, or the whole body of a function that returns nothing.</summary>
+    Statement,
+
+    /// <summary><c>var index = WaitHandle.WaitAny(…);</c></summary>
+    Declaration,
+
+    /// <summary>Anything else: <c>if (h.WaitOne(t))</c>, <c>return h.WaitOne(t);</c>.</summary>
+    Value,
+}
+
+/// <summary>
+/// One way of making a TSA2007 wait wake on cancellation, planned for one wait and then written with any token in
+/// scope: <see cref="HandleWaitRewrite"/> (<c>WaitOne</c>, <c>WaitAny</c>), <see cref="MonitorWaitRewrite"/>
+/// (<c>Monitor.Wait</c>) and <see cref="SpinUntilRewrite"/> (<c>SpinWait.SpinUntil</c>). <see cref="For"/> returns
+/// null where no rewrite is sure to keep the code's meaning.
+/// </summary>
+internal abstract class WaitRewrite
+{
+    public abstract string Title(TokenInScope token);
+
+    public abstract Task<Document> ApplyAsync(Document document, TokenInScope token, CancellationToken cancellationToken);
+
+    public static WaitRewrite? For(IInvocationOperation wait, InvocationExpressionSyntax invocation, SemanticModel model, ISymbol? member, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        if (Functions.Innermost(wait, member) is not { } function)
+        {
+            return null;
+        }
+
+        return UncancellableWaits.KindOf(wait, types) switch
+        {
+            BlockingCallKind.WaitHandleWaitOne or BlockingCallKind.WaitHandleWaitAny => HandleWaitRewrite.Plan(wait, invocation, model, function, types, cancellationToken),
+            BlockingCallKind.MonitorWait => MonitorWaitRewrite.Plan(wait, invocation, model, function, types, cancellationToken),
+            BlockingCallKind.SpinWaitSpinUntil => SpinUntilRewrite.Plan(wait, invocation, model, function, types, cancellationToken),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// How code leaves its work after the wait reports cancellation: async code and code that already throws on
+    /// cancellation throw; a loop is left with <c>break</c>; a function with a plain <c>return</c>; anything else has
+    /// no quiet exit.
+    /// </summary>
+    protected static ExitKind ExitFor(IInvocationOperation wait, IMethodSymbol function, WellKnownTypes types)
+    {
+        if (Functions.IsAsynchronous(function, types) || ThrowsOnCancellation(wait, types))
+        {
+            return ExitKind.Throw;
+        }
+
+        if (LoopFacts.Enclosing(wait) is { } loop)
+        {
+            return QuietExit.CanBreakOutOf(wait, loop) ? ExitKind.Break : ExitKind.None;
+        }
+
+        return QuietExit.CanReturnFrom(wait, function, types) ? ExitKind.Return : ExitKind.None;
+    }
+
+    /// <summary>Does the condition of <paramref name="loop"/> check a token?</summary>
+    protected static bool ConditionChecksToken(ILoopOperation loop, WellKnownTypes types)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        return condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes;
+    }
+
+    protected static WaitUse UseOf(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken, out StatementSlot? slot)
+    {
+        slot = null;
+        switch (invocation.Parent)
+        {
+            case ExpressionStatementSyntax statement:
+                slot = new StatementSlot(statement, returnsValue: false);
+                return WaitUse.Statement;
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } }:
+                slot = new StatementSlot(declaration, returnsValue: false);
+                return WaitUse.Declaration;
+            case ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax
+                when StatementSlot.Around(invocation, model, cancellationToken) is { IsExpressionBody: true, ReturnsValue: false } body:
+                slot = body;
+                return WaitUse.Statement;
+            default:
+                return WaitUse.Value;
+        }
+    }
+
+    /// <summary>
+    /// Is <paramref name="statement"/> the last thing its function does: the last statement of the body, or of a block,
+    /// <c>lock</c>, <c>using</c> or branch of an <c>if</c> that is? A <c>return;</c> right after it would be redundant.
+    /// </summary>
+    protected static bool EndsFunction(StatementSyntax statement)
+    {
+        for (SyntaxNode current = statement; ;)
+        {
+            switch (current.Parent)
+            {
+                case BlockSyntax block when block.Statements.LastOrDefault() == current:
+                    if (block.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax)
+                    {
+                        return true;
+                    }
+
+                    current = block;
+                    break;
+                case LockStatementSyntax or UsingStatementSyntax or CheckedStatementSyntax or IfStatementSyntax:
+                    current = current.Parent;
+                    break;
+                case ElseClauseSyntax { Parent: { } ifStatement }:
+                    current = ifStatement;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Does the function around the wait already call <c>ThrowIfCancellationRequested</c>?</summary>
+    private static bool ThrowsOnCancellation(IOperation wait, WellKnownTypes types)
+    {
+        return OperationWalker.Find(OperationWalker.FunctionBody(wait), enterNestedFunctions: false, operation => CancellationObservation.IsThrowIfCancellationRequested(operation, types)) is not null;
+    }
+}
