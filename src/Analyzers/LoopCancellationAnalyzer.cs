@@ -113,6 +113,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             if (reason is not null
                 && !CancellationHandlers.IsInCancellationCatch(loop, types)
                 && !CancellationObservation.DeclinesExplicitly(loop, types)
+                && !CancellationObservation.DrivesTokenHolder(loop, types)
                 && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, containingSymbol))
             {
                 token = tokens[0].Name;

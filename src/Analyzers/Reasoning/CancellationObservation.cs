@@ -135,6 +135,98 @@ internal static class CancellationObservation
     private static bool UsesToken(IOperation value, WellKnownTypes types)
         => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
 
+    /// <summary>
+    /// Does the loop drive something its function handed a token to before the loop? A method of a local, parameter or
+    /// field (<c>await _cursor.MoveNextAsync()</c> after <c>_cursor.Reset(count, token)</c>): that object observes the
+    /// token for the loop. Or tasks it waits for with <c>Task.WhenAny</c>/<c>WhenAll</c> (a drain of
+    /// <c>running</c> after <c>running[i] = ProcessAsync(item, token)</c> or <c>running.Add(ProcessAsync(item, token))</c>):
+    /// they end, and the awaits throw, once the token is cancelled.
+    /// </summary>
+    public static bool DrivesTokenHolder(ILoopOperation loop, WellKnownTypes types)
+    {
+        HashSet<ISymbol>? receivers = null;
+        OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+        {
+            if (operation is IInvocationOperation { Instance: { } instance } && VariableOf(instance) is { } receiver)
+            {
+                (receivers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(receiver);
+            }
+            else if (operation is IInvocationOperation { TargetMethod: { Name: "WhenAny" or "WhenAll", IsStatic: true } whenAny } waitForTasks
+                && SymbolEqualityComparer.Default.Equals(whenAny.ContainingType, types.Task)
+                && waitForTasks.Arguments.Length == 1
+                && VariableOf(waitForTasks.Arguments[0].Value) is { } tasks)
+            {
+                (receivers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(tasks);
+            }
+
+            return false;
+        });
+        if (receivers is null)
+        {
+            return false;
+        }
+
+        var loopStart = loop.Syntax.SpanStart;
+        return OperationWalker.Find(OperationWalker.FunctionBody(loop), enterNestedFunctions: false, operation =>
+        {
+            if (operation.Syntax.Span.End > loopStart)
+            {
+                return false;
+            }
+
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: var array }, Value: var value }:
+                    return VariableOf(array) is { } tasks && receivers.Contains(tasks) && HandsToken(value, types);
+                case IInvocationOperation { Instance: { } instance } call when VariableOf(instance) is { } receiver && receivers.Contains(receiver):
+                    return HandsToken(call, types)
+                        || (call.TargetMethod.Name == "Add" && call.Arguments.Length == 1 && HandsToken(call.Arguments[0].Value, types));
+                default:
+                    return false;
+            }
+        }) is not null;
+    }
+
+    /// <summary>Is <paramref name="operation"/> a call given a token as an argument of its own?</summary>
+    private static bool HandsToken(IOperation operation, WellKnownTypes types)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        if (operation is not IInvocationOperation call)
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.Explicit && IsTokenValue(argument.Value, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? VariableOf(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
+        };
+    }
+
     /// <summary>Is <paramref name="operation"/> a call of <c>CancellationToken.ThrowIfCancellationRequested()</c>?</summary>
     public static bool IsThrowIfCancellationRequested(IOperation operation, WellKnownTypes types)
         => operation is IInvocationOperation { TargetMethod: { Name: "ThrowIfCancellationRequested" } method }

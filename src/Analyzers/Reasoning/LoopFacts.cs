@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -182,9 +183,13 @@ internal static class LoopFacts
     /// An endless reader or consumer there ends by design when what it reads from ends or closes:
     /// <c>BlockingCollection.Take</c> throws <c>InvalidOperationException</c> once the collection completes,
     /// <c>BinaryReader</c> throws <c>EndOfStreamException</c>, a closed listener <c>SocketException</c>.
+    /// Also an async accept or read loop with no <c>try</c> at all, waiting on something the code closes elsewhere
+    /// (<c>while (true) { await _socket.AcceptAsync(); … }</c> with <c>_socket.Dispose()</c> in the owner's
+    /// <c>DisposeAsync</c>): the exception ends the loop and faults its task, which is how the owner stops it.
     /// </summary>
     public static bool EndsByCaughtException(ILoopOperation loop, WellKnownTypes types)
     {
+        var anyTry = false;
         IOperation child = loop;
         for (var current = loop.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
         {
@@ -192,6 +197,8 @@ internal static class LoopFacts
             {
                 continue;
             }
+
+            anyTry |= tryOperation.Catches.Length > 0;
 
             foreach (var clause in tryOperation.Catches)
             {
@@ -210,8 +217,20 @@ internal static class LoopFacts
             }
         }
 
-        return false;
+        return !anyTry
+            && IsInAsyncFunction(loop)
+            && OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation is ITryOperation { Catches.Length: > 0 }) is null
+            && WaitsOnSomethingClosedElsewhere(loop);
     }
+
+    private static bool IsInAsyncFunction(ILoopOperation loop)
+        => loop.Syntax.FirstAncestorOrSelf<SyntaxNode>(node => node is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax) switch
+        {
+            BaseMethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            AnonymousFunctionExpressionSyntax lambda => lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
+            _ => false,
+        };
 
     private static bool Rethrows(ICatchClauseOperation clause)
         => OperationWalker.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
@@ -234,7 +253,28 @@ internal static class LoopFacts
                     && IsClosing(name)
                     && !loopSpan.Contains(other.Syntax.Span)
                     && SymbolEqualityComparer.Default.Equals(ReceiverOf(closed), receiver)) is not null
-                || (receiver is IFieldSymbol field && TypeCloses(field)))) is not null;
+                || (receiver is IFieldSymbol field && TypeCloses(field)))
+            || (operation is IInvocationOperation call && CalleeWaitsOnClosedField(call, loop))) is not null;
+    }
+
+    /// <summary>
+    /// One call deep: a method of the same object declared in the same file (<c>await Accept()</c>) that calls a method
+    /// of a field the type closes (<c>_socket.AcceptAsync()</c>, <c>_socket.Dispose()</c> in <c>DisposeAsync</c>).
+    /// </summary>
+    private static bool CalleeWaitsOnClosedField(IInvocationOperation call, ILoopOperation loop)
+    {
+        if (call.Instance is not (null or IInstanceReferenceOperation)
+            || call.TargetMethod.DeclaringSyntaxReferences is not { Length: 1 } references
+            || references[0].SyntaxTree != loop.Syntax.SyntaxTree
+            || loop.SemanticModel?.GetOperation(references[0].GetSyntax()) is not { } body)
+        {
+            return false;
+        }
+
+        return OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+            operation is IInvocationOperation { Instance: { } instance }
+            && ReceiverOf(instance) is IFieldSymbol field
+            && TypeCloses(field)) is not null;
     }
 
     private static bool IsClosing(string name) => name is "Stop" or "Close" or "Dispose" or "Shutdown" or "Abort";

@@ -216,13 +216,15 @@ internal readonly struct StartedWork
 
     /// <summary>
     /// Does a started lambda already use one of <paramref name="tokens"/> (<c>Task.Run(() => PollAsync(token))</c>,
-    /// <c>Task.Run(() => cts.Cancel())</c>)? Then the work cooperates with that token already.
+    /// <c>Task.Run(() => cts.Cancel())</c>), or is a method of one (<c>Task.Run(cts.Cancel)</c>)? Then the work
+    /// cooperates with that token already.
     /// </summary>
     public bool DelegatesUse(ImmutableArray<TokenInScope> tokens)
     {
         foreach (var started in StartedDelegates())
         {
-            if (started.Target is IAnonymousFunctionOperation lambda && References(lambda.Body, tokens))
+            if ((started.Target is IAnonymousFunctionOperation lambda && References(lambda.Body, tokens))
+                || (started.Target is IMethodReferenceOperation { Instance: { } instance } && References(instance, tokens)))
             {
                 return true;
             }
@@ -337,7 +339,45 @@ internal readonly struct StartedWork
         => CancellationHandlers.IsInCancellationCatch(Call, types)
             || CancellationHandlers.IsInCancellationCallback(Call, types)
             || CleanupCode.IsOnShutdownPath(Call, containingSymbol, types)
-            || CompletesOtherWork(types);
+            || CompletesOtherWork(types)
+            || OnlyReleases();
+
+    /// <summary>
+    /// Is every started lambda cleanup that only disposes or closes something, maybe after awaiting a gate
+    /// (<c>Task.Run(async () => { await go.Task; client.Dispose(); })</c>)? Given the token, it would not run once
+    /// cancellation is requested, and what it should release stays open.
+    /// </summary>
+    public bool OnlyReleases()
+    {
+        var any = false;
+        foreach (var started in StartedDelegates())
+        {
+            if (started.Target is not IAnonymousFunctionOperation lambda)
+            {
+                return false;
+            }
+
+            var releases = false;
+            var otherWork = OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" })
+                {
+                    releases = true;
+                    return false;
+                }
+
+                return operation is ILoopOperation or IInvocationOperation;
+            }) is not null;
+            if (otherWork || !releases)
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
 
     /// <summary>
     /// Does a started delegate complete something another party waits on: set the result, exception or cancellation of

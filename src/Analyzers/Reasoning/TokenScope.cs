@@ -283,7 +283,7 @@ internal static class TokenScope
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                     return !IsPlainCreation(declarator.Initializer?.Value);
                 case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
-                    if (IsOwnUse(reference))
+                    if (IsOwnUse(reference, scope))
                     {
                         return false;
                     }
@@ -550,7 +550,12 @@ internal static class TokenScope
     }
 
     /// <summary><c>source.Token</c>, <c>source.IsCancellationRequested</c>, <c>source.Dispose()</c>, and <c>source.Cancel()</c> outside lambdas.</summary>
-    private static bool IsOwnUse(ILocalReferenceOperation reference)
+    /// <summary>
+    /// A use that leaves the source the function's own: its <c>Token</c>, a check, a dispose, or a <c>Cancel()</c> by the
+    /// function that declares it (in <paramref name="scope"/>, not in a lambda or local function inside it — though the
+    /// declaring function may itself be a lambda).
+    /// </summary>
+    private static bool IsOwnUse(ILocalReferenceOperation reference, IOperation scope)
     {
         switch (reference.Parent)
         {
@@ -559,7 +564,7 @@ internal static class TokenScope
             case IUsingOperation:
                 return true;
             case IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } cancel when cancel.Instance == reference:
-                for (var current = cancel.Parent; current is not null; current = current.Parent)
+                for (var current = cancel.Parent; current is not null && current != scope; current = current.Parent)
                 {
                     if (OperationWalker.IsNestedFunction(current))
                     {

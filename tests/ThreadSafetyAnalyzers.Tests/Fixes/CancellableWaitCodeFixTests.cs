@@ -87,7 +87,7 @@ public class CancellableWaitCodeFixTests
 
                 do
                 {
-                    [|Thread.Sleep(TimeSpan.FromMilliseconds(5))|];
+                    [|Thread.Sleep(TimeSpan.FromMilliseconds(500))|];
                 }
                 while (Poll(token));
             }
@@ -109,7 +109,7 @@ public class CancellableWaitCodeFixTests
 
                 do
                 {
-                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(5));
+                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
                 }
                 while (Poll(token));
             }
@@ -442,8 +442,8 @@ public class CancellableWaitCodeFixTests
                 {
                     while (true)
                     {
-                        [|Thread.Sleep(10)|];
-                        [|Thread.Sleep(20)|];
+                        [|Thread.Sleep(1000)|];
+                        [|Thread.Sleep(2000)|];
                     }
                 }
 
@@ -472,11 +472,11 @@ public class CancellableWaitCodeFixTests
                 {
                     while (true)
                     {
-                        if (token.WaitHandle.WaitOne(10))
+                        if (token.WaitHandle.WaitOne(1000))
                         {
                             break;
                         }
-                        token.WaitHandle.WaitOne(20);
+                        token.WaitHandle.WaitOne(2000);
                     }
                 }
 
@@ -503,11 +503,11 @@ public class CancellableWaitCodeFixTests
                 {
                     while (true)
                     {
-                        if (token.WaitHandle.WaitOne(10))
+                        if (token.WaitHandle.WaitOne(1000))
                         {
                             break;
                         }
-                        if (token.WaitHandle.WaitOne(20))
+                        if (token.WaitHandle.WaitOne(2000))
                         {
                             break;
                         }
@@ -913,10 +913,10 @@ public class CancellableWaitCodeFixTests
                 using System.Threading;
 
                 using var cts = new CancellationTokenSource(30000);
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(1000)|];
                 while (!cts.IsCancellationRequested)
                 {
-                    [|Thread.Sleep(100)|];
+                    [|Thread.Sleep(1000)|];
                 }
                 """,
             },
@@ -929,13 +929,13 @@ public class CancellableWaitCodeFixTests
                 using System.Threading;
 
                 using var cts = new CancellationTokenSource(30000);
-                if (cts.Token.WaitHandle.WaitOne(100))
+                if (cts.Token.WaitHandle.WaitOne(1000))
                 {
                     return;
                 }
                 while (!cts.IsCancellationRequested)
                 {
-                    cts.Token.WaitHandle.WaitOne(100);
+                    cts.Token.WaitHandle.WaitOne(1000);
                 }
                 """,
             },

@@ -941,6 +941,171 @@ public class LoopCancellationAnalyzerTests
         """);
 
     [Fact]
+    public Task LoopDrivingAnObjectHandedTheToken_NoTsa2001() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Cursor
+        {
+            private CancellationToken _token;
+            private int _left;
+
+            public void Reset(int count, CancellationToken token) { _left = count; _token = token; }
+
+            public async ValueTask<bool> MoveNextAsync()
+            {
+                if (_left-- == 0) return false;
+                await Task.Delay(1, _token);
+                return true;
+            }
+        }
+
+        class Row
+        {
+            private readonly Cursor _cursor = new Cursor();
+            private readonly Cursor _other = new Cursor();
+
+            public async Task ConsumeAsync(CancellationToken cancellationToken)
+            {
+                _cursor.Reset(3, cancellationToken);
+                while (await _cursor.MoveNextAsync())
+                {
+                }
+            }
+
+            // A drain of tasks that were started with the token: awaiting them throws once it is cancelled.
+            public async Task DrainAsync(int[] items, CancellationToken cancellationToken)
+            {
+                var running = new Task[items.Length];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    running[i] = Task.Delay(items[i], cancellationToken);
+                }
+
+                var left = running.Length;
+                while (left > 0)
+                {
+                    var done = await Task.WhenAny(running);
+                    await done;
+                    left--;
+                }
+            }
+
+            // Tasks started without it: still reported.
+            public async Task DrainUntokenedAsync(int[] items, CancellationToken cancellationToken)
+            {
+                var running = new Task[items.Length];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    running[i] = Task.Delay(items[i]);
+                }
+
+                var left = running.Length;
+                {|TSA2001:while (left > 0)|}
+                {
+                    await Task.WhenAny(running);
+                    left--;
+                }
+            }
+
+            // The token went to another object: this loop still ignores it.
+            public async Task OtherAsync(CancellationToken cancellationToken)
+            {
+                _cursor.Reset(3, cancellationToken);
+                {|TSA2001:while (await _other.MoveNextAsync())|}
+                {
+                    Thread.Sleep(10);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncAcceptLoopWithoutTryEndedByDisposingItsSocket_NoTsa2002() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Listener : IAsyncDisposable
+        {
+            private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            private Task? _loop;
+
+            public void Start() => _loop = LoopAsync();
+
+            // Disposing the socket makes the accept throw: the loop ends and its task faults, which the owner awaits.
+            private async Task LoopAsync()
+            {
+                while (true)
+                {
+                    var client = await _socket.AcceptAsync();
+                    client.Dispose();
+                }
+            }
+
+            public async ValueTask DisposeAsync()
+            {
+                _socket.Dispose();
+                try { if (_loop != null) await _loop; } catch { }
+            }
+        }
+
+        class HelperListener
+        {
+            private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public Task Start()
+            {
+                return Accepting();
+
+                async Task Accepting()
+                {
+                    while (true)
+                    {
+                        (await AcceptOneAsync()).Dispose();
+                    }
+                }
+            }
+
+            private async Task<Socket> AcceptOneAsync() => await _socket.AcceptAsync();
+
+            public void Dispose() => _socket.Dispose();
+        }
+
+        class ThreadListener
+        {
+            private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public void Start() => new Thread(Loop).Start();
+
+            // On a thread of its own the same exception would take the process down: still reported.
+            private void Loop()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    _socket.Accept().Dispose();
+                }
+            }
+
+            public void Dispose() => _socket.Dispose();
+        }
+
+        class NothingClosesIt
+        {
+            private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public async Task LoopAsync()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    (await _socket.AcceptAsync()).Dispose();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task AcceptLoopEndedByClosingItsListener_NoTsa2002() => Verify.VerifyAnalyzerAsync("""
         using System.Collections.Generic;
         using System.Net;

@@ -106,7 +106,7 @@ public class SleepAnalyzerTests
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 while (!deadline.IsCancellationRequested && !saved())
                 {
-                    {|#0:Thread.Sleep(100)|};
+                    {|#0:Thread.Sleep(250)|};
                 }
 
                 Thread.Sleep(TimeSpan.FromSeconds(2));
@@ -124,7 +124,7 @@ public class SleepAnalyzerTests
                         throw new TimeoutException();
                     }
 
-                    {|#1:Thread.Sleep(100)|};
+                    {|#1:Thread.Sleep(250)|};
                 }
 
                 Thread.Sleep(500);
@@ -280,6 +280,59 @@ public class SleepAnalyzerTests
             }
         }
         """);
+
+    [Fact]
+    public Task PacingPauseInALoopThatChecksTheToken_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Monitor
+        {
+            void Flood(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    Thread.Sleep(10);
+                }
+            }
+
+            void Throws(CancellationToken token)
+            {
+                while (true)
+                {
+                    token.ThrowIfCancellationRequested();
+                    Thread.Sleep(TimeSpan.FromMilliseconds(100));
+                }
+            }
+
+            void Longer(CancellationToken token, int delay)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    {|#0:Thread.Sleep(200)|};
+                    {|#1:Thread.Sleep(delay)|};
+                }
+            }
+
+            void NotChecked(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        token.ThrowIfCancellationRequested();
+                        {|#2:Thread.Sleep(10)|};
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("token"),
+        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("token"),
+        Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("token"));
 
     [Fact]
     public Task GeneratedCode_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""

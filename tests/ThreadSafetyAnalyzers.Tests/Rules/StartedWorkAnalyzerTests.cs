@@ -387,6 +387,68 @@ public class StartedWorkAnalyzerTests
         """);
 
     [Fact]
+    public Task CancelStartedAsMethodGroup_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task Run()
+            {
+                using var cts = new CancellationTokenSource();
+                var work = Task.Delay(1000, cts.Token);
+                var cancel = Task.Run(cts.Cancel);
+                await Task.WhenAll(work, cancel);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OwnStopSwitchInsideALambda_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static Task Safe(Func<string, Task> body) => body("x");
+
+            static Task Stream(CancellationToken token) => Task.Delay(1, token);
+
+            public Task InLambda() => Safe(async name =>
+            {
+                using var cts = new CancellationTokenSource();
+                var work = Stream(cts.Token);
+                var other = Task.Run(async () => { await Task.Delay(10); Console.WriteLine("y"); });
+                await other;
+                cts.Cancel();
+                await work;
+            });
+        }
+        """);
+
+    [Fact]
+    public Task StartedWorkThatOnlyDisposes_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task Race(IDisposable client)
+            {
+                var cts = new CancellationTokenSource();
+                var call = Task.Delay(1000, cts.Token);
+                var go = new TaskCompletionSource<bool>();
+                var cancel = Task.Run(async () => { await go.Task; cts.Cancel(); });
+                var dispose = Task.Run(async () => { await go.Task; client.Dispose(); });
+                go.SetResult(true);
+                await Task.WhenAll(cancel, dispose);
+            }
+        }
+        """);
+
+    [Fact]
     public Task WorkStartedAfterCancellation_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
         using System;
         using System.Threading;
