@@ -147,14 +147,14 @@ internal static class CancellationObservation
         HashSet<ISymbol>? receivers = null;
         OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
         {
-            if (operation is IInvocationOperation { Instance: { } instance } && VariableOf(instance) is { } receiver)
+            if (operation is IInvocationOperation { Instance: { } instance } && Variables.Of(instance) is { } receiver)
             {
                 (receivers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(receiver);
             }
             else if (operation is IInvocationOperation { TargetMethod: { Name: "WhenAny" or "WhenAll", IsStatic: true } whenAny } waitForTasks
                 && SymbolEqualityComparer.Default.Equals(whenAny.ContainingType, types.Task)
                 && waitForTasks.Arguments.Length == 1
-                && VariableOf(waitForTasks.Arguments[0].Value) is { } tasks)
+                && Variables.Of(waitForTasks.Arguments[0].Value) is { } tasks)
             {
                 (receivers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(tasks);
             }
@@ -177,8 +177,8 @@ internal static class CancellationObservation
             switch (operation)
             {
                 case ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: var array }, Value: var value }:
-                    return VariableOf(array) is { } tasks && receivers.Contains(tasks) && HandsToken(value, types);
-                case IInvocationOperation { Instance: { } instance } call when VariableOf(instance) is { } receiver && receivers.Contains(receiver):
+                    return Variables.Of(array) is { } tasks && receivers.Contains(tasks) && HandsToken(value, types);
+                case IInvocationOperation { Instance: { } instance } call when Variables.Of(instance) is { } receiver && receivers.Contains(receiver):
                     return HandsToken(call, types)
                         || (call.TargetMethod.Name == "Add" && call.Arguments.Length == 1 && HandsToken(call.Arguments[0].Value, types));
                 default:
@@ -209,22 +209,6 @@ internal static class CancellationObservation
         }
 
         return false;
-    }
-
-    private static ISymbol? VariableOf(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            IFieldReferenceOperation field => field.Field,
-            _ => null,
-        };
     }
 
     /// <summary>Is <paramref name="operation"/> a call of <c>CancellationToken.ThrowIfCancellationRequested()</c>?</summary>

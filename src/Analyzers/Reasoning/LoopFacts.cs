@@ -247,12 +247,12 @@ internal static class LoopFacts
         var loopSpan = loop.Syntax.Span;
         return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
-            && ReceiverOf(instance) is { } receiver
+            && Variables.Of(instance) is { } receiver
             && (OperationWalker.Find(root, enterNestedFunctions: true, other =>
                     other is IInvocationOperation { TargetMethod.Name: var name, Instance: { } closed }
                     && IsClosing(name)
                     && !loopSpan.Contains(other.Syntax.Span)
-                    && SymbolEqualityComparer.Default.Equals(ReceiverOf(closed), receiver)) is not null
+                    && SymbolEqualityComparer.Default.Equals(Variables.Of(closed), receiver)) is not null
                 || (receiver is IFieldSymbol field && TypeCloses(field)))
             || (operation is IInvocationOperation call && CalleeWaitsOnClosedField(call, loop))) is not null;
     }
@@ -273,7 +273,7 @@ internal static class LoopFacts
 
         return OperationWalker.Find(body, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
-            && ReceiverOf(instance) is IFieldSymbol field
+            && Variables.Of(instance) is IFieldSymbol field
             && TypeCloses(field)) is not null;
     }
 
@@ -305,21 +305,6 @@ internal static class LoopFacts
         }
 
         return false;
-    }
-
-    private static ISymbol? ReceiverOf(IOperation instance)
-    {
-        while (instance is IConversionOperation conversion)
-        {
-            instance = conversion.Operand;
-        }
-
-        return instance switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-            _ => null,
-        };
     }
 
     /// <summary>
