@@ -29,11 +29,16 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             return;
         }
 
+        // Where a catch-all around the loop would swallow the exception (or fail fast), only the quiet form is right.
         var preferred = LoopChecks.PreferredForm(site.IsAsynchronous);
+        var forms = CancellationHandlers.SwallowsCancellationAround(site.Operation, site.Types)
+            ? new[] { (LoopCheckForm.Quiet, "Preferred") }
+            : new[] { (preferred, "Preferred"), (LoopChecks.Other(preferred), "Alternative") };
         for (var index = 0; index < site.Tokens.Length; index++)
         {
-            foreach (var (form, rank) in new[] { (preferred, "Preferred"), (LoopChecks.Other(preferred), "Alternative") })
+            foreach (var (form, rank) in forms)
             {
+
                 var fixedDocument = await ApplyAsync(document, site, form, site.Tokens[index], context.CancellationToken).ConfigureAwait(false);
                 if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false))
                 {

@@ -42,8 +42,15 @@ internal static class LoopChecks
         }
 
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
-        var asynchronous = Functions.IsAsynchronous(Functions.Innermost(operation, member), WellKnownTypes.Create(model.Compilation));
-        var form = attempt == 0 ? PreferredForm(asynchronous) : Other(PreferredForm(asynchronous));
+        var types = WellKnownTypes.Create(model.Compilation);
+        var preferred = PreferredForm(Functions.IsAsynchronous(Functions.Innermost(operation, member), types));
+        var form = attempt == 0 ? preferred : Other(preferred);
+        if (form == LoopCheckForm.Throw && CancellationHandlers.SwallowsCancellationAround(operation, types))
+        {
+            // The exception would be swallowed, or end the process: the quiet form in every attempt.
+            form = LoopCheckForm.Quiet;
+        }
+
         return (current, name) => Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
     }
 

@@ -7,6 +7,38 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 internal static class CancellationHandlers
 {
     /// <summary>
+    /// Would an <c>OperationCanceledException</c> thrown at <paramref name="operation"/> be lost before it leaves the
+    /// function: a <c>try</c> around it (same function) with a catch-all (<c>catch</c>, <c>catch (Exception)</c>, no
+    /// filter) that does not rethrow, or that calls <c>Environment.FailFast</c>/<c>Exit</c>? A throw-form check there
+    /// turns cancellation into a swallowed error or a dead process, so fixes write the quiet form.
+    /// </summary>
+    public static bool SwallowsCancellationAround(IOperation operation, WellKnownTypes types)
+    {
+        for (IOperation current = operation; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        {
+            if (parent is not ITryOperation tryOperation || tryOperation.Body != current)
+            {
+                continue;
+            }
+
+            foreach (var clause in tryOperation.Catches)
+            {
+                var catchesAll = clause.ExceptionType is null or { SpecialType: SpecialType.System_Object }
+                    || SymbolEqualityComparer.Default.Equals(clause.ExceptionType, types.Exception);
+                if (catchesAll && clause.Filter is null && OperationWalker.Find(clause.Handler, enterNestedFunctions: false, handled =>
+                        handled is IThrowOperation
+                        || (handled is IInvocationOperation { TargetMethod: { Name: "FailFast" or "Exit" } method }
+                            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Environment))) is not IThrowOperation)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Is <paramref name="operation"/> inside a <c>catch</c> of <c>OperationCanceledException</c> (or a type derived
     /// from it, such as <c>TaskCanceledException</c>) of the same function? The token has fired; what runs there — a
     /// drain of what is queued, a last flush — must not stop on it.

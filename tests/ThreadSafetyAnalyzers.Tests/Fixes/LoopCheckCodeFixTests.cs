@@ -140,6 +140,108 @@ public class LoopCheckCodeFixTests
         """, Preferred);
 
     [Fact]
+    public Task AsyncLoopInsideACatchAll_GetsOnlyTheQuietForm() => new Verify.Test
+    {
+        // A thrown OperationCanceledException would be swallowed by the catch-all (or end the process with FailFast).
+        TestCode = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task RunAsync(CancellationToken cancellationToken)
+                {
+                    try
+                    {
+                        {|TSA2001:while (true)|}
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        Environment.FailFast("worker died");
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task RunAsync(CancellationToken cancellationToken)
+                {
+                    try
+                    {
+                        while (!cancellationToken.IsCancellationRequested)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        Environment.FailFast("worker died");
+                    }
+                }
+            }
+            """,
+        CodeActionEquivalenceKey = Preferred,
+        CodeActionVerifier = (action, verifier) => verifier.Equal("Stop the loop when 'cancellationToken' is cancelled", action.Title),
+    }.RunAsync();
+
+    [Fact]
+    public Task AsyncLoopInsideACatchAllThatRethrows_KeepsTheThrowForm() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task RunAsync(CancellationToken cancellationToken)
+            {
+                try
+                {
+                    {|TSA2001:while (true)|}
+                    {
+                        await Task.Yield();
+                    }
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task RunAsync(CancellationToken cancellationToken)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        await Task.Yield();
+                    }
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """, Preferred);
+
+    [Fact]
     public Task TaskReturningLoop_AlternativeIsQuiet() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
         using System.Threading.Tasks;
