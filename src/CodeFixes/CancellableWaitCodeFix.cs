@@ -203,7 +203,8 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             }
         }
 
-        return QuietExit.CanReturnFrom(sleep, function, types) ? Shape.WaitOneOrReturn : Shape.WaitOne;
+        // A return right before the end of the function would be redundant.
+        return QuietExit.CanReturnFrom(sleep, function, types) && !QuietExit.EndsFunction(statement) ? Shape.WaitOneOrReturn : Shape.WaitOne;
     }
 
     /// <summary>

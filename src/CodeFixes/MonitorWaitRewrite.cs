@@ -95,7 +95,7 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
             // normally. A return leaves the work where no loop is around the lock, or the one around it is the
             // function's last statement.
             var around = LoopFacts.Enclosing(lockOperation);
-            exit = (around is null || (around.Syntax is StatementSyntax aroundStatement && EndsFunction(aroundStatement))) && QuietExit.CanReturnFrom(wait, function, types)
+            exit = (around is null || (around.Syntax is StatementSyntax aroundStatement && QuietExit.EndsFunction(aroundStatement))) && QuietExit.CanReturnFrom(wait, function, types)
                 ? ExitKind.Return
                 : ExitKind.None;
         }
@@ -108,7 +108,7 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
         var waitStatement = (StatementSyntax)slot.Anchor;
         var checkAfter = loopInsideLock
             ? !EndsBodyOf(waitStatement, loop!)
-            : !(exit == ExitKind.Return && EndsFunction(waitStatement));
+            : !(exit == ExitKind.Return && QuietExit.EndsFunction(waitStatement));
         return new MonitorWaitRewrite(lockStatement, pulseAll.WithoutTrivia(), slot, exit, checkAfter, registration, !LeavesOnTokenRightBefore(waitStatement, model, types, cancellationToken));
     }
 

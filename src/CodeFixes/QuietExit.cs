@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -85,6 +86,36 @@ internal static class QuietExit
     /// <summary>Can a plain <c>return;</c> at <paramref name="operation"/> leave <paramref name="function"/> (no finally block in between)?</summary>
     public static bool CanReturnFrom(IOperation operation, IMethodSymbol function, WellKnownTypes types)
         => CanReturnPlainly(function, types) && !Crosses(operation, until: null, stopAtSwitch: false);
+
+    /// <summary>
+    /// Is <paramref name="statement"/> the last thing its function does: the last statement of the body, or of a block,
+    /// <c>lock</c>, <c>using</c> or branch of an <c>if</c> that is? A <c>return;</c> right after it would be redundant.
+    /// </summary>
+    public static bool EndsFunction(StatementSyntax statement)
+    {
+        for (SyntaxNode current = statement; ;)
+        {
+            switch (current.Parent)
+            {
+                case BlockSyntax block when block.Statements.LastOrDefault() == current:
+                    if (block.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax)
+                    {
+                        return true;
+                    }
+
+                    current = block;
+                    break;
+                case LockStatementSyntax or UsingStatementSyntax or CheckedStatementSyntax or IfStatementSyntax:
+                    current = current.Parent;
+                    break;
+                case ElseClauseSyntax { Parent: { } ifStatement }:
+                    current = ifStatement;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
 
     /// <summary><c>break;</c>, <c>return;</c> or <c>token.ThrowIfCancellationRequested();</c>.</summary>
     public static StatementSyntax Leave(ExitKind kind, ExpressionSyntax token) => kind switch

@@ -51,7 +51,7 @@ internal sealed class SpinUntilRewrite : WaitRewrite
             return null;
         }
 
-        var leave = !(exit == ExitKind.Return && EndsFunction((StatementSyntax)slot.Anchor));
+        var leave = !(exit == ExitKind.Return && QuietExit.EndsFunction((StatementSyntax)slot.Anchor));
         return new SpinUntilRewrite(condition, slot, exit, leave);
     }
 

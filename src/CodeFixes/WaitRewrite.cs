@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -100,36 +99,6 @@ internal abstract class WaitRewrite
                 return WaitUse.Statement;
             default:
                 return WaitUse.Value;
-        }
-    }
-
-    /// <summary>
-    /// Is <paramref name="statement"/> the last thing its function does: the last statement of the body, or of a block,
-    /// <c>lock</c>, <c>using</c> or branch of an <c>if</c> that is? A <c>return;</c> right after it would be redundant.
-    /// </summary>
-    protected static bool EndsFunction(StatementSyntax statement)
-    {
-        for (SyntaxNode current = statement; ;)
-        {
-            switch (current.Parent)
-            {
-                case BlockSyntax block when block.Statements.LastOrDefault() == current:
-                    if (block.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax)
-                    {
-                        return true;
-                    }
-
-                    current = block;
-                    break;
-                case LockStatementSyntax or UsingStatementSyntax or CheckedStatementSyntax or IfStatementSyntax:
-                    current = current.Parent;
-                    break;
-                case ElseClauseSyntax { Parent: { } ifStatement }:
-                    current = ifStatement;
-                    break;
-                default:
-                    return false;
-            }
         }
     }
 

@@ -419,10 +419,7 @@ public class CancellableWaitCodeFixTests
             {
                 Action<int> pause = token =>
                 {
-                    if (stopping.WaitHandle.WaitOne(token))
-                    {
-                        return;
-                    }
+                    stopping.WaitHandle.WaitOne(token);
                 };
             }
         }

@@ -1360,7 +1360,7 @@ public class CooperativeCancellationCodeFixTests
             void Other()
             {
                 var workerCts = new CancellationTokenSource();
-                var worker = new Thread(() => { if (workerCts.Token.WaitHandle.WaitOne(10)) { return; } });
+                var worker = new Thread(() => { workerCts.Token.WaitHandle.WaitOne(10); });
                 worker.Start(); workerCts.Cancel(); worker?.Join(1000); worker.IsBackground = true;
             }
         }

@@ -260,11 +260,6 @@ public class TokenSourcesOptionTests
     {
         TestCode = SleepWithField,
         ExpectedDiagnostics = { SleepFix.Diagnostic("TSA2006").WithLocation(0).WithArguments("_token") },
-        FixedCode = SleepWithField.Replace("{|#0:Thread.Sleep(1000)|};", """
-            if (_token.WaitHandle.WaitOne(1000))
-                    {
-                        return;
-                    }
-            """),
+        FixedCode = SleepWithField.Replace("{|#0:Thread.Sleep(1000)|};", "_token.WaitHandle.WaitOne(1000);"),
     }.WithEditorConfig("dotnet_code_quality.TSA2006.token_sources = members").RunAsync(CancellationToken.None);
 }
