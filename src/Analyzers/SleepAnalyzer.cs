@@ -58,14 +58,15 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             || CleanupCode.IsInFinally(invocation)
             || CancellationHandlers.IsInCancellationCatch(invocation, types)
             || Timeouts.IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
-            || IsPacingPause(invocation, types)
             || treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, containingSymbol))
         {
             return null;
         }
 
         // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
+        // The pacing test walks the loop, so it comes after a token is known to be there.
         return TokenScope.FirstNameable(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)) is { } token
+            && !IsPacingPause(invocation, types)
             ? Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name)
             : null;
     }

@@ -463,6 +463,10 @@ internal static class AddCancellationParameter
     /// <paramref name="name"/>, or <paramref name="name"/> followed by the first number that makes it unique: no
     /// identifier in <paramref name="scopes"/> and none of <paramref name="alsoTaken"/> is spelled that way.
     /// </summary>
+    /// <summary>The member whose locals a new local must not clash with, lambdas and local functions included (the whole file for top-level statements).</summary>
+    public static SyntaxNode NameScope(SyntaxNode node)
+        => node.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? node.SyntaxTree.GetRoot();
+
     public static string UniqueName(string name, SyntaxNode scope, params string[] alsoTaken) => UniqueName(name, new[] { scope }, alsoTaken);
 
     public static string UniqueName(string name, IEnumerable<SyntaxNode> scopes, IEnumerable<string> alsoTaken)

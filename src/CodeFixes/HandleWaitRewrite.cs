@@ -79,7 +79,7 @@ internal sealed class HandleWaitRewrite : WaitRewrite
         {
             // The handle's index answers "was it signalled"; after cancellation that is false at once, so a loop that
             // retries on false must stop on its own condition.
-            return receiver is not null && (LoopFacts.Enclosing(wait) is not { } loop || ConditionChecksToken(loop, types))
+            return receiver is not null && (LoopFacts.Enclosing(wait) is not { } loop || LoopFacts.ConditionObservesToken(loop, types))
                 ? new HandleWaitRewrite(invocation, use, ExitKind.None, slot: null, receiver, array, types.WaitHandle)
                 : null;
         }

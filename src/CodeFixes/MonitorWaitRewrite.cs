@@ -75,10 +75,10 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
             return null;
         }
 
-        var registration = AddCancellationParameter.UniqueName(RegistrationName, FunctionSyntax(lockStatement));
+        var registration = AddCancellationParameter.UniqueName(RegistrationName, AddCancellationParameter.NameScope(lockStatement));
         var loop = LoopFacts.Enclosing(wait);
         var loopInsideLock = loop is not null && IsWithin(loop, lockOperation);
-        if (loopInsideLock && loop is IWhileLoopOperation { ConditionIsTop: true } or IForLoopOperation && ConditionChecksToken(loop!, types))
+        if (loopInsideLock && loop is IWhileLoopOperation { ConditionIsTop: true } or IForLoopOperation && LoopFacts.ConditionObservesToken(loop!, types))
         {
             return new MonitorWaitRewrite(lockStatement, pulseAll.WithoutTrivia(), waitSlot: null, ExitKind.None, checkAfter: false, registration);
         }
@@ -187,19 +187,15 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
             _ => false,
         }) is not null;
 
-    private static bool SameVariable(IOperation operation, ISymbol variable) => operation switch
-    {
-        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
-        IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
-        _ => false,
-    };
+    private static bool SameVariable(IOperation operation, ISymbol variable)
+        => SymbolEqualityComparer.Default.Equals(Variables.Of(operation), variable);
 
     /// <summary>The nearest <c>lock</c> around <paramref name="inner"/>, in the same function, that locks <paramref name="gate"/>'s object.</summary>
     private static ILockOperation? LockOn(IOperation gate, IOperation inner)
     {
         for (var current = inner.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
         {
-            if (current is ILockOperation lockOperation && SameObject(Unwrapped(lockOperation.LockedValue), gate))
+            if (current is ILockOperation lockOperation && SameObject(OperationWalker.WithoutConversions(lockOperation.LockedValue), gate))
             {
                 return lockOperation;
             }
@@ -208,25 +204,10 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
         return null;
     }
 
-    private static bool SameObject(IOperation a, IOperation b) => (a, b) switch
-    {
-        (IInstanceReferenceOperation, IInstanceReferenceOperation) => true,
-        (IFieldReferenceOperation x, IFieldReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Field, y.Field)
-            && (x.Field.IsStatic || (x.Instance is IInstanceReferenceOperation && y.Instance is IInstanceReferenceOperation)),
-        (ILocalReferenceOperation x, ILocalReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Local, y.Local),
-        (IParameterReferenceOperation x, IParameterReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter),
-        _ => false,
-    };
-
-    private static IOperation Unwrapped(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
+    /// <summary>The same <c>this</c>, or the same local, parameter or field of this object (or static field).</summary>
+    private static bool SameObject(IOperation a, IOperation b)
+        => (a, b) is (IInstanceReferenceOperation, IInstanceReferenceOperation)
+            || (Variables.Of(a) is { } variable && SymbolEqualityComparer.Default.Equals(variable, Variables.Of(b)));
 
     private static bool IsWithin(IOperation inner, IOperation outer)
     {
@@ -255,8 +236,4 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
 
         return body == statement || (body is BlockSyntax block && block.Statements.LastOrDefault() == statement);
     }
-
-    /// <summary>Where a new local's name must be unique: the whole member (lambdas and local functions included), or the program of top-level statements.</summary>
-    private static SyntaxNode FunctionSyntax(SyntaxNode node)
-        => node.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member and not GlobalStatementSyntax ? member : node.SyntaxTree.GetRoot();
 }

@@ -44,12 +44,12 @@ internal sealed class ThreadTokenSource
         }
         else
         {
-            _source = AddCancellationParameter.UniqueName(thread.Symbol.Name + "Cts", EnclosingMember(thread.Declaration));
+            _source = AddCancellationParameter.UniqueName(thread.Symbol.Name + "Cts", AddCancellationParameter.NameScope(thread.Declaration));
         }
 
         if (thread.Place == CreationPlace.FieldAssignment && (thread.Worker.Method is not null || thread.Worker.Loops.Length > 0 || thread.Worker.Waits.Length > 0))
         {
-            _tokenLocal = AddCancellationParameter.UniqueName(BaseName(thread.Symbol.Name) + "Token", EnclosingMember(thread.CreationSlot!.Anchor), _source);
+            _tokenLocal = AddCancellationParameter.UniqueName(BaseName(thread.Symbol.Name) + "Token", AddCancellationParameter.NameScope(thread.CreationSlot!.Anchor), _source);
         }
     }
 
@@ -114,10 +114,6 @@ internal sealed class ThreadTokenSource
         => node.ReplaceNodes(
             node.DescendantNodes().OfType<QualifiedNameSyntax>().Where(n => n.Parent is not QualifiedNameSyntax && n.ToString().StartsWith("global::", System.StringComparison.Ordinal)),
             (_, current) => current.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-
-    /// <summary>The member whose locals a new local must not clash with (the whole file for top-level statements).</summary>
-    private static SyntaxNode EnclosingMember(SyntaxNode node)
-        => node.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? node.SyntaxTree.GetRoot();
 
     /// <summary><c>_worker</c>, <c>s_worker</c>, <c>m_worker</c> and <c>Worker</c> all give <c>worker</c>.</summary>
     private static string BaseName(string fieldName)

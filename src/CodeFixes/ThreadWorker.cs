@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
+using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -260,7 +261,7 @@ internal sealed class ThreadWorker
                     break;
                 case CommonForEachStatementSyntax forEach when model.GetOperation(forEach, cancellationToken) is IForEachLoopOperation loop
                     && BlockingCalls.DescribeBlockingEnumeration(loop.Collection, types) is not null
-                    && !PassesToken(Unwrapped(loop.Collection) as IInvocationOperation, types):
+                    && !PassesToken(OperationWalker.WithoutConversions(loop.Collection) as IInvocationOperation, types):
                     Unfixable = true;
                     break;
             }
@@ -316,16 +317,6 @@ internal sealed class ThreadWorker
 
         private static bool PassesToken(IInvocationOperation? call, WellKnownTypes types)
             => call is not null && call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && types.IsCancellationType(a.Value.Type));
-
-        private static IOperation Unwrapped(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         /// <summary>Reads and accepts that block until input comes and take no token: the console, readers, streams, sockets, listeners.</summary>
         private static bool IsBlockingRead(IMethodSymbol method)

@@ -69,19 +69,6 @@ internal abstract class WaitRewrite
         return QuietExit.CanReturnFrom(wait, function, types) ? ExitKind.Return : ExitKind.None;
     }
 
-    /// <summary>Does the condition of <paramref name="loop"/> check a token?</summary>
-    protected static bool ConditionChecksToken(ILoopOperation loop, WellKnownTypes types)
-    {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
-
-        return condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes;
-    }
-
     protected static WaitUse UseOf(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken, out StatementSlot? slot)
     {
         slot = null;

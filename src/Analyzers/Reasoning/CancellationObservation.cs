@@ -190,12 +190,7 @@ internal static class CancellationObservation
     /// <summary>Is <paramref name="operation"/> a call given a token as an argument of its own?</summary>
     private static bool HandsToken(IOperation operation, WellKnownTypes types)
     {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        if (operation is not IInvocationOperation call)
+        if (OperationWalker.WithoutConversions(operation) is not IInvocationOperation call)
         {
             return false;
         }

@@ -89,13 +89,7 @@ internal static class LoopFacts
     /// </summary>
     public static bool StopsOnTokenItself(ILoopOperation loop, WellKnownTypes types)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
-        if (condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes)
+        if (ConditionObservesToken(loop, types))
         {
             return true;
         }
@@ -107,6 +101,19 @@ internal static class LoopFacts
             IInvocationOperation call when CancellationObservation.IsThrowIfCancellationRequested(call, types) => !IsSwallowedWithin(call, loop, types),
             _ => false,
         }) is not null;
+    }
+
+    /// <summary>Does the condition of a <c>while</c>, <c>do</c> or <c>for</c> loop check a token?</summary>
+    public static bool ConditionObservesToken(ILoopOperation loop, WellKnownTypes types)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        return condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes;
     }
 
     /// <summary>Is an exception thrown at <paramref name="operation"/> caught, and not thrown on, by a catch inside <paramref name="loop"/>?</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
 
@@ -29,6 +30,17 @@ internal static class OperationWalker
         }
 
         return null;
+    }
+
+    /// <summary><paramref name="operation"/> with the conversions around it taken off (<c>(object)gate</c> → <c>gate</c>).</summary>
+    public static IOperation WithoutConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
     }
 
     public static bool IsNestedFunction(IOperation operation)

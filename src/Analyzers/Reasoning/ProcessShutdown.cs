@@ -86,10 +86,10 @@ internal static class ProcessShutdown
                 continue;
             }
 
-            var condition = WithoutConversions(conditional.Condition);
+            var condition = OperationWalker.WithoutConversions(conditional.Condition);
             if (child == conditional.WhenTrue
                 && condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var negated }
-                && IsBoundedWait(WithoutConversions(negated), types))
+                && IsBoundedWait(OperationWalker.WithoutConversions(negated), types))
             {
                 return true;
             }
@@ -148,16 +148,6 @@ internal static class ProcessShutdown
     {
         var other = Identity(CallSites.Receiver(instance));
         return process is null || other is null || SymbolEqualityComparer.Default.Equals(process, other);
-    }
-
-    private static IOperation WithoutConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     private static bool IsGetCurrentProcess(IOperation? operation, WellKnownTypes types)

@@ -14,7 +14,7 @@ internal static class Timeouts
             return true;
         }
 
-        argument = WithoutConversions(argument);
+        argument = OperationWalker.WithoutConversions(argument);
         return argument switch
         {
             IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } => SymbolEqualityComparer.Default.Equals(field.ContainingType, types.TimeSpan),
@@ -35,7 +35,7 @@ internal static class Timeouts
             return false;
         }
 
-        argument = WithoutConversions(argument);
+        argument = OperationWalker.WithoutConversions(argument);
         double? milliseconds = argument.ConstantValue is { HasValue: true, Value: int value } ? value : null;
         if (argument is IInvocationOperation { Arguments.Length: > 0, TargetMethod: { IsStatic: true } method } call
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TimeSpan)
@@ -61,7 +61,7 @@ internal static class Timeouts
     /// </summary>
     public static bool IsInfinite(IOperation argument, WellKnownTypes types)
     {
-        argument = WithoutConversions(argument);
+        argument = OperationWalker.WithoutConversions(argument);
         if (argument.ConstantValue is { HasValue: true, Value: int value })
         {
             return value is -1 or int.MaxValue;
@@ -99,16 +99,6 @@ internal static class Timeouts
         }
 
         return null;
-    }
-
-    private static IOperation WithoutConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     /// <summary><c>TimeSpan.FromMilliseconds(long, long microseconds = 0)</c> (.NET 9) and the like: the rest left to their defaults.</summary>

@@ -45,21 +45,21 @@ internal static class UncancellableWaits
                 {
                     if (current is IConditionalAccessOperation access)
                     {
-                        return WithoutConversions(access.Operation);
+                        return OperationWalker.WithoutConversions(access.Operation);
                     }
                 }
 
                 return null;
             }
 
-            return instance is null ? null : WithoutConversions(instance);
+            return instance is null ? null : OperationWalker.WithoutConversions(instance);
         }
 
         foreach (var argument in wait.Arguments)
         {
             if (argument.Parameter?.Ordinal == 0)
             {
-                return WithoutConversions(argument.Value);
+                return OperationWalker.WithoutConversions(argument.Value);
             }
         }
 
@@ -203,7 +203,7 @@ internal static class UncancellableWaits
 
     /// <summary><c>token.WaitHandle</c>, <c>cts.Token.WaitHandle</c>.</summary>
     public static bool IsTokenWaitHandle(IOperation operation, WellKnownTypes types)
-        => WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } instance }
+        => OperationWalker.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } instance }
             && SymbolEqualityComparer.Default.Equals(instance.Type, types.CancellationToken);
 
     /// <summary>
@@ -212,7 +212,7 @@ internal static class UncancellableWaits
     /// expression, which Roslyn 4.8 does not describe).
     /// </summary>
     public static IArrayInitializerOperation? ArrayElements(IOperation array)
-        => WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
+        => OperationWalker.WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
 
     /// <summary>
     /// A handle reached from a local that was built from a token (<c>using var ev = token.GetCancellationEvent();</c>
@@ -220,10 +220,10 @@ internal static class UncancellableWaits
     /// </summary>
     private static bool IsBuiltFromToken(IOperation handle, WellKnownTypes types)
     {
-        var root = WithoutConversions(handle);
+        var root = OperationWalker.WithoutConversions(handle);
         while (root is IMemberReferenceOperation { Instance: { } instance })
         {
-            root = WithoutConversions(instance);
+            root = OperationWalker.WithoutConversions(instance);
         }
 
         return root is ILocalReferenceOperation && ValueOf(root) is { } value && CancellationObservation.Of(value, types) != Observation.None;
@@ -232,7 +232,7 @@ internal static class UncancellableWaits
     /// <summary>The initializer of a local (<c>var handle = token.WaitHandle;</c>) declared in the same file, or null.</summary>
     private static IOperation? ValueOf(IOperation operation)
     {
-        if (WithoutConversions(operation) is not ILocalReferenceOperation { Local: var local } || operation.SemanticModel is not { } model)
+        if (OperationWalker.WithoutConversions(operation) is not ILocalReferenceOperation { Local: var local } || operation.SemanticModel is not { } model)
         {
             return null;
         }
@@ -283,15 +283,15 @@ internal static class UncancellableWaits
     /// <summary>Does a <c>Register</c> callback reference a waited variable: a lambda's body, a method group's receiver, or the body of the type's method it names?</summary>
     private static bool CallbackTouches(IOperation callback, HashSet<ISymbol> symbols, SemanticModel model)
     {
-        callback = WithoutConversions(callback);
+        callback = OperationWalker.WithoutConversions(callback);
         if (callback is IDelegateCreationOperation creation)
         {
-            callback = WithoutConversions(creation.Target);
+            callback = OperationWalker.WithoutConversions(creation.Target);
         }
 
         if (callback is IMethodReferenceOperation methodReference)
         {
-            if (methodReference.Instance is { } instance && SymbolOf(WithoutConversions(instance)) is { } receiver && symbols.Contains(receiver))
+            if (methodReference.Instance is { } instance && SymbolOf(OperationWalker.WithoutConversions(instance)) is { } receiver && symbols.Contains(receiver))
             {
                 return true;
             }
@@ -342,9 +342,9 @@ internal static class UncancellableWaits
         switch (method.Name)
         {
             case "Set" or "Release" or "Close" or "Dispose" when call.Instance is { } instance:
-                return SymbolOf(WithoutConversions(instance)) is { } handle && symbols.Contains(handle);
+                return SymbolOf(OperationWalker.WithoutConversions(instance)) is { } handle && symbols.Contains(handle);
             case "Pulse" or "PulseAll" when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Monitor) && call.Arguments.Length > 0:
-                return SymbolOf(WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
+                return SymbolOf(OperationWalker.WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
             default:
                 return false;
         }
@@ -360,14 +360,4 @@ internal static class UncancellableWaits
         IPropertyReferenceOperation property => property.Property,
         _ => null,
     };
-
-    private static IOperation WithoutConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 }

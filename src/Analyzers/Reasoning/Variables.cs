@@ -12,12 +12,7 @@ internal static class Variables
     /// </summary>
     public static ISymbol? Of(IOperation operation)
     {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation switch
+        return OperationWalker.WithoutConversions(operation) switch
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation parameter => parameter.Parameter,
