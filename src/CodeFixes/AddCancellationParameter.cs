@@ -183,13 +183,14 @@ internal static class AddCancellationParameter
     /// <summary>
     /// Adds the parameter to <paramref name="target"/>, rewrites each site with <paramref name="rewrite"/>, and updates
     /// callers. Returns null when a caller cannot be updated (an event subscription, a method group it cannot turn into
-    /// a lambda, an unknown kind of reference).
+    /// a lambda, an unknown kind of reference); else the solution and how many references outside the function now
+    /// pass it a token (none means the parameter only helps once somebody passes one).
     /// </summary>
     /// <param name="tokenAt">
     /// Optional: the token a reference (a method group or call of the target, in <paramref name="document"/> or another
     /// document) must pass, overriding the nearest token in scope; null for a reference means the usual choice.
     /// </param>
-    public static async Task<Solution?> ApplyAsync(
+    public static async Task<(Solution Solution, int PassingCallers)?> ApplyAsync(
         Document document,
         SyntaxNode target,
         IReadOnlyList<SiteEdit> sites,
@@ -240,6 +241,7 @@ internal static class AddCancellationParameter
         }
 
         var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        var passingCallers = 0;
         foreach (var location in references.SelectMany(r => r.Locations))
         {
             if (location.IsImplicit || location.Document.Project.Language != LanguageNames.CSharp)
@@ -251,10 +253,15 @@ internal static class AddCancellationParameter
             var callerRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var name = callerRoot!.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
             var sources = RuleOptions.Of(location.Document.Project.AnalyzerOptions, callerRoot.SyntaxTree).TokenSourcesFor(RuleOptions.AddParameterFix);
-            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, tokenAt, overload, sources, cancellationToken);
+            var update = CallerUpdate(name, callerModel!, method, insertAt, parameterName, target, tokenAt, overload, sources, out var passed, cancellationToken);
             if (update is null)
             {
                 return null;
+            }
+
+            if (passed is not null && !(location.Document.Id == document.Id && target.Span.Contains(name.Span)))
+            {
+                passingCallers++;
             }
 
             if (update.Value.Node is not null)
@@ -274,7 +281,7 @@ internal static class AddCancellationParameter
             solution = newDocument.Project.Solution;
         }
 
-        return solution;
+        return (solution, passingCallers);
     }
 
     /// <summary>
@@ -311,14 +318,18 @@ internal static class AddCancellationParameter
         return list.WithParameters(InsertSeparated(list.Parameters, index, parameter));
     }
 
-    /// <summary>The action's title: the parameter, or the overload that <c>api_surface</c> asks for instead.</summary>
-    public static async Task<string> TitleAsync(Document document, SyntaxNode target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The action's title: the parameter, or the overload that <c>api_surface</c> asks for instead, and a warning when
+    /// no caller passes a token yet (the work then stops only once somebody does).
+    /// </summary>
+    public static async Task<string> TitleAsync(Document document, SyntaxNode target, int passingCallers, CancellationToken cancellationToken)
     {
-        var name = target is MethodDeclarationSyntax declaration ? declaration.Identifier.ValueText : ((LocalFunctionStatementSyntax)target).Identifier.ValueText;
+        var name = target is MethodDeclarationSyntax declaration ? declaration.Identifier.Text : ((LocalFunctionStatementSyntax)target).Identifier.Text;
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        return model?.GetDeclaredSymbol(target, cancellationToken) is IMethodSymbol method && AddsOverload(document, target, method)
+        var title = model?.GetDeclaredSymbol(target, cancellationToken) is IMethodSymbol method && AddsOverload(document, target, method)
             ? "Add an overload of '" + name + "' that takes a CancellationToken"
             : "Add a CancellationToken parameter to '" + name + "'";
+        return passingCallers == 0 ? title + " (no caller passes a token yet)" : title;
     }
 
     /// <summary>
@@ -328,7 +339,8 @@ internal static class AddCancellationParameter
     /// </summary>
     private static bool AddsOverload(Document document, SyntaxNode target, IMethodSymbol method)
     {
-        var allowed = RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree).ApiSurface switch
+        var library = document.Project.CompilationOptions?.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
+        var allowed = RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree).ApiSurfaceFor(library) switch
         {
             ApiSurface.Private => Reach.Private,
             ApiSurface.Internal => Reach.Assembly,
@@ -492,8 +504,9 @@ internal static class AddCancellationParameter
     /// bind to the original signature); those with one pass it to the overload.
     /// </remarks>
     private static (SyntaxNode? Node, Func<SyntaxNode, SyntaxNode>? Edit)? CallerUpdate(
-        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, Func<SyntaxNode, string?>? tokenAt, bool overload, TokenSources sources, CancellationToken cancellationToken)
+        SyntaxNode name, SemanticModel model, IMethodSymbol method, int insertAt, string parameterName, SyntaxNode target, Func<SyntaxNode, string?>? tokenAt, bool overload, TokenSources sources, out string? token, CancellationToken cancellationToken)
     {
+        token = null;
         if (name.FirstAncestorOrSelf<CrefSyntax>() is not null || IsInNameOf(name))
         {
             return (null, null);
@@ -507,7 +520,8 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        var token = tokenAt?.Invoke(expression) ?? TokenAt(expression, model, target, parameterName, sources, cancellationToken);
+        var found = tokenAt?.Invoke(expression) ?? TokenAt(expression, model, target, parameterName, sources, cancellationToken);
+        token = found;
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
         {
             // In x.Extension(a) the receiver is the first parameter but not an argument.
@@ -515,9 +529,9 @@ internal static class AddCancellationParameter
             if (overload)
             {
                 var anyNamed = invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null);
-                return token is null
+                return found is null
                     ? (null, null)
-                    : (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, !anyNamed, token, parameterName));
+                    : (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, !anyNamed, found, parameterName));
             }
 
             if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
@@ -526,17 +540,17 @@ internal static class AddCancellationParameter
             }
 
             var needsPositional = operation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter is { } p && p.Ordinal >= insertAt);
-            if (!needsPositional && token is null)
+            if (!needsPositional && found is null)
             {
                 return (null, null);
             }
 
-            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, needsPositional, token, parameterName));
+            return (invocation.ArgumentList, current => PassToken((ArgumentListSyntax)current, argumentIndex, needsPositional, found, parameterName));
         }
 
         // A method group: it only converts to its delegate type while the signature is unchanged, so it becomes a lambda.
         // Next to a forwarding overload it still binds to the original, unless it must pass a token.
-        if (overload && token is null)
+        if (overload && found is null)
         {
             return (null, null);
         }
@@ -555,7 +569,7 @@ internal static class AddCancellationParameter
             return null;
         }
 
-        return (expression, current => ToLambda((ExpressionSyntax)current, invoke, insertAt, token));
+        return (expression, current => ToLambda((ExpressionSyntax)current, invoke, insertAt, found));
     }
 
     private static bool IsInNameOf(SyntaxNode node)

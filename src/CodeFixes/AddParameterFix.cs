@@ -62,13 +62,13 @@ internal sealed class AddParameterFix
         }
 
         var solution = context.Document.Project.Solution;
-        var fixedSolution = await ApplyAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
+        var (fixedSolution, passingCallers) = await ApplyCoreAsync(solution, new[] { (context.Document, diagnostic) }, context.CancellationToken).ConfigureAwait(false);
         if (fixedSolution == solution)
         {
             return;
         }
 
-        var title = await AddCancellationParameter.TitleAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false);
+        var title = await AddCancellationParameter.TitleAsync(context.Document, target, passingCallers, context.CancellationToken).ConfigureAwait(false);
         context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), equivalenceKey), diagnostic);
     }
 
@@ -83,6 +83,10 @@ internal sealed class AddParameterFix
 
     /// <summary>The fixed solution, or <paramref name="solution"/> itself when no function could be changed.</summary>
     public async Task<Solution> ApplyAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+        => (await ApplyCoreAsync(solution, diagnostics, cancellationToken).ConfigureAwait(false)).Solution;
+
+    /// <summary>As <see cref="ApplyAsync"/>, with how many callers outside the changed functions now pass a token.</summary>
+    private async Task<(Solution Solution, int PassingCallers)> ApplyCoreAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
     {
         var original = solution;
         // Mark every target function and site first, so that they can be found again after earlier functions' edits.
@@ -121,17 +125,19 @@ internal sealed class AddParameterFix
         }
 
         var applied = false;
+        var passingCallers = 0;
         foreach (var (documentId, key) in groups)
         {
-            var changed = await ApplyOneAsync(solution, documentId, key, cancellationToken).ConfigureAwait(false);
+            var (changed, passing) = await ApplyOneAsync(solution, documentId, key, cancellationToken).ConfigureAwait(false);
             applied |= changed != solution;
+            passingCallers += passing;
             solution = changed;
         }
 
-        return applied ? solution : original;
+        return applied ? (solution, passingCallers) : (original, 0);
     }
 
-    private async Task<Solution> ApplyOneAsync(Solution solution, DocumentId documentId, string key, CancellationToken cancellationToken)
+    private async Task<(Solution Solution, int PassingCallers)> ApplyOneAsync(Solution solution, DocumentId documentId, string key, CancellationToken cancellationToken)
     {
         var document = solution.GetDocument(documentId)!;
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -140,7 +146,7 @@ internal sealed class AddParameterFix
         var sites = root.GetAnnotatedNodes(SiteAnnotationKind).Where(n => HasKey(n, SiteAnnotationKind, key)).ToList();
         if (target is null || sites.Count == 0)
         {
-            return solution;
+            return (solution, 0);
         }
 
         for (var attempt = 0; attempt < _attempts; attempt++)
@@ -161,15 +167,15 @@ internal sealed class AddParameterFix
             }
 
             var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
-            if (changed is not null
-                && !await CompileCheck.IntroducesErrorsAsync(solution, changed, cancellationToken).ConfigureAwait(false)
-                && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, changed, cancellationToken).ConfigureAwait(false)))
+            if (changed is { } result
+                && !await CompileCheck.IntroducesErrorsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)
+                && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)))
             {
-                return changed;
+                return result;
             }
         }
 
-        return solution;
+        return (solution, 0);
     }
 
     private static bool HasKey(SyntaxNode node, string kind, string key) => node.GetAnnotations(kind).Any(a => a.Data == key);

@@ -186,7 +186,7 @@ internal static class CooperativeCancellation
             sites,
             cancellationToken,
             reference => reference.AncestorsAndSelf().Any(n => n.HasAnnotation(marks.Creation)) ? source.TokenExpression : null).ConfigureAwait(false);
-        return changed?.GetDocument(document.Id);
+        return changed?.Solution.GetDocument(document.Id);
     }
 
     /// <summary>Declares and creates the token source, makes a lambda worker's loops check it, and turns every stop call into cancel and join.</summary>

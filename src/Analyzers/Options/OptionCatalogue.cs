@@ -45,7 +45,7 @@ internal static class OptionCatalogue
         new OptionDefinition(RuleOptions.MinWaitName, "a whole number of milliseconds", "0", true, value => RuleOptions.ParseMilliseconds(value) is not null),
         new OptionDefinition(RuleOptions.SuppressOverlapsName, "true, false", "true", true, value => RuleOptions.ParseBoolean(value) is not null),
         // The general dotnet_code_quality.api_surface belongs to the .NET code-quality rules.
-        new OptionDefinition(RuleOptions.ApiSurfaceName, "all, internal, private", "all", false, value => RuleOptions.ParseApiSurface(value) is not null));
+        new OptionDefinition(RuleOptions.ApiSurfaceName, "all, internal, private", "internal in a DLL, else all", false, value => RuleOptions.ParseApiSurface(value) is not null));
 
     /// <summary>The keys of <paramref name="options"/> that name one of our options with a value it does not accept, in key order.</summary>
     public static IEnumerable<(string Key, string Value, OptionDefinition Option)> InvalidValues(AnalyzerConfigOptions options)

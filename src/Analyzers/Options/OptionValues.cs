@@ -36,10 +36,10 @@ internal enum TokenSources
 /// <summary>Where the add-parameter fix may change a signature (<c>add_cancellation_parameter.api_surface</c>).</summary>
 internal enum ApiSurface
 {
-    /// <summary>Any method, whatever its accessibility (the default).</summary>
+    /// <summary>Any method, whatever its accessibility (the default in an application).</summary>
     All,
 
-    /// <summary>Methods not visible outside the assembly; others get a forwarding overload instead.</summary>
+    /// <summary>Methods not visible outside the assembly; others get a forwarding overload instead (the default in a library).</summary>
     Internal,
 
     /// <summary>Private methods and local functions only; others get a forwarding overload instead.</summary>

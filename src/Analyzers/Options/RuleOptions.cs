@@ -44,7 +44,6 @@ internal sealed class RuleOptions
         if (options is null)
         {
             LoopKinds = LoopKinds.All;
-            ApiSurface = ApiSurface.All;
             ExitTimeoutMilliseconds = DefaultExitTimeoutMilliseconds;
             return;
         }
@@ -53,9 +52,9 @@ internal sealed class RuleOptions
 
         // Only the fix's own key: the general dotnet_code_quality.api_surface already means something else to the
         // .NET code-quality rules (which symbols they analyze).
-        ApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
-            ? ParseApiSurface(surface) ?? ApiSurface.All
-            : ApiSurface.All;
+        ConfiguredApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
+            ? ParseApiSurface(surface)
+            : null;
         MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
         ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) is > 0 and var timeout ? timeout : DefaultExitTimeoutMilliseconds;
         MinWaitMilliseconds = ParseMilliseconds(Read(DiagnosticIds.WaitIgnoresCancellation, MinWaitName)) ?? 0;
@@ -64,8 +63,17 @@ internal sealed class RuleOptions
     /// <summary>TSA2001: which long-running loops count.</summary>
     public LoopKinds LoopKinds { get; }
 
-    /// <summary>The add-parameter fix: where it may change a signature rather than add an overload.</summary>
-    public ApiSurface ApiSurface { get; }
+    /// <summary>
+    /// The add-parameter fix: where it may change a signature rather than add an overload; null when unset (or not
+    /// understood), and the fix then chooses by the kind of project (<see cref="ApiSurfaceFor"/>).
+    /// </summary>
+    public ApiSurface? ConfiguredApiSurface { get; }
+
+    /// <summary>
+    /// The surface the fix keeps to: the configured one, else <c>internal</c> in a library (a public signature there is
+    /// somebody else's binary contract) and <c>all</c> in an application, whose public methods nobody outside calls.
+    /// </summary>
+    public ApiSurface ApiSurfaceFor(bool library) => ConfiguredApiSurface ?? (library ? ApiSurface.Internal : ApiSurface.All);
 
     /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
     public int MinSleepMilliseconds { get; }

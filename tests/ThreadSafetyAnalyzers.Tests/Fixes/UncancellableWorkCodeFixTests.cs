@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.StartedWorkAnalyzer,
@@ -121,10 +122,10 @@ public class UncancellableWorkCodeFixTests
         """);
 
     [Fact]
-    public Task CallersInSecondProject_PassTheirTokens()
+    public Task CallersInSecondProject_PassTheirTokens_WhereApiSurfaceAllowsTheLibraryToChange()
     {
         var test = new Verify.Test();
-        test.TestState.Sources.Add(("Service.cs", """
+        test.TestState.Sources.Add(("/Service.cs", """
             using System.Threading.Tasks;
 
             public class Service
@@ -143,7 +144,7 @@ public class UncancellableWorkCodeFixTests
             }
             """));
         test.TestState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
-        test.FixedState.Sources.Add(("Service.cs", """
+        test.FixedState.Sources.Add(("/Service.cs", """
             using System.Threading;
             using System.Threading.Tasks;
 
@@ -163,7 +164,7 @@ public class UncancellableWorkCodeFixTests
             }
             """));
         test.FixedState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
-        return test.RunAsync();
+        return test.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = all").RunAsync();
     }
 
     [Fact]

@@ -341,7 +341,7 @@ public class UnstoppableLoopCodeFixTests
     }
 
     [Fact]
-    public Task CallerInSecondProject_PassesItsToken()
+    public Task CallerInSecondProject_PassesItsTokenToTheLibrarysNewOverload()
     {
         var test = new Verify.Test();
         test.TestState.Sources.Add(("Worker.cs", """
@@ -368,7 +368,9 @@ public class UnstoppableLoopCodeFixTests
 
             public class Worker
             {
-                public void Run(CancellationToken cancellationToken = default)
+                public void Run() => Run(CancellationToken.None);
+
+                public void Run(CancellationToken cancellationToken)
                 {
                     while (!cancellationToken.IsCancellationRequested) { System.Threading.Thread.Sleep(1); }
                 }

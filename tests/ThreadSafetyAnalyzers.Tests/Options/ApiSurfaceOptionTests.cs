@@ -41,11 +41,89 @@ public class ApiSurfaceOptionTests
         }
         """;
 
+    private const string All = "dotnet_code_quality.add_cancellation_parameter.api_surface = all";
+
+    private const string Program = """
+
+        static class Program
+        {
+            static void Main() { }
+        }
+        """;
+
+    /// <summary>An executable: nobody outside calls its public methods, so by default their signatures may change.</summary>
+    private static TTest AsApplication<TTest>(TTest test)
+        where TTest : Microsoft.CodeAnalysis.Testing.CodeFixTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+    {
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test;
+    }
+
     private static void ExpectTitle(WorkFix.Test test, string title)
         => test.CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title);
 
     [Fact]
-    public Task ApiSurfaceUnset_PublicMethodGetsOptionalParameter()
+    public Task ApiSurfaceUnset_Library_PublicMethodGetsForwardingOverload()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = PublicStart,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+                    public Task OtherCaller() => Start(1);
+
+                    /// <summary>Starts the work.</summary>
+                    public Task Start(int delay) => Start(delay, CancellationToken.None);
+
+                    public Task Start(int delay, CancellationToken cancellationToken)
+                    {
+                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                    }
+                }
+                """,
+        };
+        ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task ApiSurfaceUnset_Application_PublicMethodGetsOptionalParameter()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = PublicStart + Program,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+                    public Task OtherCaller() => Start(1);
+
+                    /// <summary>Starts the work.</summary>
+                    public Task Start(int delay, CancellationToken cancellationToken = default)
+                    {
+                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                    }
+                }
+                """ + Program,
+        };
+        AsApplication(test);
+        ExpectTitle(test, "Add a CancellationToken parameter to 'Start'");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task ApiSurfaceAll_Library_PublicMethodGetsOptionalParameter()
     {
         var test = new WorkFix.Test
         {
@@ -67,7 +145,7 @@ public class ApiSurfaceOptionTests
                     }
                 }
                 """,
-        };
+        }.WithEditorConfig(All);
         ExpectTitle(test, "Add a CancellationToken parameter to 'Start'");
         return test.RunAsync(CancellationToken.None);
     }
@@ -99,6 +177,66 @@ public class ApiSurfaceOptionTests
                 """,
         }.WithEditorConfig(Internal);
         ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task NoCallerHasATokenToPass_TitleSaysSo()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+
+                class Worker
+                {
+                    Task Caller() => Start();
+
+                    Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Worker
+                {
+                    Task Caller() => Start();
+
+                    Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                }
+                """,
+        };
+        ExpectTitle(test, "Add a CancellationToken parameter to 'Start' (no caller passes a token yet)");
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task OverloadThatNoCallerPasses_TitleSaysSo()
+    {
+        var test = new WorkFix.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public Task Start() => Start(CancellationToken.None);
+
+                    public Task Start(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                }
+                """,
+        };
+        ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken (no caller passes a token yet)");
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -377,7 +515,7 @@ public class ApiSurfaceOptionTests
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceInvalid_FallsBackToChangingTheSignature() => new WorkFix.Test
+    public Task ApiSurfaceInvalid_FallsBackToTheDefault_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
     {
         TestCode = """
             using System.Threading.Tasks;
@@ -386,7 +524,7 @@ public class ApiSurfaceOptionTests
             {
                 public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
-            """,
+            """ + Program,
         FixedCode = """
             using System.Threading;
             using System.Threading.Tasks;
@@ -395,11 +533,11 @@ public class ApiSurfaceOptionTests
             {
                 public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
-            """,
-    }.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = protected").RunAsync(CancellationToken.None);
+            """ + Program,
+    }).WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = protected").RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceGeneralKey_IsNotOurs_SignatureChanges() => new WorkFix.Test
+    public Task ApiSurfaceGeneralKey_IsNotOurs_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
     {
         TestCode = """
             using System.Threading.Tasks;
@@ -408,7 +546,7 @@ public class ApiSurfaceOptionTests
             {
                 public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
-            """,
+            """ + Program,
         FixedCode = """
             using System.Threading;
             using System.Threading.Tasks;
@@ -417,8 +555,8 @@ public class ApiSurfaceOptionTests
             {
                 public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
-            """,
-    }.WithEditorConfig("dotnet_code_quality.api_surface = private").RunAsync(CancellationToken.None);
+            """ + Program,
+    }).WithEditorConfig("dotnet_code_quality.api_surface = private").RunAsync(CancellationToken.None);
 
     [Fact]
     public Task ApiSurfaceInternal_RefReturningPublicMethod_NoFix() => new WorkFix.Test

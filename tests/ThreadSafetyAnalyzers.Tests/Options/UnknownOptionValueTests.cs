@@ -38,7 +38,7 @@ public class UnknownOptionValueTests
                 "dotnet_code_quality.suppress_overlapping_diagnostics = maybe",
                 "dotnet_code_quality.add_cancellation_parameter.api_surface = public",
             },
-            Unknown("dotnet_code_quality.add_cancellation_parameter.api_surface", "public", "all, internal, private", "all"),
+            Unknown("dotnet_code_quality.add_cancellation_parameter.api_surface", "public", "all, internal, private", "internal in a DLL, else all"),
             Unknown("dotnet_code_quality.suppress_overlapping_diagnostics", "maybe", "true, false", "true"),
             Unknown("dotnet_code_quality.tsa2001.loop_kinds", "unbounded, forever", "unbounded, waiting, all", "all"),
             Unknown("dotnet_code_quality.tsa2006.min_sleep_ms", "-5", "a whole number of milliseconds", "0"));
