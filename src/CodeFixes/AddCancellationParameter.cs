@@ -231,7 +231,11 @@ internal static class AddCancellationParameter
         {
             var forwarder = Forwarder((MethodDeclarationSyntax)target, method, insertAt);
             var index = ((TypeDeclarationSyntax)target.Parent!).Members.IndexOf((MemberDeclarationSyntax)target);
-            AddEdit(document.Id, target.Parent!, current => InsertForwarder((TypeDeclarationSyntax)current, index, forwarder, target));
+            AddEdit(document.Id, target.Parent!, current => InsertForwarder((TypeDeclarationSyntax)current, index, forwarder, target, method, insertAt, parameterName));
+        }
+        else if (target is MethodDeclarationSyntax)
+        {
+            AddEdit(document.Id, target, current => current.WithLeadingTrivia(ParameterDocs.WithParameter(current.GetLeadingTrivia(), method, insertAt, parameterName)));
         }
 
         foreach (var site in sites)
@@ -436,12 +440,20 @@ internal static class AddCancellationParameter
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    /// <summary>Puts the forwarder where the method was; the method, now the overload, follows it after a blank line, without the documentation.</summary>
-    private static TypeDeclarationSyntax InsertForwarder(TypeDeclarationSyntax type, int index, MethodDeclarationSyntax forwarder, SyntaxNode original)
+    /// <summary>
+    /// Puts the forwarder where the method was; the method, now the overload, follows it after a blank line with its
+    /// XML documentation (a public member without any is CS1591 where documentation is built), the token's tag added,
+    /// but not the comments or directives above it.
+    /// </summary>
+    private static TypeDeclarationSyntax InsertForwarder(TypeDeclarationSyntax type, int index, MethodDeclarationSyntax forwarder, SyntaxNode original, IMethodSymbol method, int insertAt, string parameterName)
     {
-        var indentation = original.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
+        var leading = original.GetLeadingTrivia();
+        var docs = leading.IndexOf(leading.FirstOrDefault(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)));
+        var kept = docs < 0
+            ? leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse()
+            : ParameterDocs.WithParameter(SyntaxFactory.TriviaList(leading.Skip(docs > 0 && leading[docs - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? docs - 1 : docs)), method, insertAt, parameterName);
         var overload = type.Members[index];
-        overload = overload.WithLeadingTrivia(SyntaxFactory.TriviaList(LoopChecks.EndOfLine(original)).AddRange(indentation));
+        overload = overload.WithLeadingTrivia(SyntaxFactory.TriviaList(LoopChecks.EndOfLine(original)).AddRange(kept));
         return type.WithMembers(type.Members.Replace(type.Members[index], overload).Insert(index, forwarder));
     }
 

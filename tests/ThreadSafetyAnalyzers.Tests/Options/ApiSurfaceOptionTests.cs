@@ -63,122 +63,84 @@ public class ApiSurfaceOptionTests
     private static void ExpectTitle(WorkFix.Test test, string title)
         => test.CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title);
 
-    [Fact]
-    public Task ApiSurfaceUnset_Library_PublicMethodGetsForwardingOverload()
+    private const string PublicStartWithOverload = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Worker
+        {
+            public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+            public Task OtherCaller() => Start(1);
+
+            /// <summary>Starts the work.</summary>
+            public Task Start(int delay) => Start(delay, CancellationToken.None);
+
+            /// <summary>Starts the work.</summary>
+            public Task Start(int delay, CancellationToken cancellationToken)
+            {
+                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+            }
+        }
+        """;
+
+    private const string PublicStartWithParameter = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Worker
+        {
+            public Task Caller(CancellationToken stopping) => Start(5, stopping);
+
+            public Task OtherCaller() => Start(1);
+
+            /// <summary>Starts the work.</summary>
+            public Task Start(int delay, CancellationToken cancellationToken = default)
+            {
+                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+            }
+        }
+        """;
+
+    private const string OverloadTitle = "Add an overload of 'Start' that takes a CancellationToken";
+    private const string ParameterTitle = "Add a CancellationToken parameter to 'Start'";
+
+    private static Task RunPublicStart(string fixedCode, string title, bool application, params string[] editorConfig)
     {
         var test = new WorkFix.Test
         {
-            TestCode = PublicStart,
-            FixedCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                public class Worker
-                {
-                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-                    public Task OtherCaller() => Start(1);
-
-                    /// <summary>Starts the work.</summary>
-                    public Task Start(int delay) => Start(delay, CancellationToken.None);
-
-                    public Task Start(int delay, CancellationToken cancellationToken)
-                    {
-                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
-                    }
-                }
-                """,
+            TestCode = PublicStart + (application ? Program : ""),
+            FixedCode = fixedCode + (application ? Program : ""),
         };
-        ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken");
+        if (application)
+        {
+            AsApplication(test);
+        }
+
+        if (editorConfig.Length > 0)
+        {
+            test.WithEditorConfig(editorConfig);
+        }
+
+        ExpectTitle(test, title);
         return test.RunAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public Task ApiSurfaceUnset_Library_PublicMethodGetsForwardingOverload()
+        => RunPublicStart(PublicStartWithOverload, OverloadTitle, application: false);
 
     [Fact]
     public Task ApiSurfaceUnset_Application_PublicMethodGetsOptionalParameter()
-    {
-        var test = new WorkFix.Test
-        {
-            TestCode = PublicStart + Program,
-            FixedCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                public class Worker
-                {
-                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-                    public Task OtherCaller() => Start(1);
-
-                    /// <summary>Starts the work.</summary>
-                    public Task Start(int delay, CancellationToken cancellationToken = default)
-                    {
-                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
-                    }
-                }
-                """ + Program,
-        };
-        AsApplication(test);
-        ExpectTitle(test, "Add a CancellationToken parameter to 'Start'");
-        return test.RunAsync(CancellationToken.None);
-    }
+        => RunPublicStart(PublicStartWithParameter, ParameterTitle, application: true);
 
     [Fact]
     public Task ApiSurfaceAll_Library_PublicMethodGetsOptionalParameter()
-    {
-        var test = new WorkFix.Test
-        {
-            TestCode = PublicStart,
-            FixedCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                public class Worker
-                {
-                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-                    public Task OtherCaller() => Start(1);
-
-                    /// <summary>Starts the work.</summary>
-                    public Task Start(int delay, CancellationToken cancellationToken = default)
-                    {
-                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
-                    }
-                }
-                """,
-        }.WithEditorConfig(All);
-        ExpectTitle(test, "Add a CancellationToken parameter to 'Start'");
-        return test.RunAsync(CancellationToken.None);
-    }
+        => RunPublicStart(PublicStartWithParameter, ParameterTitle, application: false, All);
 
     [Fact]
-    public Task ApiSurfaceInternal_PublicMethodGetsForwardingOverload()
-    {
-        var test = new WorkFix.Test
-        {
-            TestCode = PublicStart,
-            FixedCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                public class Worker
-                {
-                    public Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-                    public Task OtherCaller() => Start(1);
-
-                    /// <summary>Starts the work.</summary>
-                    public Task Start(int delay) => Start(delay, CancellationToken.None);
-
-                    public Task Start(int delay, CancellationToken cancellationToken)
-                    {
-                        return Task.Run(() => Thread.Sleep(delay), cancellationToken);
-                    }
-                }
-                """,
-        }.WithEditorConfig(Internal);
-        ExpectTitle(test, "Add an overload of 'Start' that takes a CancellationToken");
-        return test.RunAsync(CancellationToken.None);
-    }
+    public Task ApiSurfaceInternal_Application_PublicMethodGetsForwardingOverload()
+        => RunPublicStart(PublicStartWithOverload, OverloadTitle, application: true, Internal);
 
     [Fact]
     public Task NoCallerHasATokenToPass_TitleSaysSo()
