@@ -478,7 +478,29 @@ internal static class AddCancellationParameter
             nodes[0] = nodes[0].WithLeadingTrivia(separators.Count > 0 ? nodes.Count > 1 ? nodes[1].GetLeadingTrivia() : default : default);
         }
 
-        nodes.Insert(index, node.WithLeadingTrivia(neighbour.GetLeadingTrivia()));
+        var inserted = node.WithLeadingTrivia(neighbour.GetLeadingTrivia());
+        var last = nodes[nodes.Count - 1];
+        if (index == nodes.Count && separators.Count < nodes.Count && last.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+        {
+            // The list's closer stands on a line of its own. With one item per line, the comma ends the last item's
+            // line (before its comment) and the new item takes a line of its own above the closer; with the items on
+            // one line, the new one joins them there.
+            var trailing = last.GetTrailingTrivia();
+            nodes[nodes.Count - 1] = last.WithoutTrailingTrivia();
+            var lineBefore = separators.Count > 0 ? separators[separators.Count - 1].TrailingTrivia : last.GetFirstToken().GetPreviousToken().TrailingTrivia;
+            if (lineBefore.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+            {
+                separatorTrivia = trailing;
+                inserted = inserted.WithTrailingTrivia(trailing.Last(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
+            }
+            else
+            {
+                separatorTrivia = SyntaxFactory.TriviaList(SyntaxFactory.Space);
+                inserted = inserted.WithLeadingTrivia().WithTrailingTrivia(trailing);
+            }
+        }
+
+        nodes.Insert(index, inserted);
         separators.Insert(Math.Min(index, separators.Count), SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(separatorTrivia));
         return SyntaxFactory.SeparatedList(nodes, separators);
     }

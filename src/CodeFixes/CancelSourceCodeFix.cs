@@ -188,6 +188,13 @@ public sealed class CancelSourceCodeFix : CodeFixProvider
                 at++;
             }
 
+            if (body.Statements.Count > 0 && StatementSlot.IsOnOneLine(body))
+            {
+                // `{ Work(); }` stays on its line: `{ _cts.Cancel(); Work(); }`.
+                var inline = plans.Select(plan => CancelStatement(plan).WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space));
+                return method.WithBody(body.WithStatements(body.Statements.InsertRange(at, inline)));
+            }
+
             return method.WithBody(body.WithStatements(body.Statements.InsertRange(at, cancels)));
         }
 

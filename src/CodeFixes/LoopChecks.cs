@@ -92,7 +92,7 @@ internal static class LoopChecks
     /// <summary>Puts <paramref name="statement"/> first in the loop body, turning an embedded statement into a block.</summary>
     private static StatementSyntax InsertFirst(StatementSyntax loop, StatementSyntax statement)
     {
-        if (Body(loop) is BlockSyntax { Statements.Count: > 0 } oneLine && IsOnOneLine(oneLine))
+        if (Body(loop) is BlockSyntax { Statements.Count: > 0 } oneLine && StatementSlot.IsOnOneLine(oneLine))
         {
             // `{ Work(); }` stays on its line: `{ token.ThrowIfCancellationRequested(); Work(); }`.
             var text = System.Text.RegularExpressions.Regex.Replace(statement.NormalizeWhitespace().ToFullString(), @"\s*\r?\n\s*", " ");
@@ -118,12 +118,6 @@ internal static class LoopChecks
         }
 
         return WithBody(loop, newBody);
-    }
-
-    private static bool IsOnOneLine(BlockSyntax block)
-    {
-        var lines = block.SyntaxTree.GetLineSpan(block.Span);
-        return lines.StartLinePosition.Line == lines.EndLinePosition.Line;
     }
 
     /// <summary>Drops the line break and indentation in front of an embedded statement; comments and their line breaks stay.</summary>

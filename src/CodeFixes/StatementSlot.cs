@@ -54,6 +54,13 @@ internal sealed class StatementSlot
         return null;
     }
 
+    /// <summary>Does the block, braces included, stand on one line (<c>{ Work(); }</c>)? New statements then join that line.</summary>
+    public static bool IsOnOneLine(BlockSyntax block)
+    {
+        var lines = block.SyntaxTree.GetLineSpan(block.Span);
+        return lines.StartLinePosition.Line == lines.EndLinePosition.Line;
+    }
+
     /// <summary>The same slot in a later version of the tree.</summary>
     public StatementSlot At(SyntaxNode currentAnchor) => new(currentAnchor, ReturnsValue);
 

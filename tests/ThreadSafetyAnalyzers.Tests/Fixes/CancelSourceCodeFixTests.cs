@@ -12,6 +12,39 @@ public class CancelSourceCodeFixTests
 {
     public static TheoryData<TargetFramework> Frameworks => TestTargets.Frameworks;
 
+    [Fact]
+    public Task OneLineDispose_CancelJoinsThatLine() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class Poller : IDisposable
+        {
+            private readonly CancellationTokenSource {|TSA2010:_cts|} = new CancellationTokenSource();
+
+            public void Start() => Task.Run(() => Loop(_cts.Token));
+
+            public void Dispose() { Console.WriteLine("disposing"); } // done
+
+            private static void Loop(CancellationToken token) { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class Poller : IDisposable
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+            public void Start() => Task.Run(() => Loop(_cts.Token));
+
+            public void Dispose() { _cts.Cancel(); Console.WriteLine("disposing"); } // done
+
+            private static void Loop(CancellationToken token) { }
+        }
+        """);
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task Dispose_GetsCancelFirst(TargetFramework framework) => Verify.VerifyCodeFixAsync(framework, """
         using System;
