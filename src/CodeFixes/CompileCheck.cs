@@ -1,41 +1,166 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
 /// <summary>
-/// The last line of defence behind every fix: a fix whose result has more compiler errors than the original, in the
-/// documents it changed, is not offered. Binding is limited to the changed members, so the check stays cheap. A fix
-/// that only deletes code can pass <c>countWarnings</c>: then a new compiler warning (code after it that becomes
-/// unreachable, CS0162) counts too, since projects build with warnings as errors.
+/// The last line of defence behind every fix: a fix whose result has a compiler error the original did not have is
+/// not offered. Errors are compared as sets of (ID, message, enclosing member), so an error that merely moves with its
+/// code is not new, and one that replaces another is. The documents checked are the changed ones and, where a
+/// method's signature changed, every document that calls a method of that name in that type: a caller the fix left
+/// alone can become ambiguous with another overload (CS0121) while every changed document compiles. A fix that only
+/// deletes code can pass <c>countWarnings</c>: then a new compiler warning (code after it that becomes unreachable,
+/// CS0162) counts too, since projects build with warnings as errors.
 /// </summary>
 internal static class CompileCheck
 {
     public static async Task<bool> IntroducesErrorsAsync(Solution before, Solution after, CancellationToken cancellationToken, bool countWarnings = false)
     {
+        var threshold = countWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+        var checkedDocuments = new HashSet<DocumentId>();
+        var callersToCheck = new HashSet<DocumentId>();
         foreach (var projectChanges in after.GetChanges(before).GetProjectChanges())
         {
             foreach (var documentId in projectChanges.GetChangedDocuments())
             {
+                checkedDocuments.Add(documentId);
                 var oldDocument = before.GetDocument(documentId)!;
                 var newDocument = after.GetDocument(documentId)!;
-                var threshold = countWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
-                if (await CountAsync(newDocument, threshold, cancellationToken).ConfigureAwait(false)
-                    > await CountAsync(oldDocument, threshold, cancellationToken).ConfigureAwait(false))
+                if (await IntroducesAsync(oldDocument, newDocument, threshold, cancellationToken).ConfigureAwait(false))
                 {
                     return true;
                 }
+
+                foreach (var caller in await CallersOfChangedSignaturesAsync(oldDocument, newDocument, cancellationToken).ConfigureAwait(false))
+                {
+                    callersToCheck.Add(caller);
+                }
+            }
+        }
+
+        foreach (var documentId in callersToCheck)
+        {
+            if (!checkedDocuments.Contains(documentId)
+                && before.GetDocument(documentId) is { } oldDocument
+                && after.GetDocument(documentId) is { } newDocument
+                && await IntroducesAsync(oldDocument, newDocument, threshold, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
             }
         }
 
         return false;
     }
 
-    private static async Task<int> CountAsync(Document document, DiagnosticSeverity threshold, CancellationToken cancellationToken)
+    private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, CancellationToken cancellationToken)
+    {
+        var remaining = await ErrorsAsync(oldDocument, threshold, cancellationToken).ConfigureAwait(false);
+        foreach (var error in await ErrorsAsync(newDocument, threshold, cancellationToken).ConfigureAwait(false))
+        {
+            if (!remaining.Remove(error))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The document's errors (or warnings too) as (ID, message, enclosing member), one entry per occurrence.</summary>
+    private static async Task<List<(string Id, string Message, string Member)>> ErrorsAsync(Document document, DiagnosticSeverity threshold, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        return model!.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity >= threshold);
+        var errors = new List<(string, string, string)>();
+        foreach (var diagnostic in model!.GetDiagnostics(cancellationToken: cancellationToken))
+        {
+            if (diagnostic.Severity < threshold)
+            {
+                continue;
+            }
+
+            var member = model.GetEnclosingSymbol(diagnostic.Location.SourceSpan.Start, cancellationToken);
+            errors.Add((diagnostic.Id, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), member is null ? "" : member.ContainingType?.Name + "." + member.Name));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The documents (of the original solution) that reference a method of a type and name whose set of signatures
+    /// the change altered in this document: a parameter added, an overload added.
+    /// </summary>
+    private static async Task<IEnumerable<DocumentId>> CallersOfChangedSignaturesAsync(Document oldDocument, Document newDocument, CancellationToken cancellationToken)
+    {
+        var oldRoot = await oldDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var newRoot = await newDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var oldSignatures = Signatures(oldRoot!);
+        var changed = new HashSet<(string Type, string Name)>();
+        foreach (var signature in Signatures(newRoot!))
+        {
+            if (!oldSignatures.Remove(signature))
+            {
+                changed.Add((signature.Type, signature.Name));
+            }
+        }
+
+        foreach (var removed in oldSignatures)
+        {
+            changed.Add((removed.Type, removed.Name));
+        }
+
+        if (changed.Count == 0)
+        {
+            return Array.Empty<DocumentId>();
+        }
+
+        var model = await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var callers = new HashSet<DocumentId>();
+        foreach (var type in oldRoot!.DescendantNodes().OfType<TypeDeclarationSyntax>())
+        {
+            if (model!.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol)
+            {
+                continue;
+            }
+
+            foreach (var (typeName, name) in changed)
+            {
+                if (typeName != type.Identifier.ValueText)
+                {
+                    continue;
+                }
+
+                foreach (var method in typeSymbol.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    var references = await SymbolFinder.FindReferencesAsync(method, oldDocument.Project.Solution, cancellationToken).ConfigureAwait(false);
+                    foreach (var location in references.SelectMany(r => r.Locations))
+                    {
+                        callers.Add(location.Document.Id);
+                    }
+                }
+            }
+        }
+
+        return callers;
+    }
+
+    /// <summary>Every method declared in the tree as (type, name, parameter list as written), one entry per declaration.</summary>
+    private static List<(string Type, string Name, string Parameters)> Signatures(SyntaxNode root)
+    {
+        var signatures = new List<(string, string, string)>();
+        foreach (var method in root.DescendantNodes(n => n is not BaseMethodDeclarationSyntax and not StatementSyntax and not ExpressionSyntax).OfType<MethodDeclarationSyntax>())
+        {
+            if (method.Parent is TypeDeclarationSyntax type)
+            {
+                signatures.Add((type.Identifier.ValueText, method.Identifier.ValueText, string.Join(",", method.ParameterList.Parameters.Select(p => p.Type?.ToString() + (p.Default is null ? "" : "=")))));
+            }
+        }
+
+        return signatures;
     }
 }

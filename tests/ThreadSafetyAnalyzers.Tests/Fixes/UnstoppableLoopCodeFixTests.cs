@@ -389,6 +389,38 @@ public class UnstoppableLoopCodeFixTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// A caller in another file that passes no token would bind to neither overload once the parameter is optional
+    /// (CS0121 against <c>Run(int, string = null)</c>); every file that calls the overload group is checked, so no fix.
+    /// </summary>
+    [Fact]
+    public Task CallerInAnotherFileWouldBecomeAmbiguous_NoFix()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/Worker.cs", """
+            using System.Threading;
+
+            class Worker
+            {
+                public void Run(int delay)
+                {
+                    {|TSA2002:while (true)|} { Thread.Sleep(delay); }
+                }
+
+                public void Run(int delay, string name = null) { }
+            }
+            """));
+        test.TestState.Sources.Add(("/Host.cs", """
+            class Host
+            {
+                void Start() => new Worker().Run(1);
+            }
+            """));
+        test.FixedState.InheritanceMode = Microsoft.CodeAnalysis.Testing.StateInheritanceMode.AutoInheritAll;
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task NamedArgumentsAndMultiLineParameters_KeepTheirLayout() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
