@@ -48,7 +48,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                     var facts = new TypeFacts(type, flags, types, options);
                     symbolStart.RegisterOperationAction(facts.CollectFieldReference, OperationKind.FieldReference);
-                    symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference);
+                    symbolStart.RegisterOperationAction(facts.CollectCall, OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.Invalid);
                     symbolStart.RegisterOperationAction(facts.CollectThreadEntries, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.MethodReference);
                     symbolStart.RegisterOperationAction(
                         facts.CollectOrdering,
@@ -191,6 +191,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             {
                 IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
                 IPropertyReferenceOperation reference => reference.Property.ContainingType,
+                IInvalidOperation invalid => CandidateCallees(invalid).FirstOrDefault()?.ContainingType,
                 _ => null,
             };
             if (!IsThisTypeOrNested(callee) || Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
@@ -547,6 +548,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                             && !(LoopFacts.IsDrain(loop) && LoopFacts.FirstWait(loop, types) is null)
                             ? loop
                             : null;
+                    case IArgumentOperation or IInvalidOperation:
+                        // A flag handed to a call (a parse mode, an option) is the callee's input, not the loop's test;
+                        // so is one inside a call that does not bind.
+                        return null;
                     case IBlockOperation:
                         // A read that is a statement of its own, or part of one, decides nothing.
                         return null;
@@ -620,7 +625,44 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     }
 
                     break;
+                case IInvalidOperation invalid:
+                    foreach (var candidate in CandidateCallees(invalid))
+                    {
+                        callees.Add(candidate.OriginalDefinition);
+                    }
+
+                    break;
             }
+        }
+
+        /// <summary>
+        /// The methods a call that does not bind might run: its candidates (an argument of an unresolved type), and the
+        /// methods it is handed as delegates (an unresolved native enumeration that calls back). In half-typed code, or
+        /// a codebase built without all its references or generators, the loop's own calls must still count as its own.
+        /// </summary>
+        private static IEnumerable<IMethodSymbol> CandidateCallees(IInvalidOperation invalid)
+        {
+            if (invalid.Syntax is not InvocationExpressionSyntax invocation || invalid.SemanticModel is not { } model)
+            {
+                return Enumerable.Empty<IMethodSymbol>();
+            }
+
+            var methods = new List<IMethodSymbol>(model.GetSymbolInfo(invocation).CandidateSymbols.OfType<IMethodSymbol>());
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax)
+                {
+                    var info = model.GetSymbolInfo(argument.Expression);
+                    if (info.Symbol is IMethodSymbol method)
+                    {
+                        methods.Add(method);
+                    }
+
+                    methods.AddRange(info.CandidateSymbols.OfType<IMethodSymbol>());
+                }
+            }
+
+            return methods;
         }
     }
 

@@ -1150,4 +1150,88 @@ public class StopFlagAnalyzerTests
             }
         }
         """);
+    /// <summary>
+    /// Half-typed code (a project analyzed without all its references or generators): calls that do not bind still
+    /// count as the loop's own calls, so a flag the loop's thread sets through them is loop state (msbuild's packet
+    /// drain, whose handler sets the flag; an unresolved native enumeration that calls a method of the type back).
+    /// </summary>
+    [Fact]
+    public Task UnresolvedCallsOfTheLoop_StillCountAsItsOwn_NoDiagnostic() => new Verify.Test
+    {
+        TestCode = """
+            using System.Collections.Concurrent;
+            using System.Threading;
+
+            sealed class Client
+            {
+                private bool _finished;
+                private static bool s_found;
+
+                void Drain(ConcurrentQueue<IPacket> queue)
+                {
+                    while (queue.TryDequeue(out IPacket? packet) && !_finished)
+                    {
+                        Handle(packet);
+                        Thread.Sleep(1);
+                    }
+                }
+
+                void Handle(IPacket packet)
+                {
+                    switch (packet.Type)
+                    {
+                        case Kind.Result:
+                            Finish((ResultPacket)packet);
+                            break;
+                    }
+                }
+
+                void Finish(ResultPacket result) => _finished = true;
+
+                static void WaitForWindow()
+                {
+                    s_found = false;
+                    while (!s_found)
+                    {
+                        Native.EnumWindows(OnWindow, 0);
+                        Thread.Sleep(25);
+                    }
+                }
+
+                static bool OnWindow(nint window, nint state)
+                {
+                    s_found = true;
+                    return true;
+                }
+            }
+            """,
+        CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
+    }.RunAsync();
+
+    /// <summary>A field handed to a call in the loop's condition (a parse mode) is the callee's input, not a stop flag: Tmds.DBus's message reader.</summary>
+    [Fact]
+    public Task FieldPassedToACallInTheCondition_IsNotAStopFlag_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        sealed class Reader
+        {
+            private bool _isMonitor;
+
+            public void BecomeMonitor() => _isMonitor = true;
+
+            public void Start() => new Thread(Read).Start();
+
+            private void Read()
+            {
+                string? message;
+                while ((message = TryRead(_isMonitor)) != null)
+                {
+                    System.Console.WriteLine(message);
+                    Thread.Sleep(1);
+                }
+            }
+
+            private static string? TryRead(bool monitor) => monitor ? null : "x";
+        }
+        """);
 }
