@@ -114,6 +114,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
                 && !CancellationHandlers.IsInCancellationCatch(loop, types)
                 && !CancellationObservation.DeclinesExplicitly(loop, types)
                 && !CancellationObservation.DrivesTokenHolder(loop, types)
+                && !CancellationObservation.RunsUnderRegistration(loop, types)
                 && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, containingSymbol))
             {
                 token = tokens[0].Name;

@@ -136,6 +136,46 @@ internal static class CancellationObservation
         => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
 
     /// <summary>
+    /// Does the loop run while a registration of a token is in force: inside <c>using (token.Register(…))</c>, or after
+    /// <c>using var registration = token.Register(…);</c> in a block around it? The callback is how cancellation reaches
+    /// the loop (it sends a cancel message the loop then receives the end of, closes what the loop reads, completes what
+    /// it awaits); the loop need not test the token itself.
+    /// </summary>
+    public static bool RunsUnderRegistration(ILoopOperation loop, WellKnownTypes types)
+    {
+        IOperation current = loop;
+        for (var parent = loop.Parent; parent is not null && !OperationWalker.IsNestedFunction(parent); current = parent, parent = parent.Parent)
+        {
+            if (parent is IUsingOperation { Resources: var resources } @using && @using.Body == current && RegistersToken(resources, types))
+            {
+                return true;
+            }
+
+            if (parent is IBlockOperation block)
+            {
+                foreach (var statement in block.Operations)
+                {
+                    if (statement == current)
+                    {
+                        break;
+                    }
+
+                    if (statement is IUsingDeclarationOperation declaration && RegistersToken(declaration.DeclarationGroup, types))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool RegistersToken(IOperation resources, WellKnownTypes types)
+        => OperationWalker.Find(resources, enterNestedFunctions: false, operation => operation is IInvocationOperation { TargetMethod: { Name: "Register" or "UnsafeRegister" } method }
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken)) is not null;
+
+    /// <summary>
     /// Does the loop drive something its function handed a token to before the loop? A method of a local, parameter or
     /// field (<c>await _cursor.MoveNextAsync()</c> after <c>_cursor.Reset(count, token)</c>): that object observes the
     /// token for the loop. Or tasks it waits for with <c>Task.WhenAny</c>/<c>WhenAll</c> (a drain of

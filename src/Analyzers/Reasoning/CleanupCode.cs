@@ -43,9 +43,12 @@ internal static class CleanupCode
     /// gracefully" or has already fired, and work given it would skip the cleanup; nothing asks to cancel the shutdown itself.
     /// </summary>
     public static bool IsOnShutdownPath(IOperation operation, ISymbol? member, WellKnownTypes types)
-        => IsStopMember(member)
-            || Functions.ContainingMember(member) is IMethodSymbol { Name: "Close" or "CloseAsync" }
+        => (Functions.ContainingMember(member) is IMethodSymbol method && IsShutdownName(method.Name))
             || FollowsCancel(operation, types);
+
+    /// <summary>The name of a member that shuts something down: a stop member's, or <c>Close</c> / <c>CloseAsync</c>.</summary>
+    public static bool IsShutdownName(string name)
+        => name is "Dispose" or "DisposeAsync" or "Stop" or "StopAsync" or "Close" or "CloseAsync";
 
     /// <summary>
     /// Does the function around <paramref name="operation"/> call <c>Cancel</c> (or <c>CancelAsync</c>) on a

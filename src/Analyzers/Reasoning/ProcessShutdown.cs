@@ -8,10 +8,10 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 /// <summary>
 /// TSA1004's question: is a <c>Process.Kill</c> preceded, in its function, by a graceful request to the same process —
 /// <c>CloseMainWindow()</c>, any use of <c>StandardInput</c> (closing it, disposing it, writing a quit command), a
-/// bounded <c>WaitForExit(timeout)</c> or <c>WaitForExitAsync(…)</c>, or a call to a method of the same type that does
-/// one of these? "Before" is textual: code earlier in the function or in the functions around it, not in a lambda or
-/// local function that may run later. "The same process" is the same local, parameter, field or property; a receiver
-/// that is none of these (an indexer, a call) might be the same one, and so counts.
+/// bounded <c>WaitForExit(timeout)</c> or <c>WaitForExitAsync(…)</c>, or a call to a method of the same type (or of a
+/// type it derives from) that does one of these? "Before" is textual: code earlier in the function or in the functions
+/// around it, not in a lambda or local function that may run later. "The same process" is the same local, parameter,
+/// field or property; a receiver that is none of these (an indexer, a call) might be the same one, and so counts.
 /// </summary>
 internal static class ProcessShutdown
 {
@@ -52,13 +52,44 @@ internal static class ProcessShutdown
             && IsGetCurrentProcess(CallSites.Receiver(declarator.GetVariableInitializer()?.Value), types));
     }
 
-    /// <summary>Is there a graceful request to the process <paramref name="receiver"/> before <paramref name="kill"/>?</summary>
+    /// <summary>
+    /// Is there a graceful request to the process <paramref name="receiver"/> before <paramref name="kill"/>? Besides a
+    /// request earlier in the function, two shapes ask by other means:
+    /// <list type="bullet">
+    /// <item>an escalation: the kill is one branch of an <c>if</c> whose other branch asks (<c>if (tries >= 2)
+    /// p.Kill(); else { WriteInput("q"); tries++; }</c>): the calls before this one asked;</item>
+    /// <item>a derived type's shutdown that first runs its base's (<c>await base.DisposeAsync(); p.Kill();</c>): the base
+    /// owns the graceful part (a quit message over its channel) that the rule cannot read.</item>
+    /// </list>
+    /// </summary>
     public static bool IsAskedFirst(IOperation kill, IOperation? receiver, ISymbol? containingMember, WellKnownTypes types)
     {
         var process = Identity(receiver);
         var ownType = containingMember?.ContainingType;
-        return Before(kill, operation => IsRequest(operation, process, types) || CallsRequestingHelper(operation, containingMember, ownType));
+        bool Asks(IOperation operation) => IsRequest(operation, process, types) || CallsRequestingHelper(operation, containingMember, ownType);
+        return Before(kill, operation => Asks(operation) || IsBaseShutdown(operation))
+            || OtherBranchAsks(kill, Asks);
     }
+
+    private static bool OtherBranchAsks(IOperation kill, System.Func<IOperation, bool> asks)
+    {
+        for (var current = kill; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        {
+            if (parent is IConditionalOperation conditional
+                && (conditional.WhenTrue == current ? conditional.WhenFalse : conditional.WhenFalse == current ? conditional.WhenTrue : null) is { } other
+                && OperationWalker.Find(other, enterNestedFunctions: false, asks) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>base.Dispose()</c>, <c>base.CloseAsync()</c>, …: the base type's own shutdown.</summary>
+    private static bool IsBaseShutdown(IOperation operation)
+        => operation is IInvocationOperation { TargetMethod.Name: var name, Syntax: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } } }
+            && CleanupCode.IsShutdownName(name);
 
     /// <summary>
     /// Did the code give the process time to end by itself, so that the kill only ends one that overran:
@@ -193,7 +224,7 @@ internal static class ProcessShutdown
     {
         if (ownType is null
             || operation is not IInvocationOperation { TargetMethod: var method }
-            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ownType.OriginalDefinition)
+            || !IsOwnOrBase(method.ContainingType, ownType)
             || SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, containingMember?.OriginalDefinition))
         {
             return false;
@@ -207,6 +238,20 @@ internal static class ProcessShutdown
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type itself or one it derives from: a helper it inherits asks as well as its own.</summary>
+    private static bool IsOwnOrBase(INamedTypeSymbol? type, INamedTypeSymbol ownType)
+    {
+        for (var current = ownType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, current.OriginalDefinition))
+            {
+                return true;
             }
         }
 

@@ -1430,4 +1430,48 @@ public class LoopCancellationAnalyzerTests
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    /// <summary>
+    /// A loop inside a registration of the token (vstest's request sender: the callback sends a cancel message, and the
+    /// loop ends on the reply) observes the token through it; a loop after the registration ends does not.
+    /// </summary>
+    [Fact]
+    public Task LoopUnderATokenRegistration_ObservesIt() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Sender
+        {
+            async Task<string> ReceiveAsync() { await Task.Yield(); return "done"; }
+
+            void Send(string message) { }
+
+            async Task ListenAsync(CancellationToken cancellationToken)
+            {
+                var complete = false;
+                using (cancellationToken.Register(() => Send("cancel")))
+                {
+                    while (!complete)
+                    {
+                        complete = await ReceiveAsync() == "done";
+                    }
+                }
+
+                {
+                    using var registration = cancellationToken.Register(() => Send("cancel"));
+                    complete = false;
+                    while (!complete)
+                    {
+                        complete = await ReceiveAsync() == "done";
+                    }
+                }
+
+                complete = false;
+                {|#0:while (!complete)|}
+                {
+                    complete = await ReceiveAsync() == "done";
+                }
+            }
+        }
+        """, Verify.Diagnostic("TSA2001").WithLocation(0).WithArguments("waits (await)", "cancellationToken"));
 }

@@ -729,4 +729,56 @@ public class ProcessKillAnalyzerTests
             void Stop(Process tool) => tool.Kill();
         }
         """);
+
+    /// <summary>
+    /// An escalation (ShareX's encoder: the first two stops write "q" to ffmpeg, the third kills) and a derived type's
+    /// shutdown that runs its base's first (Flow.Launcher's plugin, whose base sends "close" over its RPC channel) ask
+    /// the process by other means. Disposing something else first is no request.
+    /// </summary>
+    [Fact]
+    public Task EscalationAndBaseShutdown_AskFirst_OtherDisposeDoesNot() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        class CliRunner
+        {
+            protected Process Child = new Process();
+
+            protected void WriteInput(string text) => Child.StandardInput.WriteLine(text);
+
+            public virtual ValueTask DisposeAsync() => default;
+        }
+
+        sealed class Encoder : CliRunner
+        {
+            private int _tries;
+            private readonly IDisposable _timer = new System.Timers.Timer();
+
+            public void Close()
+            {
+                if (_tries >= 2)
+                {
+                    Child.Kill();
+                }
+                else
+                {
+                    WriteInput("q");
+                    _tries++;
+                }
+            }
+
+            public override async ValueTask DisposeAsync()
+            {
+                await base.DisposeAsync();
+                Child.Kill(true);
+            }
+
+            public void Abandon()
+            {
+                _timer.Dispose();
+                {|TSA1004:Child.Kill()|};
+            }
+        }
+        """);
 }
