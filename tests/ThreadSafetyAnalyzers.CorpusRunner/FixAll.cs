@@ -76,6 +76,9 @@ internal static class FixAll
                     continue;
                 }
 
+                // Compile the fixed text as a user's build would see it: re-parsed, not the fix's own trees (a
+                // token that lost its '@' still prints as the keyword; only the re-parse shows the error).
+                changed = await ReparsedAsync(solution, changed, cancellationToken).ConfigureAwait(false);
                 var newCompilation = (await changed.GetProject(project.Id)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
                 var newErrors = NewErrors(errorsBefore, newCompilation.GetDiagnostics(cancellationToken));
                 var diff = await DiffAsync(corpus, solution, changed, cancellationToken).ConfigureAwait(false);
@@ -119,6 +122,17 @@ internal static class FixAll
         }
 
         return first;
+    }
+
+    private static async Task<Solution> ReparsedAsync(Solution before, Solution after, CancellationToken cancellationToken)
+    {
+        foreach (var id in after.GetChanges(before).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()).ToList())
+        {
+            var text = await after.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            after = after.WithDocumentText(id, SourceText.From(text.ToString(), text.Encoding), PreservationMode.PreserveIdentity);
+        }
+
+        return after;
     }
 
     private static async Task<Solution?> ChangedSolutionAsync(CodeAction action, CancellationToken cancellationToken)
