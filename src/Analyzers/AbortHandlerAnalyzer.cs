@@ -25,7 +25,7 @@ public sealed class AbortHandlerAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             // A project that builds the same sources for .NET Framework or .NET Standard too keeps its handlers live there.
             if (types.ThreadAbortException is not { } abort || !types.NeverRaisesThreadAbort || AnalyzerOptionsReader.AlsoBuildsForAbortingRuntime(start.Options))
             {

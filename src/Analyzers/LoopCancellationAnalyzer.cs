@@ -26,7 +26,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             if (types.CancellationToken is null)
             {
                 return;
@@ -126,7 +126,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         }
 
         return endless
-            && !Functions.IsEntryPoint(containingSymbol)
+            && !types.IsEntryPoint(containingSymbol)
             && !LoopFacts.EndsByCaughtException(loop, types)
             && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, containingSymbol)
             ? Verdict.NeverStopped

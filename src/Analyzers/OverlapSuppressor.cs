@@ -24,7 +24,7 @@ public sealed class OverlapSuppressor : DiagnosticSuppressor
 
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
-        var types = WellKnownTypes.Create(context.Compilation);
+        var types = WellKnownTypes.For(context.Compilation);
         var reasons = new ThreadTerminationAnalyzer.Reasons(types);
         var options = new AnalyzerOptionsReader(context.Options);
         foreach (var diagnostic in context.ReportedDiagnostics)

@@ -24,7 +24,7 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             if (types.Thread is null || types.CancellationToken is null)
             {
                 return;

@@ -25,7 +25,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             if (types.CancellationToken is null || types.Task is null)
             {
                 return;

@@ -35,7 +35,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             var options = new AnalyzerOptionsReader(start.Options);
             start.RegisterSymbolStartAction(
                 symbolStart =>

@@ -26,7 +26,7 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             if (types.CancellationToken is null || (types.WaitHandle is null && types.Monitor is null && types.SpinWait is null))
             {
                 return;

@@ -30,7 +30,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = WellKnownTypes.Create(start.Compilation);
+            var types = WellKnownTypes.For(start.Compilation);
             if (types.CancellationToken is null || types.CancellationTokenSource is null || types.Task is null)
             {
                 return;

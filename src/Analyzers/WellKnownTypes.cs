@@ -9,8 +9,14 @@ namespace ThreadSafetyAnalyzers;
 /// </summary>
 internal sealed class WellKnownTypes
 {
+    private readonly System.Lazy<IMethodSymbol?> _entryPoint;
+    private readonly bool _isExecutable;
+
     private WellKnownTypes(Compilation compilation)
     {
+        // The compilation decides which Main runs (none in a library); asked once, when a rule first needs it.
+        _entryPoint = new System.Lazy<IMethodSymbol?>(() => compilation.GetEntryPoint(System.Threading.CancellationToken.None));
+        _isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
         Thread = Get(compilation, "System.Threading.Thread");
         ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
         ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
@@ -149,7 +155,24 @@ internal sealed class WellKnownTypes
     /// </summary>
     public bool NeverRaisesThreadAbort => Runtime == TargetRuntime.NetCore;
 
-    public static WellKnownTypes Create(Compilation compilation) => new(compilation);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, WellKnownTypes> Cache = new();
+
+    /// <summary>
+    /// The types of <paramref name="compilation"/>, looked up once and shared by every analyzer and fix that asks for
+    /// the same compilation (the IDE's light bulb asks again for each diagnostic it shows a fix for).
+    /// </summary>
+    public static WellKnownTypes For(Compilation compilation) => Cache.GetValue(compilation, c => new WellKnownTypes(c));
+
+    /// <summary>
+    /// Is <paramref name="member"/> the program's entry point: the <c>Main</c> or top-level statements the compilation
+    /// runs (a library has none)? Where an executable's entry point cannot be told (two <c>Main</c>s, errors), any
+    /// <c>static Main</c> and the top-level statements count.
+    /// </summary>
+    public bool IsEntryPoint(ISymbol? member)
+        => member is IMethodSymbol method
+            && (_entryPoint.Value is { } entryPoint
+                ? SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, entryPoint)
+                : _isExecutable && method is { IsStatic: true, Name: "Main" or "<Main>$" });
 
     /// <summary>True for <c>CancellationToken</c>, <c>CancellationToken?</c> and <c>CancellationTokenSource</c> (or a type derived from it).</summary>
     public bool IsCancellationType(ITypeSymbol? type)

@@ -111,7 +111,7 @@ internal static class AddCancellationParameter
             || method.IsPartialDefinition
             || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
             || method.DeclaringSyntaxReferences.Length != 1
-            || Functions.IsEntryPoint(method))
+            || SymbolEqualityComparer.Default.Equals(method, model.Compilation.GetEntryPoint(System.Threading.CancellationToken.None)))
         {
             return false;
         }
@@ -129,7 +129,7 @@ internal static class AddCancellationParameter
             return false;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (types.CancellationToken is null || method.Parameters.Any(p => types.IsCancellationType(p.Type)))
         {
             return false;
@@ -627,7 +627,7 @@ internal static class AddCancellationParameter
 
         if (operation is not null)
         {
-            var types = WellKnownTypes.Create(model.Compilation);
+            var types = WellKnownTypes.For(model.Compilation);
             if (TokenOfStartedWork(operation, types) is { } started)
             {
                 return started;

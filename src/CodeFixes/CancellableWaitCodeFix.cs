@@ -90,7 +90,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             return null;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (!SleepAnalyzer.IsSleep(sleep, types))
         {
             return null;
@@ -274,7 +274,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         switch (shape)
         {
             case Shape.AwaitDelay:
-                if (WellKnownTypes.Create(editor.SemanticModel.Compilation).Task is not { } taskType)
+                if (WellKnownTypes.For(editor.SemanticModel.Compilation).Task is not { } taskType)
                 {
                     return document;
                 }

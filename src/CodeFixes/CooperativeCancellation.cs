@@ -46,7 +46,7 @@ internal static class CooperativeCancellation
             var document = solution.GetDocument(byDocument.Key)!;
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            var types = WellKnownTypes.Create(model!.Compilation);
+            var types = WellKnownTypes.For(model!.Compilation);
             var firstStopOfThread = new Dictionary<ISymbol, SyntaxNode>(SymbolEqualityComparer.Default);
             foreach (var (_, diagnostic) in byDocument)
             {
@@ -137,7 +137,7 @@ internal static class CooperativeCancellation
     private static async Task<(Solution Solution, string Title)?> ApplyAsync(Document document, SyntaxNode reported, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var types = WellKnownTypes.Create(model!.Compilation);
+        var types = WellKnownTypes.For(model!.Compilation);
         if (types.CancellationTokenSource is null || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread || !KeepsMeaning(thread))
         {
             return null;
@@ -282,7 +282,7 @@ internal static class CooperativeCancellation
 
             // The token the fix wrote is named where the wait is: the source or token local a lambda worker captures, the
             // parameter of the method around the wait (the worker, or the overload that took over its body).
-            var types = WellKnownTypes.Create(model.Compilation);
+            var types = WellKnownTypes.For(model.Compilation);
             var tokenName = thread.Worker.Lambda is not null
                 ? source.TokenName
                 : wait.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) is { } function

@@ -60,6 +60,6 @@ internal sealed class LoopSite
         // The tokens TSA2001 found, by the same token_sources option.
         var sources = RuleOptions.Of(document.Project.AnalyzerOptions, loop.SyntaxTree).TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken);
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
-        return new LoopSite(loop, operation, member, WellKnownTypes.Create(model.Compilation), sources);
+        return new LoopSite(loop, operation, member, WellKnownTypes.For(model.Compilation), sources);
     }
 }

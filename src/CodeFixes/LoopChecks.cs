@@ -42,7 +42,7 @@ internal static class LoopChecks
         }
 
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         var preferred = PreferredForm(Functions.IsAsynchronous(Functions.Innermost(operation, member), types));
         var form = attempt == 0 ? preferred : Other(preferred);
         if (form == LoopCheckForm.Throw && CancellationHandlers.SwallowsCancellationAround(operation, types))

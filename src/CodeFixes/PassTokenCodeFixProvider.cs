@@ -37,7 +37,7 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
             return;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (StartedWork.Match(operation, types) is not { TokenUse: TokenUse.Missing } work || TokenPassing.Plan(work) is not { } plan)
         {
             return;

@@ -66,7 +66,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
     internal static async Task<Solution?> IntoWorkAsync(Document document, SyntaxNode call, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var types = WellKnownTypes.Create(model!.Compilation);
+        var types = WellKnownTypes.For(model!.Compilation);
         var options = RuleOptions.Of(document.Project.AnalyzerOptions, call.SyntaxTree);
         if (StartOf(call, model, types, cancellationToken) is not { } work || IgnoredPart(work, model, options, types, cancellationToken, out _) is null)
         {
@@ -164,7 +164,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
     /// <summary>Every loop of the worker that runs long and observes nothing: with a token in scope, TSA2001 would report each.</summary>
     private static IEnumerable<SyntaxNode> LongLoopsIn(SyntaxNode target, SemanticModel model)
     {
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)
@@ -221,7 +221,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
     /// <summary>The start call at a diagnostic, with its token's text and the loop to check; null where no fix applies.</summary>
     private static Start? Locate(SyntaxNode node, SemanticModel model, RuleOptions options, CancellationToken cancellationToken)
     {
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (StartOf(node, model, types, cancellationToken) is not { } work
             || work.PassedToken(types) is not { Syntax: ExpressionSyntax token }
             || IgnoredPart(work, model, options, types, cancellationToken, out var worker) is not ILoopOperation { Syntax: StatementSyntax loop })

@@ -106,7 +106,7 @@ internal static class DeadHandlerRemoval
             var compilation = document.Project.Solution.GetDocument(id) is { } linked
                 ? await linked.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
                 : null;
-            if (compilation is null || !WellKnownTypes.Create(compilation).NeverRaisesThreadAbort)
+            if (compilation is null || !WellKnownTypes.For(compilation).NeverRaisesThreadAbort)
             {
                 return true;
             }

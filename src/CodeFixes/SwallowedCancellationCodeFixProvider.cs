@@ -50,7 +50,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
             return;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (SwallowedCancellation.Find(operation, types) is not { } swallowed || HasEarlyContinue(swallowed))
         {
             return;
@@ -206,7 +206,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         if (swallowed.Token.Type is { } type && types.IsNullableToken(type))
         {
             expression = SyntaxFactory.InvocationExpression(

@@ -37,7 +37,7 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
     /// </summary>
     private static IEnumerable<SyntaxNode> UncancellableCallsIn(SyntaxNode target, SemanticModel model)
     {
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (node is InvocationExpressionSyntax
@@ -58,7 +58,7 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
     private static AddCancellationParameter.RewriteSite? RewriteCall(SyntaxNode call, SemanticModel model, int attempt)
     {
         if (model.GetOperation(call) is not IInvocationOperation operation
-            || StartedWork.Match(operation, WellKnownTypes.Create(model.Compilation)) is not { } work
+            || StartedWork.Match(operation, WellKnownTypes.For(model.Compilation)) is not { } work
             || TokenPassing.Plan(work) is not { } plan)
         {
             return null;

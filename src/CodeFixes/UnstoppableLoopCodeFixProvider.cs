@@ -43,7 +43,7 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
     /// <summary>Every loop of the target function (not of functions nested in it that get their own parameter) that TSA2002 reports.</summary>
     private static IEnumerable<SyntaxNode> UnstoppableLoopsIn(SyntaxNode target, SemanticModel model)
     {
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)

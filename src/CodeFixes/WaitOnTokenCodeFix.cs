@@ -69,7 +69,7 @@ public sealed class WaitOnTokenCodeFix : CodeFixProvider
             return null;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken));
         return WaitRewrite.For(wait, invocation, model, member, types, cancellationToken) is { } rewrite
             ? await rewrite.ApplyAsync(document, token, cancellationToken).ConfigureAwait(false)

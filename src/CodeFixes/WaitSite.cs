@@ -55,7 +55,7 @@ internal sealed class WaitSite
             return sites;
         }
 
-        var types = WellKnownTypes.Create(model.Compilation);
+        var types = WellKnownTypes.For(model.Compilation);
         var sources = RuleOptions.Of(context.Document.Project.AnalyzerOptions, root.SyntaxTree).TokenSourcesFor(ruleId);
         foreach (var diagnostic in context.Diagnostics)
         {

@@ -34,10 +34,6 @@ internal static class Functions
         return symbol;
     }
 
-    /// <summary>A <c>static Main</c> or the top-level statements: the process owns what runs there.</summary>
-    public static bool IsEntryPoint(ISymbol? member)
-        => member is IMethodSymbol { IsStatic: true, Name: "Main" or "<Main>$" };
-
     /// <summary>
     /// A test, or a test's setup or cleanup: a member marked with an attribute of xunit (<c>[Fact]</c>, <c>[Theory]</c>),
     /// NUnit (<c>[Test]</c>, <c>[TestCase]</c>, <c>[TestCaseSource]</c>, <c>[SetUp]</c>, <c>[TearDown]</c>, …) or MSTest

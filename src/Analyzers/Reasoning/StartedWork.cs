@@ -307,7 +307,7 @@ internal readonly struct StartedWork
     public bool NeedsAStopSignal(ISymbol? containingSymbol, WellKnownTypes types)
     {
         var member = Functions.ContainingMember(containingSymbol);
-        if (Functions.IsEntryPoint(member) || !StartsOnlyUncancellableWork(types))
+        if (types.IsEntryPoint(member) || !StartsOnlyUncancellableWork(types))
         {
             return false;
         }

@@ -1287,7 +1287,7 @@ public class LoopCancellationAnalyzerTests
     [Fact]
     public Task MainAndTopLevel_NoDiagnostic()
     {
-        var test = new Verify.Test
+        var topLevel = new Verify.Test
         {
             TestCode = """
                 using System.Threading;
@@ -1298,23 +1298,59 @@ public class LoopCancellationAnalyzerTests
                 }
                 """,
         };
-        test.TestState.OutputKind = OutputKind.ConsoleApplication;
-        test.TestState.Sources.Add(("Program2.cs", """
-            class Service
-            {
-                static void Main2() { }
-            }
-
-            class Program
-            {
-                static void Main(string[] args)
+        topLevel.TestState.OutputKind = OutputKind.ConsoleApplication;
+        var main = new Verify.Test
+        {
+            TestCode = """
+                class Program
                 {
-                    while (true) { System.Threading.Thread.Sleep(1000); }
+                    static void Main(string[] args)
+                    {
+                        while (true) { System.Threading.Thread.Sleep(1000); }
+                    }
                 }
-            }
-            """));
-        test.CompilerDiagnostics = CompilerDiagnostics.None;
-        return test.RunAsync();
+                """,
+        };
+        main.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return Task.WhenAll(topLevel.RunAsync(), main.RunAsync());
+    }
+
+    /// <summary>
+    /// The entry point is the compilation's: a library's <c>static Main</c> is a method like any other, and so is a
+    /// <c>Main</c> the compiler ignores for the top-level statements (CS7022).
+    /// </summary>
+    [Fact]
+    public Task MainThatIsNotTheEntryPoint_Reports()
+    {
+        var library = new Verify.Test
+        {
+            TestCode = """
+                public class Sample
+                {
+                    public static void Main()
+                    {
+                        {|TSA2002:while (true)|} { System.Threading.Thread.Sleep(1000); }
+                    }
+                }
+                """,
+        };
+        var ignored = new Verify.Test
+        {
+            TestCode = """
+                System.Console.WriteLine("top level");
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        {|TSA2002:while (true)|} { System.Threading.Thread.Sleep(1000); }
+                    }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        ignored.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return Task.WhenAll(library.RunAsync(), ignored.RunAsync());
     }
 
     [Fact]
