@@ -10,13 +10,11 @@ namespace ThreadSafetyAnalyzers;
 internal sealed class WellKnownTypes
 {
     private readonly System.Lazy<IMethodSymbol?> _entryPoint;
-    private readonly bool _isExecutable;
 
     private WellKnownTypes(Compilation compilation)
     {
         // The compilation decides which Main runs (none in a library); asked once, when a rule first needs it.
         _entryPoint = new System.Lazy<IMethodSymbol?>(() => compilation.GetEntryPoint(System.Threading.CancellationToken.None));
-        _isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
         Thread = Get(compilation, "System.Threading.Thread");
         ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
         ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
@@ -165,14 +163,15 @@ internal sealed class WellKnownTypes
 
     /// <summary>
     /// Is <paramref name="member"/> the program's entry point: the <c>Main</c> or top-level statements the compilation
-    /// runs (a library has none)? Where an executable's entry point cannot be told (two <c>Main</c>s, errors), any
-    /// <c>static Main</c> and the top-level statements count.
+    /// runs? Where the compilation has none to tell (a library, two <c>Main</c>s, errors, a folder of projects analyzed
+    /// as one), any <c>static Main</c> and the top-level statements count: such a <c>Main</c> is usually some program's
+    /// entry point, and a rule that cannot tell stays silent.
     /// </summary>
     public bool IsEntryPoint(ISymbol? member)
         => member is IMethodSymbol method
             && (_entryPoint.Value is { } entryPoint
                 ? SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, entryPoint)
-                : _isExecutable && method is { IsStatic: true, Name: "Main" or "<Main>$" });
+                : method is { IsStatic: true, Name: "Main" or "<Main>$" });
 
     /// <summary>True for <c>CancellationToken</c>, <c>CancellationToken?</c> and <c>CancellationTokenSource</c> (or a type derived from it).</summary>
     public bool IsCancellationType(ITypeSymbol? type)

@@ -1316,24 +1316,13 @@ public class LoopCancellationAnalyzerTests
     }
 
     /// <summary>
-    /// The entry point is the compilation's: a library's <c>static Main</c> is a method like any other, and so is a
-    /// <c>Main</c> the compiler ignores for the top-level statements (CS7022).
+    /// The entry point is the compilation's: a <c>Main</c> the compiler ignores for the top-level statements (CS7022)
+    /// is a method like any other. Where the compilation has no entry point (a library), a <c>static Main</c> still
+    /// counts as one: it is usually some program's, analyzed out of its project.
     /// </summary>
     [Fact]
-    public Task MainThatIsNotTheEntryPoint_Reports()
+    public Task MainThatIsNotTheEntryPoint_Reports_LibraryMainDoesNot()
     {
-        var library = new Verify.Test
-        {
-            TestCode = """
-                public class Sample
-                {
-                    public static void Main()
-                    {
-                        {|TSA2002:while (true)|} { System.Threading.Thread.Sleep(1000); }
-                    }
-                }
-                """,
-        };
         var ignored = new Verify.Test
         {
             TestCode = """
@@ -1350,7 +1339,19 @@ public class LoopCancellationAnalyzerTests
             CompilerDiagnostics = CompilerDiagnostics.None,
         };
         ignored.TestState.OutputKind = OutputKind.ConsoleApplication;
-        return Task.WhenAll(library.RunAsync(), ignored.RunAsync());
+        var library = new Verify.Test
+        {
+            TestCode = """
+                public class Tool
+                {
+                    public static void Main()
+                    {
+                        while (true) { System.Threading.Thread.Sleep(1000); }
+                    }
+                }
+                """,
+        };
+        return Task.WhenAll(ignored.RunAsync(), library.RunAsync());
     }
 
     [Fact]
