@@ -30,6 +30,10 @@ public static class DiagnosticCategories
     public const string Termination = "Termination";
     public const string Cancellation = "Cancellation";
     public const string Configuration = "Configuration";
+
+    /// <summary>A rule's category, from its ID: TSA1xxx terminate, TSA2xxx cancel, TSA0xxx configure.</summary>
+    public static string Of(string ruleId)
+        => ruleId.Length > 3 && ruleId[3] == '1' ? Termination : ruleId.Length > 3 && ruleId[3] == '2' ? Cancellation : Configuration;
 }
 
 /// <summary>Diagnostics of the compiler and of other analyzers that report some of the calls our rules report.</summary>

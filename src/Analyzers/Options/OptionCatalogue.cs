@@ -32,8 +32,9 @@ internal sealed class OptionDefinition
 
 /// <summary>
 /// The options whose values must parse, and the check behind TSA0002: every <c>dotnet_code_quality.NAME</c> and
-/// <c>dotnet_code_quality.SCOPE.NAME</c> key of ours (SCOPE a rule ID or <c>add_cancellation_parameter</c>) whose value
-/// the reader would ignore. <c>excluded_symbol_names</c> takes any text and is not checked.
+/// <c>dotnet_code_quality.SCOPE.NAME</c> key of ours (SCOPE a rule ID, one of our categories, <c>Termination</c> or
+/// <c>Cancellation</c>, or <c>add_cancellation_parameter</c>) whose value the reader would ignore.
+/// <c>excluded_symbol_names</c> takes any text and is not checked.
 /// </summary>
 internal static class OptionCatalogue
 {
@@ -93,7 +94,9 @@ internal static class OptionCatalogue
     /// <summary>A rule ID of ours (<c>TSA</c> and four digits) or the add-parameter fix's scope.</summary>
     private static bool IsOurScope(string scope)
     {
-        if (string.Equals(scope, RuleOptions.AddParameterFix, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(scope, RuleOptions.AddParameterFix, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(scope, DiagnosticCategories.Termination, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(scope, DiagnosticCategories.Cancellation, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -116,7 +116,11 @@ internal sealed class RuleOptions
             return null;
         }
 
-        if (_options.TryGetValue(Prefix + ruleId + "." + name, out var value) || _options.TryGetValue(Prefix + name, out value))
+        // The rule's own key, then its category's (as the .NET rules read dotnet_code_quality.<Category>.<option>),
+        // then the general one. The fix's own scope (add_cancellation_parameter) has no category.
+        if (_options.TryGetValue(Prefix + ruleId + "." + name, out var value)
+            || (ruleId.StartsWith("TSA", StringComparison.Ordinal) && _options.TryGetValue(Prefix + DiagnosticCategories.Of(ruleId) + "." + name, out value))
+            || _options.TryGetValue(Prefix + name, out value))
         {
             return value;
         }

@@ -60,6 +60,23 @@ public class TokenSourcesOptionTests
         ExpectedDiagnostics = { Loops.Diagnostic("TSA2001").WithLocation(0).WithArguments("has no exit", "_cts") },
     }.WithEditorConfig("dotnet_code_quality.token_sources = parameters, locals, members").RunAsync(CancellationToken.None);
 
+    /// <summary>The category's key (as the .NET rules read <c>dotnet_code_quality.Reliability.NAME</c>) applies to every rule of the category; the rule's own key wins over it.</summary>
+    [Fact]
+    public Task TokenSourcesCategoryKey_Applies_RuleKeyWins()
+    {
+        var category = new Loops.Test
+        {
+            TestCode = LoopWithFieldSource,
+            ExpectedDiagnostics = { Loops.Diagnostic("TSA2001").WithLocation(0).WithArguments("has no exit", "_cts") },
+        }.WithEditorConfig("dotnet_code_quality.Cancellation.token_sources = parameters, locals, members");
+        var ruleWins = new Loops.Test
+        {
+            TestCode = LoopWithFieldSource,
+            ExpectedDiagnostics = { Loops.Diagnostic("TSA2002").WithLocation(0).WithArguments("'Spin'") },
+        }.WithEditorConfig("dotnet_code_quality.Cancellation.token_sources = members", "dotnet_code_quality.TSA2001.token_sources = parameters");
+        return Task.WhenAll(category.RunAsync(CancellationToken.None), ruleWins.RunAsync(CancellationToken.None));
+    }
+
     [Fact]
     public Task TokenSourcesInvalid_FallsBackToDefault() => new Loops.Test
     {

@@ -44,6 +44,11 @@ public class UnknownOptionValueTests
             Unknown("dotnet_code_quality.tsa2006.min_sleep_ms", "-5", "a whole number of milliseconds", "0"));
 
     [Fact]
+    public Task CategoryKeys_AreOurs_BadValueReported()
+        => RunAsync(new[] { "dotnet_code_quality.Cancellation.token_sources = everything", "dotnet_code_quality.Reliability.token_sources = everything" },
+            Unknown("dotnet_code_quality.cancellation.token_sources", "everything", "parameters, locals, members", "locals"));
+
+    [Fact]
     public Task AcceptedValues_NoDiagnostic()
         => RunAsync(new[]
         {
