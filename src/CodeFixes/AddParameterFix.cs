@@ -23,9 +23,9 @@ internal sealed class AddParameterFix
     /// <summary>The title every add-parameter fix shares (followed by the function's name on a single fix).</summary>
     public const string Title = "Add a CancellationToken parameter";
 
-    private readonly Func<SyntaxNode, SemanticModel, SyntaxNode?> _findSite;
-    private readonly Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> _siblingSites;
-    private readonly Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> _rewriteFor;
+    private readonly Func<SyntaxNode, SemanticModel, CancellationToken, SyntaxNode?> _findSite;
+    private readonly Func<SyntaxNode, SemanticModel, CancellationToken, IEnumerable<SyntaxNode>> _siblingSites;
+    private readonly Func<SyntaxNode, SemanticModel, int, CancellationToken, AddCancellationParameter.RewriteSite?> _rewriteFor;
     private readonly int _attempts;
     private readonly bool _checkDiagnostics;
 
@@ -35,9 +35,9 @@ internal sealed class AddParameterFix
     /// <param name="attempts">How many rewrites <paramref name="rewriteFor"/> offers.</param>
     /// <param name="checkDiagnostics">Also refuse a result in which one of our rules reports more (<see cref="DiagnosticCheck"/>).</param>
     public AddParameterFix(
-        Func<SyntaxNode, SemanticModel, SyntaxNode?> findSite,
-        Func<SyntaxNode, SemanticModel, IEnumerable<SyntaxNode>> siblingSites,
-        Func<SyntaxNode, SemanticModel, int, AddCancellationParameter.RewriteSite?> rewriteFor,
+        Func<SyntaxNode, SemanticModel, CancellationToken, SyntaxNode?> findSite,
+        Func<SyntaxNode, SemanticModel, CancellationToken, IEnumerable<SyntaxNode>> siblingSites,
+        Func<SyntaxNode, SemanticModel, int, CancellationToken, AddCancellationParameter.RewriteSite?> rewriteFor,
         int attempts,
         bool checkDiagnostics = false)
     {
@@ -77,7 +77,7 @@ internal sealed class AddParameterFix
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!);
+        var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!, cancellationToken);
         return site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
     }
 
@@ -99,7 +99,7 @@ internal sealed class AddParameterFix
             var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
             foreach (var (_, diagnostic) in byDocument)
             {
-                var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!);
+                var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!, cancellationToken);
                 var target = site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
                 if (site is null || target is null)
                 {
@@ -114,7 +114,7 @@ internal sealed class AddParameterFix
 
                 groups.Add((byDocument.Key, key));
                 Mark(marks, target, new SyntaxAnnotation(TargetAnnotationKind, key));
-                foreach (var sibling in _siblingSites(target, model!).Append(site).Distinct())
+                foreach (var sibling in _siblingSites(target, model!, cancellationToken).Append(site).Distinct())
                 {
                     Mark(marks, sibling, new SyntaxAnnotation(SiteAnnotationKind, key));
                 }
@@ -154,7 +154,7 @@ internal sealed class AddParameterFix
             var edits = new List<AddCancellationParameter.SiteEdit>();
             foreach (var site in sites)
             {
-                var rewrite = _rewriteFor(site, model!, attempt);
+                var rewrite = _rewriteFor(site, model!, attempt, cancellationToken);
                 if (rewrite is not null)
                 {
                     edits.Add(new AddCancellationParameter.SiteEdit(site, rewrite));

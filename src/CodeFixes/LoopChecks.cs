@@ -1,3 +1,4 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,14 +35,14 @@ internal static class LoopChecks
     /// For the add-parameter fixes: the check on the new parameter, in the preferred form for the loop's own function
     /// on attempt 0 and the other form as the fallback on attempt 1.
     /// </summary>
-    public static AddCancellationParameter.RewriteSite? RewriteForParameter(SyntaxNode loop, SemanticModel model, int attempt)
+    public static AddCancellationParameter.RewriteSite? RewriteForParameter(SyntaxNode loop, SemanticModel model, int attempt, CancellationToken cancellationToken)
     {
-        if (model.GetOperation(loop) is not { } operation)
+        if (model.GetOperation(loop, cancellationToken) is not { } operation)
         {
             return null;
         }
 
-        var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart));
+        var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
         var types = WellKnownTypes.For(model.Compilation);
         var preferred = PreferredForm(Functions.IsAsynchronous(Functions.Innermost(operation, member), types));
         var form = attempt == 0 ? preferred : Other(preferred);

@@ -154,22 +154,22 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
     /// judged with the real options already; the ones that could differ here (TSA2001's and TSA2006's, asked of the
     /// started lambda's own body) do not apply to a worker method.
     /// </summary>
-    private static SyntaxNode? FindWorkerLoop(SyntaxNode node, SemanticModel model)
-        => Locate(node, model, RuleOptions.Defaults, default) is { Worker: { } worker } start
-            && AddCancellationParameter.FindTarget(start.Loop, model, default) is { } target
-            && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(target), worker.OriginalDefinition)
+    private static SyntaxNode? FindWorkerLoop(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        => Locate(node, model, RuleOptions.Defaults, cancellationToken) is { Worker: { } worker } start
+            && AddCancellationParameter.FindTarget(start.Loop, model, cancellationToken) is { } target
+            && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(target, cancellationToken), worker.OriginalDefinition)
                 ? start.Loop
                 : null;
 
     /// <summary>Every loop of the worker that runs long and observes nothing: with a token in scope, TSA2001 would report each.</summary>
-    private static IEnumerable<SyntaxNode> LongLoopsIn(SyntaxNode target, SemanticModel model)
+    private static IEnumerable<SyntaxNode> LongLoopsIn(SyntaxNode target, SemanticModel model, CancellationToken cancellationToken)
     {
         var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)
-                && AddCancellationParameter.FindTarget(node, model, default) == target
-                && model.GetOperation(node) is ILoopOperation loop
+                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && LoopFacts.RunsLong(loop, types)
                 && !LoopFacts.YieldsValues(loop)
                 && CancellationObservation.Of(loop, types) == Observation.None)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -19,7 +20,7 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.BackgroundWorkNotCancellable + ".AddParameter";
 
-    private static readonly AddParameterFix Fix = new((node, _) => FindCall(node), UncancellableCallsIn, RewriteCall, attempts: 1, checkDiagnostics: true);
+    private static readonly AddParameterFix Fix = new((node, _, _) => FindCall(node), UncancellableCallsIn, RewriteCall, attempts: 1, checkDiagnostics: true);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BackgroundWorkNotCancellable);
 
@@ -35,16 +36,16 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
     /// no new diagnostic behind. Work that must run without a token (it completes something else, runs on a shutdown
     /// path) is left as it is.
     /// </summary>
-    private static IEnumerable<SyntaxNode> UncancellableCallsIn(SyntaxNode target, SemanticModel model)
+    private static IEnumerable<SyntaxNode> UncancellableCallsIn(SyntaxNode target, SemanticModel model, CancellationToken cancellationToken)
     {
         var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (node is InvocationExpressionSyntax
-                && AddCancellationParameter.FindTarget(node, model, default) == target
-                && model.GetOperation(node) is IInvocationOperation call
+                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && model.GetOperation(node, cancellationToken) is IInvocationOperation call
                 && StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
-                && ReceivesTheToken(work, model.GetEnclosingSymbol(node.SpanStart), types))
+                && ReceivesTheToken(work, model.GetEnclosingSymbol(node.SpanStart, cancellationToken), types))
             {
                 yield return node;
             }
@@ -55,9 +56,9 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
         => work.NeedsAStopSignal(containingSymbol, types)
             || (work.StartsOnlyUncancellableWork(types) && !work.MustRunWithoutToken(containingSymbol, types));
 
-    private static AddCancellationParameter.RewriteSite? RewriteCall(SyntaxNode call, SemanticModel model, int attempt)
+    private static AddCancellationParameter.RewriteSite? RewriteCall(SyntaxNode call, SemanticModel model, int attempt, CancellationToken cancellationToken)
     {
-        if (model.GetOperation(call) is not IInvocationOperation operation
+        if (model.GetOperation(call, cancellationToken) is not IInvocationOperation operation
             || StartedWork.Match(operation, WellKnownTypes.For(model.Compilation)) is not { } work
             || TokenPassing.Plan(work) is not { } plan)
         {

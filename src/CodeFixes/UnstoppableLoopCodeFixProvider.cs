@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -19,7 +20,7 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.LoopCanNeverBeStopped + ".AddParameter";
 
-    private static readonly AddParameterFix Fix = new((node, _) => FindLoop(node), UnstoppableLoopsIn, LoopChecks.RewriteForParameter, attempts: 2);
+    private static readonly AddParameterFix Fix = new((node, _, _) => FindLoop(node), UnstoppableLoopsIn, LoopChecks.RewriteForParameter, attempts: 2);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LoopCanNeverBeStopped);
 
@@ -41,14 +42,14 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>Every loop of the target function (not of functions nested in it that get their own parameter) that TSA2002 reports.</summary>
-    private static IEnumerable<SyntaxNode> UnstoppableLoopsIn(SyntaxNode target, SemanticModel model)
+    private static IEnumerable<SyntaxNode> UnstoppableLoopsIn(SyntaxNode target, SemanticModel model, CancellationToken cancellationToken)
     {
         var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)
-                && AddCancellationParameter.FindTarget(node, model, default) == target
-                && model.GetOperation(node) is ILoopOperation loop
+                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && LoopFacts.RunsForever(loop)
                 && !LoopFacts.YieldsValues(loop)
                 && CancellationObservation.Of(loop, types) == Observation.None)
