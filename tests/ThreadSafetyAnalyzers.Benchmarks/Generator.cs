@@ -120,6 +120,32 @@ public static class Generator
         return new GeneratedFile($"Scaling/Scaled{lines}.cs", text.ToString());
     }
 
+    /// <summary>
+    /// One file of about <paramref name="lines"/> lines: a single class made of <paramref name="rule"/>'s noisy blocks
+    /// (every shape it flags, again and again), for timing the fixes as the light bulb asks for them.
+    /// </summary>
+    public static GeneratedFile NoisyFile(Rule rule, int lines)
+    {
+        var header = Usings + "\nnamespace Generated.LightBulb;\n\npublic sealed class Noisy" + rule + "\n{\n";
+        var text = new StringBuilder(header);
+        var lineCount = CountLines(header) + 1;
+        for (var i = 0; ; i++)
+        {
+            var block = Block(rule, InputKind.Noisy, i);
+            var blockLines = CountLines(block);
+            if (lineCount + blockLines > lines)
+            {
+                break;
+            }
+
+            text.Append(block);
+            lineCount += blockLines;
+        }
+
+        text.Append("}\n");
+        return new GeneratedFile($"LightBulb/Noisy{rule}.cs", text.ToString());
+    }
+
     public static int CountLines(string text) => text.Count(c => c == '\n');
 
     private static string ClassName(Rule rule, InputKind kind) => (rule, kind) switch

@@ -24,6 +24,7 @@ internal static class Program
           --telemetry            per-rule and scaling tables from analyzer execution-time telemetry
           --corpus <folder>      our analyzers against CA2016 on a real codebase
           --generate <folder>    write the generated inputs to <folder> for reading
+          --lightbulb            light-bulb latency of every fix (RegisterCodeFixesAsync per diagnostic)
 
         Options:
           --files N              generated files per rule and input kind (default 1000)
@@ -53,8 +54,8 @@ internal static class Program
                 case "--help" or "-h":
                     Console.WriteLine(Usage);
                     return 0;
-                case "--telemetry":
-                    mode = "telemetry";
+                case "--telemetry" or "--lightbulb":
+                    mode = args[i][2..];
                     break;
                 case "--corpus" or "--generate":
                     mode = args[i][2..];
@@ -102,6 +103,10 @@ internal static class Program
                 return 0;
             case "generate":
                 Generate(folder!);
+                return 0;
+            case "lightbulb":
+                PrintSetup();
+                LightBulbReport.Run(Console.Out);
                 return 0;
         }
 
