@@ -26,32 +26,31 @@ internal static class CompileCheck
     public static async Task<bool> IntroducesErrorsAsync(Solution before, Solution after, CancellationToken cancellationToken, bool countWarnings = false)
     {
         var threshold = countWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
-        var checkedDocuments = new HashSet<DocumentId>();
-        var callersToCheck = new HashSet<DocumentId>();
+        var changed = new HashSet<DocumentId>();
+        var signaturesChanged = new HashSet<DocumentId>();
+        var callers = new Dictionary<DocumentId, List<int>>();
         foreach (var projectChanges in after.GetChanges(before).GetProjectChanges())
         {
             foreach (var documentId in projectChanges.GetChangedDocuments())
             {
-                checkedDocuments.Add(documentId);
-                var oldDocument = before.GetDocument(documentId)!;
-                var newDocument = after.GetDocument(documentId)!;
-                var callers = await CallersOfChangedSignaturesAsync(oldDocument, newDocument, cancellationToken).ConfigureAwait(false);
-                var spans = callers.Count == 0 ? await ChangedMembersAsync(oldDocument, newDocument, cancellationToken).ConfigureAwait(false) : null;
-                if (await IntroducesAsync(oldDocument, newDocument, threshold, spans, cancellationToken).ConfigureAwait(false))
+                changed.Add(documentId);
+                if (await AddCallersOfChangedSignaturesAsync(before.GetDocument(documentId)!, after.GetDocument(documentId)!, callers, cancellationToken).ConfigureAwait(false))
                 {
-                    return true;
+                    signaturesChanged.Add(documentId);
                 }
-
-                callersToCheck.UnionWith(callers);
             }
         }
 
-        foreach (var documentId in callersToCheck)
+        foreach (var documentId in changed.Concat(callers.Keys.Where(id => !changed.Contains(id))))
         {
-            if (!checkedDocuments.Contains(documentId)
-                && before.GetDocument(documentId) is { } oldDocument
-                && after.GetDocument(documentId) is { } newDocument
-                && await IntroducesAsync(oldDocument, newDocument, threshold, spans: null, cancellationToken).ConfigureAwait(false))
+            if (before.GetDocument(documentId) is not { } oldDocument || after.GetDocument(documentId) is not { } newDocument)
+            {
+                continue;
+            }
+
+            var positions = callers.TryGetValue(documentId, out var found) ? found : new List<int>();
+            var spans = await SpansToCheckAsync(oldDocument, newDocument, positions, signaturesChanged.Contains(documentId), cancellationToken).ConfigureAwait(false);
+            if (await IntroducesAsync(oldDocument, newDocument, threshold, spans, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
@@ -60,11 +59,26 @@ internal static class CompileCheck
         return false;
     }
 
-    /// <param name="spans">The changed members, before and after the change; null to compare whole documents.</param>
-    private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, (TextSpan Old, TextSpan New)? spans, CancellationToken cancellationToken)
+    /// <param name="spans">The members to compare, before and after the change; null to compare whole documents.</param>
+    private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, List<(TextSpan Old, TextSpan New)>? spans, CancellationToken cancellationToken)
     {
-        var remaining = await ErrorsAsync(oldDocument, threshold, spans?.Old, cancellationToken).ConfigureAwait(false);
-        foreach (var error in await ErrorsAsync(newDocument, threshold, spans?.New, cancellationToken).ConfigureAwait(false))
+        var remaining = new List<(string Id, string Message, string Member)>();
+        var found = new List<(string Id, string Message, string Member)>();
+        if (spans is null)
+        {
+            remaining.AddRange(await ErrorsAsync(oldDocument, threshold, null, cancellationToken).ConfigureAwait(false));
+            found.AddRange(await ErrorsAsync(newDocument, threshold, null, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var (oldSpan, newSpan) in spans)
+            {
+                remaining.AddRange(await ErrorsAsync(oldDocument, threshold, oldSpan, cancellationToken).ConfigureAwait(false));
+                found.AddRange(await ErrorsAsync(newDocument, threshold, newSpan, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var error in found)
         {
             if (!remaining.Remove(error))
             {
@@ -95,10 +109,11 @@ internal static class CompileCheck
     }
 
     /// <summary>
-    /// The documents (of the original solution) that reference a method of a type and name whose set of signatures
-    /// the change altered in this document: a parameter added, an overload added.
+    /// Adds the documents (of the original solution) that reference a method of a type and name whose set of
+    /// signatures the change altered in this document (a parameter added, an overload added), with where they do;
+    /// false when no signature changed.
     /// </summary>
-    private static async Task<ICollection<DocumentId>> CallersOfChangedSignaturesAsync(Document oldDocument, Document newDocument, CancellationToken cancellationToken)
+    private static async Task<bool> AddCallersOfChangedSignaturesAsync(Document oldDocument, Document newDocument, Dictionary<DocumentId, List<int>> callers, CancellationToken cancellationToken)
     {
         var oldRoot = await oldDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var newRoot = await newDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -119,14 +134,14 @@ internal static class CompileCheck
 
         if (changed.Count == 0)
         {
-            return Array.Empty<DocumentId>();
+            return false;
         }
 
         var model = await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var callers = new HashSet<DocumentId>();
         foreach (var type in oldRoot!.DescendantNodes().OfType<TypeDeclarationSyntax>())
         {
-            if (model!.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol)
+            if (!changed.Any(c => c.Type == type.Identifier.ValueText)
+                || model!.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol)
             {
                 continue;
             }
@@ -143,43 +158,96 @@ internal static class CompileCheck
                     var references = await SymbolFinder.FindReferencesAsync(method, oldDocument.Project.Solution, cancellationToken).ConfigureAwait(false);
                     foreach (var location in references.SelectMany(r => r.Locations))
                     {
-                        callers.Add(location.Document.Id);
+                        if (!callers.TryGetValue(location.Document.Id, out var positions))
+                        {
+                            callers[location.Document.Id] = positions = new List<int>();
+                        }
+
+                        positions.Add(location.Location.SourceSpan.Start);
                     }
                 }
             }
         }
 
-        return callers;
+        return true;
     }
 
     /// <summary>
-    /// The span of the members the change touched, before and after it (from the first changed member to the last), or
-    /// null when a change lies outside every member body (a new using, a new field or type: errors may move anywhere,
-    /// so the whole document is compared). Binding only those members keeps the check cheap in a long file.
+    /// The members to compare, before and after the change: those the change touched and those holding a reference
+    /// to a changed signature (<paramref name="references"/>, positions in the original text). Null when a change lies
+    /// outside every member body (a new using, a new member: errors may move anywhere, so the whole document is
+    /// compared). Where a signature changed, the headers of the document's types too (a method that implemented an
+    /// interface no longer does: CS0535 stands on the type). Binding only those keeps the check cheap in a long file.
     /// </summary>
-    private static async Task<(TextSpan Old, TextSpan New)?> ChangedMembersAsync(Document oldDocument, Document newDocument, CancellationToken cancellationToken)
+    private static async Task<List<(TextSpan Old, TextSpan New)>?> SpansToCheckAsync(Document oldDocument, Document newDocument, List<int> references, bool signaturesChanged, CancellationToken cancellationToken)
     {
-        var changes = (await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false)).ToList();
-        if (changes.Count == 0)
-        {
-            return null;
-        }
-
+        var changes = (await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false)).OrderBy(c => c.Span.Start).ToList();
         var oldRoot = await oldDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        int start = int.MaxValue, end = 0;
-        foreach (var change in changes)
+        var members = new List<TextSpan>();
+        foreach (var at in changes.Select(change => change.Span).Concat(references.Select(position => new TextSpan(position, 0))))
         {
-            if (MemberAround(oldRoot!, change.Span) is not { } member)
+            if (MemberAround(oldRoot!, at) is not { } member)
             {
                 return null;
             }
 
-            start = Math.Min(start, member.FullSpan.Start);
-            end = Math.Max(end, member.FullSpan.End);
+            members.Add(member.FullSpan);
         }
 
-        var delta = changes.Sum(change => change.NewText!.Length - change.Span.Length);
-        return (TextSpan.FromBounds(start, end), TextSpan.FromBounds(start, end + delta));
+        if (signaturesChanged)
+        {
+            foreach (var type in oldRoot!.DescendantNodes(n => n is not MemberDeclarationSyntax || n is BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax).OfType<TypeDeclarationSyntax>())
+            {
+                members.Add(TextSpan.FromBounds(type.FullSpan.Start, type.OpenBraceToken.FullSpan.End));
+            }
+        }
+
+        var spans = new List<(TextSpan Old, TextSpan New)>();
+        foreach (var span in Merged(members))
+        {
+            int startShift = 0, endShift = 0;
+            foreach (var change in changes)
+            {
+                var delta = change.NewText!.Length - change.Span.Length;
+                if ((change.Span.Start < span.Start && change.Span.End > span.Start) || (change.Span.Start < span.End && change.Span.End > span.End))
+                {
+                    return null;
+                }
+
+                startShift += change.Span.End <= span.Start ? delta : 0;
+                endShift += change.Span.Start < span.End ? delta : 0;
+            }
+
+            spans.Add((span, TextSpan.FromBounds(span.Start + startShift, span.End + endShift)));
+        }
+
+        return spans;
+    }
+
+    private static IEnumerable<TextSpan> Merged(List<TextSpan> spans)
+    {
+        spans.Sort((x, y) => x.Start.CompareTo(y.Start));
+        TextSpan? current = null;
+        foreach (var span in spans)
+        {
+            if (current is { } open && span.Start <= open.End)
+            {
+                current = TextSpan.FromBounds(open.Start, Math.Max(open.End, span.End));
+                continue;
+            }
+
+            if (current is { } done)
+            {
+                yield return done;
+            }
+
+            current = span;
+        }
+
+        if (current is { } last)
+        {
+            yield return last;
+        }
     }
 
     /// <summary>The member (method, accessor's property, constructor, field…) whose declaration holds the whole span, not a type or namespace.</summary>

@@ -421,6 +421,28 @@ public class UnstoppableLoopCodeFixTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// A method that implements an interface would no longer implement it with a new parameter (CS0535 stands on the
+    /// type, outside every member): the compile check reads type headers where a signature changed, so no fix.
+    /// </summary>
+    [Fact]
+    public Task ImplicitInterfaceImplementation_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+
+        interface IPump
+        {
+            void Run();
+        }
+
+        class Pump : IPump
+        {
+            public void Run()
+            {
+                {|TSA2002:while (true)|} { Thread.Sleep(1); }
+            }
+        }
+        """);
+
     [Fact]
     public Task NamedArgumentsAndMultiLineParameters_KeepTheirLayout() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
