@@ -226,7 +226,8 @@ internal static class AddCancellationParameter
         }
 
         var parameterList = target is MethodDeclarationSyntax m ? m.ParameterList : ((LocalFunctionStatementSyntax)target).ParameterList;
-        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, optional: !overload));
+        var enumeratorCancellation = IsAsyncIterator(method);
+        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, optional: !overload, enumeratorCancellation));
         if (overload)
         {
             var forwarder = Forwarder((MethodDeclarationSyntax)target, method, insertAt);
@@ -307,12 +308,28 @@ internal static class AddCancellationParameter
         => parameter.IsParams
             || parameter.GetAttributes().Any(a => a.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerLineNumberAttribute" or "CallerArgumentExpressionAttribute" });
 
-    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, bool optional)
+    /// <summary>
+    /// An <c>async</c> iterator of <c>IAsyncEnumerable&lt;T&gt;</c>: its token parameter needs
+    /// <c>[EnumeratorCancellation]</c>, or the token given to <c>WithCancellation</c> never reaches it (CS8425).
+    /// </summary>
+    private static bool IsAsyncIterator(IMethodSymbol method)
+        => method.IsAsync
+            && method.ReturnType.OriginalDefinition is INamedTypeSymbol { Name: "IAsyncEnumerable", Arity: 1, ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace.Name: "System" } } };
+
+    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, bool optional, bool enumeratorCancellation)
     {
         var type = SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
         var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))
             .WithType(type.WithTrailingTrivia(SyntaxFactory.Space));
+        if (enumeratorCancellation)
+        {
+            var attribute = SyntaxFactory.Attribute((NameSyntax)SyntaxFactory.ParseName("global::System.Runtime.CompilerServices.EnumeratorCancellation")
+                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+            parameter = parameter.WithAttributeLists(SyntaxFactory.SingletonList(
+                SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute)).WithTrailingTrivia(SyntaxFactory.Space)));
+        }
+
         if (optional)
         {
             parameter = parameter.WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression))

@@ -141,6 +141,18 @@ internal static class DeadHandlerRemoval
     }
 
     private static Edit? Plan(SyntaxNode root, Diagnostic diagnostic)
+        => PlanIgnoringDirectives(root, diagnostic) is { } edit && !HasDirectives(edit.Target) ? edit : null;
+
+    /// <summary>
+    /// Does the code the edit rewrites hold a preprocessor directive, or is it followed by one that may close it? An
+    /// <c>#if</c> around a handler usually means the handler is live in another build (Hangfire's
+    /// <c>#if !NETSTANDARD1_3</c> catch): removing it would also split the <c>#if</c> from its <c>#endif</c>.
+    /// </summary>
+    private static bool HasDirectives(SyntaxNode node)
+        => node.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsDirective)
+            || node.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective);
+
+    private static Edit? PlanIgnoringDirectives(SyntaxNode root, Diagnostic diagnostic)
     {
         var span = diagnostic.Location.SourceSpan;
         if (root.FindToken(span.Start).Parent is CatchClauseSyntax clause && clause.CatchKeyword.SpanStart == span.Start)

@@ -295,6 +295,55 @@ public class RemoveDeadAbortHandlerCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// A handler inside <c>#if</c> (Hangfire's <c>#if !NETSTANDARD1_3</c> catch, live in the .NET Framework builds) is
+    /// left alone: removing it would split the <c>#if</c> from its <c>#endif</c> (CS1028), or leave the directives
+    /// around the code that stays.
+    /// </summary>
+    [Fact]
+    public Task HandlerInsidePreprocessorDirectives_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Run()
+            {
+                try
+                {
+                    Step();
+                }
+        #if !NETSTANDARD1_3
+                [|catch (ThreadAbortException)|]
+                {
+                    Thread.ResetAbort();
+                }
+        #endif
+                catch (Exception)
+                {
+                }
+            }
+
+            void RunAll()
+            {
+        #if !NETSTANDARD1_3
+                try
+                {
+        #endif
+                    Step();
+        #if !NETSTANDARD1_3
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                    Thread.ResetAbort();
+                }
+        #endif
+            }
+
+            static void Step() { }
+        }
+        """);
+
     [Fact]
     public Task UnwrapThatMakesCodeUnreachable_NoFix() => Verify.VerifyNoFixAsync("""
         using System.Threading;

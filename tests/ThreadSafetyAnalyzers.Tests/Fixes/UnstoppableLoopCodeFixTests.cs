@@ -443,6 +443,52 @@ public class UnstoppableLoopCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// An async iterator's token parameter gets <c>[EnumeratorCancellation]</c>: without it the token a consumer gives
+    /// <c>WithCancellation</c> never reaches the loop (CS8425, an error where warnings are).
+    /// </summary>
+    [Fact]
+    public Task AsyncIterator_ParameterGetsEnumeratorCancellation() => new Verify.Test
+    {
+        TestCode = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+
+            class Feed
+            {
+                async IAsyncEnumerable<int> Pulse()
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        await Task.Delay(10);
+                    }
+
+                    yield break;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Collections.Generic;
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Feed
+            {
+                async IAsyncEnumerable<int> Pulse([EnumeratorCancellation] CancellationToken cancellationToken = default)
+                {
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        await Task.Delay(10);
+                    }
+
+                    yield break;
+                }
+            }
+            """,
+    }.RunAsync();
+
     [Fact]
     public Task NamedArgumentsAndMultiLineParameters_KeepTheirLayout() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
