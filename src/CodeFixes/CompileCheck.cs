@@ -179,7 +179,7 @@ internal static class CompileCheck
     /// compared). Where a signature changed, the headers of the document's types too (a method that implemented an
     /// interface no longer does: CS0535 stands on the type). Binding only those keeps the check cheap in a long file.
     /// </summary>
-    private static async Task<List<(TextSpan Old, TextSpan New)>?> SpansToCheckAsync(Document oldDocument, Document newDocument, List<int> references, bool signaturesChanged, CancellationToken cancellationToken)
+    public static async Task<List<(TextSpan Old, TextSpan New)>?> SpansToCheckAsync(Document oldDocument, Document newDocument, List<int> references, bool signaturesChanged, CancellationToken cancellationToken)
     {
         var changes = (await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false)).OrderBy(c => c.Span.Start).ToList();
         var oldRoot = await oldDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);

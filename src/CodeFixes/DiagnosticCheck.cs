@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -26,8 +27,19 @@ internal static class DiagnosticCheck
         {
             foreach (var documentId in projectChanges.GetChangedDocuments())
             {
-                var old = await CountByIdAsync(before.GetDocument(documentId)!, cancellationToken).ConfigureAwait(false);
-                var changed = await CountByIdAsync(after.GetDocument(documentId)!, cancellationToken).ConfigureAwait(false);
+                // Only the changed members where the change stays inside member bodies (as the compile check binds them):
+                // the light bulb must open fast in a long file.
+                var oldDocument = before.GetDocument(documentId)!;
+                var newDocument = after.GetDocument(documentId)!;
+                var spans = await CompileCheck.SpansToCheckAsync(oldDocument, newDocument, new List<int>(), signaturesChanged: false, cancellationToken).ConfigureAwait(false);
+                var old = new Dictionary<string, int>();
+                var changed = new Dictionary<string, int>();
+                foreach (var (oldSpan, newSpan) in spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)) ?? new[] { ((TextSpan?)null, (TextSpan?)null) })
+                {
+                    await CountByIdAsync(oldDocument, oldSpan, old, cancellationToken).ConfigureAwait(false);
+                    await CountByIdAsync(newDocument, newSpan, changed, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (changed.Any(pair => pair.Value > (old.TryGetValue(pair.Key, out var count) ? count : 0)))
                 {
                     return true;
@@ -38,12 +50,15 @@ internal static class DiagnosticCheck
         return false;
     }
 
-    private static async Task<Dictionary<string, int>> CountByIdAsync(Document document, CancellationToken cancellationToken)
+    private static async Task CountByIdAsync(Document document, TextSpan? span, Dictionary<string, int> counts, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var options = new CompilationWithAnalyzersOptions(document.Project.AnalyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
         var diagnostics = await model!.Compilation.WithAnalyzers(Analyzers, options)
-            .GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
-        return diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
+            .GetAnalyzerSemanticDiagnosticsAsync(model, span, cancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in diagnostics)
+        {
+            counts[diagnostic.Id] = (counts.TryGetValue(diagnostic.Id, out var count) ? count : 0) + 1;
+        }
     }
 }
