@@ -144,13 +144,16 @@ internal static class DeadHandlerRemoval
         => PlanIgnoringDirectives(root, diagnostic) is { } edit && !HasDirectives(edit.Target) ? edit : null;
 
     /// <summary>
-    /// Does the code the edit rewrites hold a preprocessor directive, or is it followed by one that may close it? An
-    /// <c>#if</c> around a handler usually means the handler is live in another build (Hangfire's
-    /// <c>#if !NETSTANDARD1_3</c> catch): removing it would also split the <c>#if</c> from its <c>#endif</c>.
+    /// Does the code the edit rewrites hold a preprocessor directive, is it followed by one that may close it, or does
+    /// its member hold an <c>#if</c>? An <c>#if</c> around a handler usually means the handler is live in another build
+    /// (Hangfire's <c>#if !NETSTANDARD1_3</c> catch, or a filter's <c>ex is ThreadAbortException</c> term inside one):
+    /// removing it would also split the <c>#if</c> from its <c>#endif</c>, or drop what that build needs.
     /// </summary>
     private static bool HasDirectives(SyntaxNode node)
         => node.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsDirective)
-            || node.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective);
+            || node.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective)
+            || (node.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
+                && member.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsKind(SyntaxKind.IfDirectiveTrivia)));
 
     private static Edit? PlanIgnoringDirectives(SyntaxNode root, Diagnostic diagnostic)
     {

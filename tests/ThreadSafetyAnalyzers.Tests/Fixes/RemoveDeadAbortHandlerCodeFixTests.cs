@@ -340,6 +340,20 @@ public class RemoveDeadAbortHandlerCodeFixTests
         #endif
             }
 
+            void Dispatch()
+            {
+                try
+                {
+                    Step();
+                }
+        #if !NETSTANDARD1_3
+                catch (Exception ex) when ([|ex is ThreadAbortException|] || ex is ThreadInterruptedException)
+                {
+                    Step();
+                }
+        #endif
+            }
+
             static void Step() { }
         }
         """);
