@@ -106,7 +106,38 @@ internal static class FixAll
             compilationOptions: corpus.CompilationOptions,
             parseOptions: corpus.ParseOptions,
             documents: documents,
-            metadataReferences: corpus.References);
+            metadataReferences: corpus.References)
+            .WithAnalyzerConfigDocuments(EditorConfigs(corpus.Root).Select(path => DocumentInfo.Create(
+                DocumentId.CreateNewId(projectId),
+                name: path,
+                loader: TextLoader.From(TextAndVersion.Create(SourceText.From(System.IO.File.ReadAllText(path)), VersionStamp.Create(), path)),
+                filePath: path)));
+    }
+
+    /// <summary>
+    /// The <c>.editorconfig</c> files that apply to the folder: those in it and below, and those above it up to one
+    /// marked <c>root = true</c>. Fixes format by them as the IDE and <c>dotnet format</c> would (tabs in a
+    /// tab-indented repository), so the review judges the layout a user would get.
+    /// </summary>
+    private static IEnumerable<string> EditorConfigs(string root)
+    {
+        var found = System.IO.Directory.EnumerateFiles(root, ".editorconfig", System.IO.SearchOption.AllDirectories).ToList();
+        for (var directory = System.IO.Directory.GetParent(root); directory is not null; directory = directory.Parent)
+        {
+            var path = System.IO.Path.Combine(directory.FullName, ".editorconfig");
+            if (!System.IO.File.Exists(path))
+            {
+                continue;
+            }
+
+            found.Add(path);
+            if (System.IO.File.ReadLines(path).Any(line => line.Replace(" ", "").Equals("root=true", StringComparison.OrdinalIgnoreCase)))
+            {
+                break;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The first action the fixer registers; a group of nested actions counts as its first member.</summary>
