@@ -25,6 +25,7 @@ internal sealed class WellKnownTypes
         Task = Get(compilation, "System.Threading.Tasks.Task");
         TaskOfT = Get(compilation, "System.Threading.Tasks.Task`1");
         ValueTask = Get(compilation, "System.Threading.Tasks.ValueTask");
+        AsyncEnumerableOfT = Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
         ValueTaskOfT = Get(compilation, "System.Threading.Tasks.ValueTask`1");
         TaskFactory = Get(compilation, "System.Threading.Tasks.TaskFactory");
         TaskFactoryOfT = Get(compilation, "System.Threading.Tasks.TaskFactory`1");
@@ -80,6 +81,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? TaskOfT { get; }
 
     public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? AsyncEnumerableOfT { get; }
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
 
@@ -172,6 +175,10 @@ internal sealed class WellKnownTypes
             && (_entryPoint.Value is { } entryPoint
                 ? SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, entryPoint)
                 : method is { IsStatic: true, Name: "Main" or "<Main>$" });
+
+    /// <summary><c>CancellationToken.Register</c> or <c>UnsafeRegister</c>: a callback that runs when the token is cancelled.</summary>
+    public bool IsTokenRegistration(IMethodSymbol method)
+        => method.Name is "Register" or "UnsafeRegister" && SymbolEqualityComparer.Default.Equals(method.ContainingType, CancellationToken);
 
     /// <summary>True for <c>CancellationToken</c>, <c>CancellationToken?</c> and <c>CancellationTokenSource</c> (or a type derived from it).</summary>
     public bool IsCancellationType(ITypeSymbol? type)

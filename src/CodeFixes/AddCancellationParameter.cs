@@ -226,7 +226,7 @@ internal static class AddCancellationParameter
         }
 
         var parameterList = target is MethodDeclarationSyntax m ? m.ParameterList : ((LocalFunctionStatementSyntax)target).ParameterList;
-        var enumeratorCancellation = IsAsyncIterator(method);
+        var enumeratorCancellation = IsAsyncIterator(method, WellKnownTypes.For(model.Compilation));
         AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, optional: !overload, enumeratorCancellation));
         if (overload)
         {
@@ -312,9 +312,8 @@ internal static class AddCancellationParameter
     /// An <c>async</c> iterator of <c>IAsyncEnumerable&lt;T&gt;</c>: its token parameter needs
     /// <c>[EnumeratorCancellation]</c>, or the token given to <c>WithCancellation</c> never reaches it (CS8425).
     /// </summary>
-    private static bool IsAsyncIterator(IMethodSymbol method)
-        => method.IsAsync
-            && method.ReturnType.OriginalDefinition is INamedTypeSymbol { Name: "IAsyncEnumerable", Arity: 1, ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace.Name: "System" } } };
+    private static bool IsAsyncIterator(IMethodSymbol method, WellKnownTypes types)
+        => method.IsAsync && types.AsyncEnumerableOfT is { } asyncEnumerable && SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, asyncEnumerable);
 
     private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, bool optional, bool enumeratorCancellation)
     {

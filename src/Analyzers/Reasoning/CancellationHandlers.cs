@@ -95,7 +95,7 @@ internal static class CancellationHandlers
         var method = call.TargetMethod;
         if (method.Name is "Register" or "UnsafeRegister")
         {
-            return SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken);
+            return types.IsTokenRegistration(method);
         }
 
         if (method.Name != "ContinueWith")

@@ -172,8 +172,7 @@ internal static class CancellationObservation
     }
 
     private static bool RegistersToken(IOperation resources, WellKnownTypes types)
-        => OperationWalker.Find(resources, enterNestedFunctions: false, operation => operation is IInvocationOperation { TargetMethod: { Name: "Register" or "UnsafeRegister" } method }
-            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken)) is not null;
+        => OperationWalker.Find(resources, enterNestedFunctions: false, operation => operation is IInvocationOperation { TargetMethod: var method } && types.IsTokenRegistration(method)) is not null;
 
     /// <summary>
     /// Does the loop drive something its function handed a token to before the loop? A method of a local, parameter or

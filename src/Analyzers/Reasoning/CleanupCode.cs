@@ -34,7 +34,9 @@ internal static class CleanupCode
 
     /// <summary>A member that stops or releases the work: <c>Dispose</c>, <c>DisposeAsync</c>, <c>Stop</c>, <c>StopAsync</c>.</summary>
     public static bool IsStopMember(ISymbol? member)
-        => Functions.ContainingMember(member) is IMethodSymbol { Name: "Dispose" or "DisposeAsync" or "Stop" or "StopAsync" };
+        => Functions.ContainingMember(member) is IMethodSymbol { Name: var name } && IsStopName(name);
+
+    private static bool IsStopName(string name) => name is "Dispose" or "DisposeAsync" or "Stop" or "StopAsync";
 
     /// <summary>
     /// Is <paramref name="operation"/> on a shutdown path: in a stop member (<see cref="IsStopMember"/>, or a
@@ -47,8 +49,7 @@ internal static class CleanupCode
             || FollowsCancel(operation, types);
 
     /// <summary>The name of a member that shuts something down: a stop member's, or <c>Close</c> / <c>CloseAsync</c>.</summary>
-    public static bool IsShutdownName(string name)
-        => name is "Dispose" or "DisposeAsync" or "Stop" or "StopAsync" or "Close" or "CloseAsync";
+    public static bool IsShutdownName(string name) => IsStopName(name) || name is "Close" or "CloseAsync";
 
     /// <summary>
     /// Does the function around <paramref name="operation"/> call <c>Cancel</c> (or <c>CancelAsync</c>) on a

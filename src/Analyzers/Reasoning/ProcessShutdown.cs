@@ -224,7 +224,8 @@ internal static class ProcessShutdown
     {
         if (ownType is null
             || operation is not IInvocationOperation { TargetMethod: var method }
-            || !IsOwnOrBase(method.ContainingType, ownType)
+            || !(SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ownType.OriginalDefinition)
+                || WellKnownTypes.IsOrDerivesFrom(ownType, method.ContainingType))
             || SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, containingMember?.OriginalDefinition))
         {
             return false;
@@ -238,20 +239,6 @@ internal static class ProcessShutdown
                 {
                     return true;
                 }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The type itself or one it derives from: a helper it inherits asks as well as its own.</summary>
-    private static bool IsOwnOrBase(INamedTypeSymbol? type, INamedTypeSymbol ownType)
-    {
-        for (var current = ownType; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, current.OriginalDefinition))
-            {
-                return true;
             }
         }
 

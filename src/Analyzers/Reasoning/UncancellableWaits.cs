@@ -190,7 +190,7 @@ internal static class UncancellableWaits
                     continue;
                 }
 
-                if ((method.Name is "Register" or "UnsafeRegister" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationToken))
+                if (types.IsTokenRegistration(method)
                     || (method.Name is "Cancel" or "CancelAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource)))
                 {
                     calls.Add(invocation);

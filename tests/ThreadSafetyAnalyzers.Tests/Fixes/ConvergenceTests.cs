@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -26,11 +25,7 @@ namespace ThreadSafetyAnalyzers.Tests.Fixes;
 /// </summary>
 public class ConvergenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly ImmutableArray<CodeFixProvider> Fixers = Assembly.Load("ThreadSafetyAnalyzers.CodeFixes").GetTypes()
-        .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
-        .OrderBy(type => type.Name, StringComparer.Ordinal)
-        .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
-        .ToImmutableArray();
+    private static readonly IReadOnlyList<CodeFixProvider> Fixers = ExportedRules.Fixers();
 
     private static readonly ImmutableArray<string> FixableIds = Fixers.SelectMany(f => f.FixableDiagnosticIds).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToImmutableArray();
 

@@ -19,8 +19,12 @@ public static class ExportedRules
         .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
         .ToList();
 
-    public static HashSet<string> FixableIds() => Assembly.Load("ThreadSafetyAnalyzers.CodeFixes").GetTypes()
+    public static HashSet<string> FixableIds() => Fixers().SelectMany(fixer => fixer.FixableDiagnosticIds).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every exported code fix provider, one instance each, by type name.</summary>
+    public static IReadOnlyList<CodeFixProvider> Fixers() => Assembly.Load("ThreadSafetyAnalyzers.CodeFixes").GetTypes()
         .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
-        .SelectMany(type => ((CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds)
-        .ToHashSet(StringComparer.Ordinal);
+        .OrderBy(type => type.Name, StringComparer.Ordinal)
+        .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
+        .ToList();
 }
