@@ -22,8 +22,10 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// TSA1004: "Ask first, then kill after a timeout" — <c>p.Kill();</c> becomes
 /// <c>p.StandardInput.Close(); if (!p.WaitForExit(timeout)) { p.Kill(); }</c>. Offered only where the process's
 /// standard input is redirected (<c>RedirectStandardInput = true</c> in the same function or type: otherwise
-/// <c>StandardInput</c> throws), for a kill that is a statement (or a whole expression body) on a local, parameter or
-/// field, so the receiver can be named three times without being evaluated anew.
+/// <c>StandardInput</c> throws) and the code writes to it, the sign that the child reads it and so sees its end
+/// (a child that never reads its input would only be killed five seconds later); not in an async function, where the
+/// synchronous wait would block a pool thread; and for a kill that is a statement (or a whole expression body) on a
+/// local, parameter or field, so the receiver can be named three times without being evaluated anew.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AskProcessToExitCodeFix)), Shared]
 public sealed class AskProcessToExitCodeFix : CodeFixProvider
@@ -51,7 +53,8 @@ public sealed class AskProcessToExitCodeFix : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } kill
                 || kill.Span != diagnostic.Location.SourceSpan
                 || Slot(kill, model, context.CancellationToken) is not { } slot
-                || !RedirectsStandardInput(kill, model, context.CancellationToken))
+                || IsInAsyncFunction(kill)
+                || !ChildReadsStandardInput(kill, model, context.CancellationToken))
             {
                 continue;
             }
@@ -90,13 +93,14 @@ public sealed class AskProcessToExitCodeFix : CodeFixProvider
     }
 
     /// <summary>
-    /// Is <c>RedirectStandardInput = true</c> set in the function that kills, or anywhere in its type (all its
-    /// partial declarations)? Only then does <c>StandardInput</c> not throw.
+    /// Is <c>RedirectStandardInput = true</c> set, and is the input written to, in the function that kills or anywhere
+    /// in its type (all its partial declarations)? Only then does <c>StandardInput</c> not throw, and only then does
+    /// closing it ask the child anything.
     /// </summary>
-    private static bool RedirectsStandardInput(SyntaxNode kill, SemanticModel model, CancellationToken cancellationToken)
+    private static bool ChildReadsStandardInput(SyntaxNode kill, SemanticModel model, CancellationToken cancellationToken)
     {
         var function = kill.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not BaseTypeDeclarationSyntax);
-        if (function is not null && SetsRedirectStandardInput(function))
+        if (function is not null && RedirectsIn(function) && WritesStandardInputIn(function))
         {
             return true;
         }
@@ -104,13 +108,45 @@ public sealed class AskProcessToExitCodeFix : CodeFixProvider
         if (kill.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
             || model.GetDeclaredSymbol(type, cancellationToken) is not { } symbol)
         {
-            return function is null && SetsRedirectStandardInput(kill.SyntaxTree.GetRoot(cancellationToken));
+            var root = kill.SyntaxTree.GetRoot(cancellationToken);
+            return function is null && RedirectsIn(root) && WritesStandardInputIn(root);
         }
 
-        return symbol.DeclaringSyntaxReferences.Any(reference => SetsRedirectStandardInput(reference.GetSyntax(cancellationToken)));
+        var declarations = symbol.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)).ToList();
+        return declarations.Any(RedirectsIn) && declarations.Any(WritesStandardInputIn);
     }
 
-    private static bool SetsRedirectStandardInput(SyntaxNode scope)
+    /// <summary>The nearest enclosing function (lambda, local function, method, accessor) is <c>async</c>.</summary>
+    private static bool IsInAsyncFunction(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case AnonymousFunctionExpressionSyntax function:
+                    return function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
+                case LocalFunctionStatementSyntax local:
+                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                case BaseMethodDeclarationSyntax method:
+                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                case AccessorDeclarationSyntax or MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>x.StandardInput</c> used other than to close it: written to, flushed, its stream taken, or kept in a variable
+    /// or passed on.
+    /// </summary>
+    private static bool WritesStandardInputIn(SyntaxNode scope)
+        => scope.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(access =>
+            access.Name.Identifier.ValueText == "StandardInput"
+            && !(access.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Close" or "Dispose" } outer && outer.Expression == access));
+
+    private static bool RedirectsIn(SyntaxNode scope)
         => scope.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment =>
             assignment.Right.IsKind(SyntaxKind.TrueLiteralExpression)
             && assignment.Left switch

@@ -69,6 +69,9 @@ internal sealed class TokenPassing
         return new TokenPassing(work.Kind, optionsArgument, hasCreationOptions);
     }
 
+    /// <summary>A <c>Parallel</c> loop, which stops scheduling iterations once the token is cancelled.</summary>
+    public bool IsParallel => _kind is StartKind.ParallelFor or StartKind.ParallelForEach or StartKind.ParallelInvoke or StartKind.ParallelForEachAsync;
+
     public InvocationExpressionSyntax Apply(InvocationExpressionSyntax call, string tokenExpression)
     {
         var list = call.ArgumentList;

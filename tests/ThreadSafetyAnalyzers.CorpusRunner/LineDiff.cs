@@ -20,6 +20,12 @@ internal static class LineDiff
         output.Append("--- a/").AppendLine(path).Append("+++ b/").AppendLine(path);
         foreach (var hunk in Hunks(before, after, changes))
         {
+            if (Lines(before, hunk.OldStart, hunk.OldEnd).SequenceEqual(Lines(after, hunk.NewStart, hunk.NewEnd)))
+            {
+                // A syntax-tree change can span text that came out the same (a node rebuilt, not reused): nothing to show.
+                continue;
+            }
+
             var from = Math.Max(0, hunk.OldStart - Context);
             var to = Math.Min(before.Lines.Count, hunk.OldEnd + Context);
             var contextLines = (hunk.OldStart - from) + (to - hunk.OldEnd);

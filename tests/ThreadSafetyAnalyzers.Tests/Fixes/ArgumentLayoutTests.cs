@@ -23,18 +23,40 @@ public class ArgumentLayoutTests
         class C
         {
             Task M(CancellationToken token) => {|TSA2003:Task.Factory.StartNew(
-                () => Work(),
+                () => Poll(),
                 TaskCreationOptions.None
             )|};
 
             Task N(CancellationToken token) => {|TSA2003:Task.Run(
-                () => Work() // the work
+                () => Poll2() // the work
             )|};
 
-            Task O(CancellationToken token) => {|TSA2003:Task.Run(() => Work()
+            Task O(CancellationToken token) => {|TSA2003:Task.Run(() => Poll3()
             )|};
 
-            static void Work() { }
+            static void Poll()
+            {
+                while (true)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2()
+            {
+                while (true)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll3()
+            {
+                while (true)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
         }
         """, """
         using System.Threading;
@@ -43,21 +65,43 @@ public class ArgumentLayoutTests
         class C
         {
             Task M(CancellationToken token) => Task.Factory.StartNew(
-                () => Work(),
+                () => Poll(token),
                 token,
                 TaskCreationOptions.None,
                 TaskScheduler.Current
             );
 
             Task N(CancellationToken token) => Task.Run(
-                () => Work(), // the work
+                () => Poll2(token), // the work
                 token
             );
 
-            Task O(CancellationToken token) => Task.Run(() => Work(), token
+            Task O(CancellationToken token) => Task.Run(() => Poll3(token), token
             );
 
-            static void Work() { }
+            static void Poll(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll3(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    System.Console.WriteLine("tick");
+                }
+            }
         }
         """);
 

@@ -23,6 +23,8 @@ public class AskProcessToExitCodeFixTests
                 // Stop the conversion.
                 [|process.Kill()|]; // now
             }
+
+            static void Feed(Process encoder, byte[] samples) => encoder.StandardInput.BaseStream.Write(samples);
         }
         """, """
         using System.Diagnostics;
@@ -40,6 +42,8 @@ public class AskProcessToExitCodeFixTests
                     process.Kill();
                 }
             }
+
+            static void Feed(Process encoder, byte[] samples) => encoder.StandardInput.BaseStream.Write(samples);
         }
         """);
 
@@ -55,6 +59,7 @@ public class AskProcessToExitCodeFixTests
             {
                 _process.StartInfo.RedirectStandardInput = true;
                 _process.Start();
+                _process.StandardInput.WriteLine("hello");
             }
 
             void Stop()
@@ -81,6 +86,7 @@ public class AskProcessToExitCodeFixTests
             {
                 _process.StartInfo.RedirectStandardInput = true;
                 _process.Start();
+                _process.StandardInput.WriteLine("hello");
             }
 
             void Stop()
@@ -128,6 +134,8 @@ public class AskProcessToExitCodeFixTests
                     process.StartInfo.RedirectStandardInput = true;
                     [|process.Kill()|];
                 }
+
+                void Pause(Process process) => process.StandardInput.Write('p');
             }
             """,
         FixedCode = """
@@ -144,6 +152,8 @@ public class AskProcessToExitCodeFixTests
                         process.Kill();
                     }
                 }
+
+                void Pause(Process process) => process.StandardInput.Write('p');
             }
             """,
     }.WithEditorConfig("dotnet_code_quality.TSA1004.exit_timeout_ms = 250").RunAsync(CancellationToken.None);
@@ -163,6 +173,8 @@ public class AskProcessToExitCodeFixTests
                     process.StartInfo.RedirectStandardInput = true;
                     [|process.Kill()|];
                 }
+
+                void Pause(Process process) => process.StandardInput.Write('p');
             }
             """,
         FixedCode = """
@@ -179,6 +191,8 @@ public class AskProcessToExitCodeFixTests
                         process.Kill();
                     }
                 }
+
+                void Pause(Process process) => process.StandardInput.Write('p');
             }
             """,
     }.WithEditorConfig("dotnet_code_quality.TSA1004.exit_timeout_ms = " + value).RunAsync(CancellationToken.None);
@@ -218,6 +232,137 @@ public class AskProcessToExitCodeFixTests
             }
 
             Process Find() => _all[0];
+        }
+        """);
+
+    [Fact]
+    public Task InputRedirectedButNeverWritten_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Diagnostics;
+
+        class Sync
+        {
+            void Stop(Process process)
+            {
+                // The tool is given a redirected input only so that it does not inherit ours; it never reads it.
+                process.StartInfo.RedirectStandardInput = true;
+                [|process.Kill()|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillInAsyncFunction_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        class Runner
+        {
+            async Task RunAsync(Process process)
+            {
+                process.StartInfo.RedirectStandardInput = true;
+                await Task.Delay(10);
+                [|process.Kill()|];
+                Func<Task> later = async () => { await Task.Yield(); [|process.Kill()|]; };
+                await later();
+            }
+
+            void Send(Process process) => process.StandardInput.WriteLine("go");
+        }
+        """);
+
+    [Fact]
+    public Task SyncLambdaInAsyncMethod_AsksThenKills() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        class Runner
+        {
+            async Task RunAsync(Process process)
+            {
+                process.StartInfo.RedirectStandardInput = true;
+                Action stop = () => [|process.Kill()|];
+                await Task.Run(stop);
+            }
+
+            void Send(Process process) => process.StandardInput.WriteLine("go");
+        }
+        """, """
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        class Runner
+        {
+            async Task RunAsync(Process process)
+            {
+                process.StartInfo.RedirectStandardInput = true;
+                Action stop = () =>
+                {
+                    process.StandardInput.Close();
+                    if (!process.WaitForExit(5000))
+                    {
+                        process.Kill();
+                    }
+                };
+                await Task.Run(stop);
+            }
+
+            void Send(Process process) => process.StandardInput.WriteLine("go");
+        }
+        """);
+
+    [Fact]
+    public Task RedirectAndWriteInOtherPartialDeclarations_AsksThenKills() => Verify.VerifyCodeFixAsync("""
+        using System.Diagnostics;
+
+        partial class Shell
+        {
+            private readonly Process _process = new Process();
+
+            void Start()
+            {
+                _process.StartInfo.RedirectStandardInput = true;
+                _process.Start();
+            }
+        }
+
+        partial class Shell
+        {
+            void Send(string command) => _process.StandardInput.WriteLine(command);
+
+            void Stop()
+            {
+                [|_process.Kill()|];
+            }
+        }
+        """, """
+        using System.Diagnostics;
+
+        partial class Shell
+        {
+            private readonly Process _process = new Process();
+
+            void Start()
+            {
+                _process.StartInfo.RedirectStandardInput = true;
+                _process.Start();
+            }
+        }
+
+        partial class Shell
+        {
+            void Send(string command) => _process.StandardInput.WriteLine(command);
+
+            void Stop()
+            {
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(5000))
+                {
+                    _process.Kill();
+                }
+            }
         }
         """);
 }

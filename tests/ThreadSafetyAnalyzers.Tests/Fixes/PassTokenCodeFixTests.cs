@@ -11,6 +11,7 @@ public class PassTokenCodeFixTests
 {
     [Fact]
     public Task EveryApi_GetsTheToken_FixAll() => Verify.VerifyCodeFixAsync("""
+        using System;
         using System.Threading;
         using System.Threading.Tasks;
 
@@ -18,12 +19,10 @@ public class PassTokenCodeFixTests
         {
             async Task M(CancellationToken token, int[] items)
             {
-                await {|TSA2003:Task.Run(() => Work())|}; // run it
-                var value = await {|TSA2003:Task.Run<int>(() => 42)|};
-                await {|TSA2003:Task.Factory.StartNew(() => Work())|};
-                await {|TSA2003:Task.Factory.StartNew(state => Work(), "state")|};
-                await {|TSA2003:Task.Factory.StartNew(() => Work(), TaskCreationOptions.LongRunning)|};
-                await {|TSA2003:Task.Factory.StartNew(state => Work(), "state", TaskCreationOptions.LongRunning)|};
+                await {|TSA2003:Task.Run(() => Poll())|}; // run it
+                await {|TSA2003:Task.Factory.StartNew(() => Poll2())|};
+                await {|TSA2003:Task.Factory.StartNew(state => Poll3(), "state")|};
+                await {|TSA2003:Task.Factory.StartNew(() => Poll4(), TaskCreationOptions.LongRunning)|};
                 {|TSA2003:Parallel.For(0, 10, i => Work())|};
                 {|TSA2003:Parallel.ForEach(items, item => Work())|};
                 {|TSA2003:Parallel.Invoke(() => Work(), Work)|};
@@ -33,8 +32,41 @@ public class PassTokenCodeFixTests
             }
 
             static void Work() { }
+
+            static void Poll()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll3()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll4()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
         }
         """, """
+        using System;
         using System.Threading;
         using System.Threading.Tasks;
 
@@ -42,12 +74,10 @@ public class PassTokenCodeFixTests
         {
             async Task M(CancellationToken token, int[] items)
             {
-                await Task.Run(() => Work(), token); // run it
-                var value = await Task.Run<int>(() => 42, token);
-                await Task.Factory.StartNew(() => Work(), token);
-                await Task.Factory.StartNew(state => Work(), "state", token);
-                await Task.Factory.StartNew(() => Work(), token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
-                await Task.Factory.StartNew(state => Work(), "state", token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+                await Task.Run(() => Poll(token), token); // run it
+                await Task.Factory.StartNew(() => Poll2(token), token);
+                await Task.Factory.StartNew(state => Poll3(token), "state", token);
+                await Task.Factory.StartNew(() => Poll4(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
                 Parallel.For(0, 10, new ParallelOptions { CancellationToken = token }, i => Work());
                 Parallel.ForEach(items, new ParallelOptions { CancellationToken = token }, item => Work());
                 Parallel.Invoke(new ParallelOptions { CancellationToken = token }, () => Work(), Work);
@@ -57,11 +87,95 @@ public class PassTokenCodeFixTests
             }
 
             static void Work() { }
+
+            static void Poll(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll3(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll4(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
         }
         """, "TSA2003.0");
 
     [Fact]
+    public Task TaskWhoseWorkCannotTakeTheToken_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private Task? _background;
+
+            async Task M(CancellationToken token)
+            {
+                // A start token alone only keeps the work from starting: an awaited short job would merely be skipped,
+                // a stored long-lived task would end Canceled for whoever awaits it later, a fire-and-forget job would be
+                // dropped unseen. None of that is what a reviewer asked for.
+                await {|TSA2003:Task.Run(() => Work())|};
+                var value = await {|TSA2003:Task.Run<int>(() => 42)|};
+                _background = {|TSA2003:Task.Run(Work)|};
+                _ = {|TSA2003:Task.Factory.StartNew(state => Work(), "state")|};
+            }
+
+            static void Work() { }
+        }
+        """);
+
+    [Fact]
+    public Task TaskAroundAParallelLoop_BothGetTheTokenInOneFix() => Verify.VerifyCodeFixAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Indexer
+        {
+            public Task IndexAsync(IEnumerable<string> documents, CancellationToken cancellationToken)
+                => {|TSA2003:Task.Run(() => {|TSA2003:Parallel.ForEach(documents, Index)|})|};
+
+            static void Index(string document) { }
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Indexer
+        {
+            public Task IndexAsync(IEnumerable<string> documents, CancellationToken cancellationToken)
+                => Task.Run(() => Parallel.ForEach(documents, new ParallelOptions { CancellationToken = cancellationToken }, Index), cancellationToken);
+
+            static void Index(string document) { }
+        }
+        """);
+
+    [Fact]
     public Task NamedArgumentsAndSourceTokens() => Verify.VerifyCodeFixAsync("""
+        using System;
         using System.Threading;
         using System.Threading.Tasks;
 
@@ -70,11 +184,28 @@ public class PassTokenCodeFixTests
             void M()
             {
                 using var cts = new CancellationTokenSource(30000);
-                {|TSA2003:Task.Run(action: () => { })|};
-                {|TSA2003:Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None)|};
+                {|TSA2003:Task.Run(action: Poll)|};
+                {|TSA2003:Task.Factory.StartNew(action: Poll2, creationOptions: TaskCreationOptions.None)|};
+            }
+
+            static void Poll()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2()
+            {
+                while (true)
+                {
+                    Console.WriteLine("tick");
+                }
             }
         }
         """, """
+        using System;
         using System.Threading;
         using System.Threading.Tasks;
 
@@ -83,8 +214,24 @@ public class PassTokenCodeFixTests
             void M()
             {
                 using var cts = new CancellationTokenSource(30000);
-                Task.Run(action: () => { }, cancellationToken: cts.Token);
-                Task.Factory.StartNew(action: () => { }, creationOptions: TaskCreationOptions.None, cancellationToken: cts.Token, scheduler: TaskScheduler.Current);
+                Task.Run(action: () => Poll(cts.Token), cancellationToken: cts.Token);
+                Task.Factory.StartNew(action: () => Poll2(cts.Token), creationOptions: TaskCreationOptions.None, cancellationToken: cts.Token, scheduler: TaskScheduler.Current);
+            }
+
+            static void Poll(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
+            }
+
+            static void Poll2(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine("tick");
+                }
             }
         }
         """, "TSA2003.0");

@@ -135,9 +135,9 @@ public class VerbatimIdentifierTests
 
         class C
         {
-            Task Run(CancellationToken @event) => {|TSA2003:Task.Run(() => Work())|};
+            Task Run(CancellationToken @event) => {|TSA2003:Parallel.ForEachAsync(new[] { 1 }, (item, _) => Work())|};
 
-            void Work() { }
+            ValueTask Work() => default;
         }
         """, """
         using System.Threading;
@@ -145,9 +145,9 @@ public class VerbatimIdentifierTests
 
         class C
         {
-            Task Run(CancellationToken @event) => Task.Run(() => Work(), @event);
+            Task Run(CancellationToken @event) => Parallel.ForEachAsync(new[] { 1 }, @event, (item, _) => Work());
 
-            void Work() { }
+            ValueTask Work() => default;
         }
         """);
 }

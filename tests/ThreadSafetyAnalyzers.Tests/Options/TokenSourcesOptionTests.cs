@@ -213,10 +213,30 @@ public class TokenSourcesOptionTests
     [Fact]
     public Task TokenSourcesMembers_ForTSA2003_PassTokenFixUsesTheProperty() => new PassTokenFix.Test
     {
-        TestCode = StartWithProperty,
-        ExpectedDiagnostics = { PassTokenFix.Diagnostic("TSA2003").WithLocation(0).WithArguments("Task.Run", "Stopping") },
-        FixedCode = StartWithProperty.Replace("{|#0:Task.Run(() => Thread.Sleep(1000))|}", "Task.Run(() => Thread.Sleep(1000), Stopping)"),
-    }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members", "dotnet_code_quality.TSA2006.token_sources = members").RunAsync(CancellationToken.None);
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Service
+            {
+                public CancellationToken Stopping { get; set; }
+
+                public void Start(int[] items) => {|#0:Parallel.ForEach(items, item => Thread.Sleep(item))|};
+            }
+            """,
+        ExpectedDiagnostics = { PassTokenFix.Diagnostic("TSA2003").WithLocation(0).WithArguments("Parallel.ForEach", "Stopping") },
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Service
+            {
+                public CancellationToken Stopping { get; set; }
+
+                public void Start(int[] items) => Parallel.ForEach(items, new ParallelOptions { CancellationToken = Stopping }, item => Thread.Sleep(item));
+            }
+            """,
+    }.WithEditorConfig("dotnet_code_quality.TSA2003.token_sources = members").RunAsync(CancellationToken.None);
 
     [Fact]
     public Task TokenSourcesMembers_ForTSA2003Only_NoFixWhereTheSleepWouldIgnoreTheToken() => new PassTokenFix.Test
