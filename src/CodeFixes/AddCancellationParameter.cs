@@ -369,6 +369,13 @@ internal static class AddCancellationParameter
         return method.MethodKind != MethodKind.LocalFunction && ReachOf(method) > allowed;
     }
 
+    /// <summary>
+    /// Are all of <paramref name="method"/>'s callers in this compilation: a local function, or a method that is not
+    /// visible outside the assembly? Unknown methods count as not.
+    /// </summary>
+    public static bool AllCallersInView(IMethodSymbol? method)
+        => method is not null && (method.MethodKind == MethodKind.LocalFunction || ReachOf(method) != Reach.Everywhere);
+
     private enum Reach
     {
         Private,

@@ -50,7 +50,8 @@ internal sealed class AddParameterFix
 
     /// <summary>
     /// Offers "Add a CancellationToken parameter to 'Name'" for the context's diagnostic when the fix can change the
-    /// function and its result compiles; offers nothing otherwise.
+    /// function, some caller then passes it a token (or it may have callers elsewhere), and the result compiles;
+    /// offers nothing otherwise.
     /// </summary>
     public async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
     {
@@ -166,8 +167,12 @@ internal sealed class AddParameterFix
                 continue;
             }
 
+            // A parameter that no caller passes a token to, on a function whose callers are all in view (private,
+            // internal, local), changes a signature and stops nothing: reviewers of real code judged every one of them
+            // pointless, so such a function is left as it is. A public one may be called from outside; its title says so.
             var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
             if (changed is { } result
+                && (result.PassingCallers > 0 || !AddCancellationParameter.AllCallersInView(model!.GetDeclaredSymbol(target, cancellationToken) as IMethodSymbol))
                 && !await CompileCheck.IntroducesErrorsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)
                 && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)))
             {
