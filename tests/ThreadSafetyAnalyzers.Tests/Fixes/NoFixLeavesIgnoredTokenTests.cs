@@ -69,29 +69,13 @@ public class NoFixLeavesIgnoredTokenTests
             """
         },
         {
-            "TSA2003 on a blocking wait the token cannot reach",
-            """
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            class Delayed
-            {
-                private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
-
-                public Task WhenReady(CancellationToken token) => Task.Run(() => _ready.Wait());
-
-                public Task Soon(CancellationToken token) => Task.Run(() => _ready.Set());
-            }
-            """
-        },
-        {
             "TSA2005 on work whose worker loops forever",
             """
             using System;
             using System.Threading;
             using System.Threading.Tasks;
 
-            class Poller
+            public class Poller
             {
                 public Task Start() => Task.Run(Poll);
 

@@ -40,6 +40,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run(1);
+
                 /// <summary>Runs the pump.</summary>
                 /// <param name="delay">Pause between beats.</param>
                 /// <remarks>Never returns.</remarks>
@@ -58,6 +60,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run(1, stopping);
+
                 /// <summary>Runs the pump.</summary>
                 /// <param name="delay">Pause between beats.</param>
                 /// <param name="cancellationToken">The token that stops the work.</param>
@@ -82,6 +86,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run("a", "b");
+
                 /// <summary>Runs the pump.</summary>
                 /// <param name="names">What to pump.</param>
                 internal void Run(params string[] names)
@@ -99,6 +105,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run(stopping, "a", "b");
+
                 /// <summary>Runs the pump.</summary>
                 /// <param name="cancellationToken">The token that stops the work.</param>
                 /// <param name="names">What to pump.</param>
@@ -122,6 +130,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run(1);
+
                 /// <summary>Runs the pump.</summary>
                 internal void Run(int delay)
                 {
@@ -135,6 +145,8 @@ public class ParameterDocsTests
             /// <summary>Pumps.</summary>
             class Pump
             {
+                internal void Start(CancellationToken stopping) => Run(1, stopping);
+
                 /// <summary>Runs the pump.</summary>
                 internal void Run(int delay, CancellationToken cancellationToken = default)
                 {
@@ -192,11 +204,14 @@ public class ParameterDocsTests
     public Task FixAll_EveryDocumentedMethodGetsItsTag() => WithDocumentation(new WorkFix.Test
     {
         TestCode = """
+            using System.Threading;
             using System.Threading.Tasks;
 
             /// <summary>Works.</summary>
             class Worker
             {
+                Task Caller(CancellationToken stopping) => Task.WhenAll(A(1), B(2));
+
                 /// <param name="a">First.</param>
                 Task A(int a) => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(a))|};
 
@@ -211,6 +226,8 @@ public class ParameterDocsTests
             /// <summary>Works.</summary>
             class Worker
             {
+                Task Caller(CancellationToken stopping) => Task.WhenAll(A(1, stopping), B(2, stopping));
+
                 /// <param name="a">First.</param>
                 /// <param name="cancellationToken">The token that stops the work.</param>
                 Task A(int a, CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(a), cancellationToken);

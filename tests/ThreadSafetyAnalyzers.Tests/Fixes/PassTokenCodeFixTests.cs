@@ -17,7 +17,7 @@ public class PassTokenCodeFixTests
 
         class C
         {
-            async Task M(CancellationToken token, int[] items)
+            async Task M(int[] items, CancellationToken token)
             {
                 await {|TSA2003:Task.Run(() => Poll())|}; // run it
                 await {|TSA2003:Task.Factory.StartNew(() => Poll2())|};
@@ -72,7 +72,7 @@ public class PassTokenCodeFixTests
 
         class C
         {
-            async Task M(CancellationToken token, int[] items)
+            async Task M(int[] items, CancellationToken token)
             {
                 await Task.Run(() => Poll(token), token); // run it
                 await Task.Factory.StartNew(() => Poll2(token), token);
@@ -130,6 +130,7 @@ public class PassTokenCodeFixTests
         class C
         {
             private Task? _background;
+            private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
 
             async Task M(CancellationToken token)
             {
@@ -140,6 +141,8 @@ public class PassTokenCodeFixTests
                 var value = await {|TSA2003:Task.Run<int>(() => 42)|};
                 _background = {|TSA2003:Task.Run(Work)|};
                 _ = {|TSA2003:Task.Factory.StartNew(state => Work(), "state")|};
+                // A blocking wait the token cannot wake (NoFixLeavesIgnoredTokenTests once held this shape).
+                await {|TSA2003:Task.Run(() => _ready.Wait())|};
             }
 
             static void Work() { }

@@ -60,6 +60,8 @@ public class UncancellableWorkCodeFixTests
         {
             private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
 
+            Task Caller(CancellationToken stopping) => Start(5);
+
             Task Start(int delay)
             {
                 Task.Run(() => Thread.Sleep(5));
@@ -75,6 +77,8 @@ public class UncancellableWorkCodeFixTests
         {
             private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
 
+            Task Caller(CancellationToken stopping) => Start(5, stopping);
+
             Task Start(int delay, CancellationToken cancellationToken = default)
             {
                 Task.Run(() => Thread.Sleep(5), cancellationToken);
@@ -88,6 +92,8 @@ public class UncancellableWorkCodeFixTests
     public Task ParallelAndMissingUsing() => Verify.VerifyCodeFixAsync("""
         class Worker
         {
+            void Run(int[] items, System.Threading.CancellationToken stopping) => Process(items);
+
             void Process(int[] items) => {|TSA2005:System.Threading.Tasks.Parallel.ForEach(items, item => System.Threading.Thread.Sleep(item))|};
         }
         """, """
@@ -95,6 +101,8 @@ public class UncancellableWorkCodeFixTests
 
         class Worker
         {
+            void Run(int[] items, System.Threading.CancellationToken stopping) => Process(items, stopping);
+
             void Process(int[] items, CancellationToken cancellationToken = default) => System.Threading.Tasks.Parallel.ForEach(items, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, item => System.Threading.Thread.Sleep(item));
         }
         """);
@@ -106,6 +114,8 @@ public class UncancellableWorkCodeFixTests
 
         class Worker
         {
+            Task Caller(System.Threading.CancellationToken stopping) => A();
+
             [Obsolete("use B")]
             Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
         }
@@ -116,6 +126,8 @@ public class UncancellableWorkCodeFixTests
 
         class Worker
         {
+            Task Caller(System.Threading.CancellationToken stopping) => A(stopping);
+
             [Obsolete("use B")]
             Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
         }
@@ -173,10 +185,13 @@ public class UncancellableWorkCodeFixTests
         var test = new Verify.Test
         {
             TestCode = """
+                using System.Threading;
                 using System.Threading.Tasks;
 
                 class Worker
                 {
+                    Task Caller(CancellationToken stopping) => Task.WhenAll(A(), B());
+
                     Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
                     Task B() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
@@ -188,6 +203,8 @@ public class UncancellableWorkCodeFixTests
 
                 class Worker
                 {
+                    Task Caller(CancellationToken stopping) => Task.WhenAll(A(stopping), B(stopping));
+
                     Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
                     Task B(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);

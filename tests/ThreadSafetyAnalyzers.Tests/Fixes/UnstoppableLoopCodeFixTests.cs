@@ -52,10 +52,13 @@ public class UnstoppableLoopCodeFixTests
 
     [Fact]
     public Task AsyncMethod_GetsThrowIfCancellationRequested() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
         using System.Threading.Tasks;
 
         class Worker
         {
+            Task StartAsync(CancellationToken stopping) => PollAsync();
+
             async Task PollAsync()
             {
                 {|TSA2002:while (true)|}
@@ -70,6 +73,8 @@ public class UnstoppableLoopCodeFixTests
 
         class Worker
         {
+            Task StartAsync(CancellationToken stopping) => PollAsync(stopping);
+
             async Task PollAsync(CancellationToken cancellationToken = default)
             {
                 while (true)
@@ -132,6 +137,8 @@ public class UnstoppableLoopCodeFixTests
 
         class Worker
         {
+            void Host(CancellationToken stopping) => Start();
+
             void Start()
             {
                 var thread = new Thread(() =>
@@ -149,6 +156,8 @@ public class UnstoppableLoopCodeFixTests
 
         class Worker
         {
+            void Host(CancellationToken stopping) => Start(stopping);
+
             void Start(CancellationToken cancellationToken = default)
             {
                 var thread = new Thread(() =>
@@ -257,6 +266,8 @@ public class UnstoppableLoopCodeFixTests
         {
             private readonly int cancellationToken = 5;
 
+            void Start(CancellationToken stopping) => Run();
+
             void Run()
             {
                 {|TSA2002:while (true)|}
@@ -277,6 +288,8 @@ public class UnstoppableLoopCodeFixTests
         class Worker
         {
             private readonly int cancellationToken = 5;
+
+            void Start(CancellationToken stopping) => Run(stopping);
 
             void Run(CancellationToken cancellationToken2 = default)
             {
@@ -304,6 +317,12 @@ public class UnstoppableLoopCodeFixTests
 
                 class Worker
                 {
+                    void Start(CancellationToken stopping)
+                    {
+                        Twice();
+                        Other(1);
+                    }
+
                     void Twice()
                     {
                         {|TSA2002:while (true)|} { Thread.Sleep(1); }
@@ -321,6 +340,12 @@ public class UnstoppableLoopCodeFixTests
 
                 class Worker
                 {
+                    void Start(CancellationToken stopping)
+                    {
+                        Twice(stopping);
+                        Other(1, stopping);
+                    }
+
                     void Twice(CancellationToken cancellationToken = default)
                     {
                         while (!cancellationToken.IsCancellationRequested) { Thread.Sleep(1); }
@@ -452,10 +477,13 @@ public class UnstoppableLoopCodeFixTests
     {
         TestCode = """
             using System.Collections.Generic;
+            using System.Threading;
             using System.Threading.Tasks;
 
             class Feed
             {
+                IAsyncEnumerable<int> Open(CancellationToken stopping) => Pulse();
+
                 async IAsyncEnumerable<int> Pulse()
                 {
                     {|TSA2002:while (true)|}
@@ -475,6 +503,8 @@ public class UnstoppableLoopCodeFixTests
 
             class Feed
             {
+                IAsyncEnumerable<int> Open(CancellationToken stopping) => Pulse(stopping);
+
                 async IAsyncEnumerable<int> Pulse([EnumeratorCancellation] CancellationToken cancellationToken = default)
                 {
                     while (true)
@@ -532,6 +562,8 @@ public class UnstoppableLoopCodeFixTests
 
         class Worker
         {
+            void Start(CancellationToken stopping) => Run(3);
+
             void Run(int depth)
             {
                 {|TSA2002:while (true)|}
@@ -546,6 +578,8 @@ public class UnstoppableLoopCodeFixTests
 
         class Worker
         {
+            void Start(CancellationToken stopping) => Run(3, stopping);
+
             void Run(int depth, CancellationToken cancellationToken = default)
             {
                 while (!cancellationToken.IsCancellationRequested)

@@ -150,28 +150,40 @@ public class ApiSurfaceOptionTests
             TestCode = """
                 using System.Threading.Tasks;
 
-                class Worker
+                public class Worker
                 {
-                    Task Caller() => Start();
+                    public Task Caller() => Start();
 
-                    Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                 }
                 """,
             FixedCode = """
                 using System.Threading;
                 using System.Threading.Tasks;
 
-                class Worker
+                public class Worker
                 {
-                    Task Caller() => Start();
+                    public Task Caller() => Start();
 
-                    Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
                 }
                 """,
         };
         ExpectTitle(test, "Add a CancellationToken parameter to 'Start' (no caller passes a token yet)");
-        return test.RunAsync(CancellationToken.None);
+        return test.WithEditorConfig(All).RunAsync(CancellationToken.None);
     }
+
+    /// <summary>
+    /// Where every caller is in view (a member no other assembly can call) and none has a token to pass, the new
+    /// parameter would stay <c>default</c> for ever: no fix.
+    /// </summary>
+    [Theory]
+    [InlineData("class Worker { Task Caller() => Start(); Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("public class Worker { internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
+    [InlineData("public class Worker { public void Run() { Local(); void Local() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; } }")]
+    public Task NoCallerHasATokenToPass_EveryCallerInView_NoFix(string body)
+        => new WorkFix.Test { TestCode = "using System.Threading.Tasks;\n" + body, FixedCode = "using System.Threading.Tasks;\n" + body }
+            .WithEditorConfig(All).RunAsync(CancellationToken.None);
 
     [Fact]
     public Task OverloadThatNoCallerPasses_TitleSaysSo()
@@ -206,15 +218,20 @@ public class ApiSurfaceOptionTests
     public Task ApiSurfaceInternal_InternalMethodAndPublicMethodOfInternalClassGetParameter() => new WorkFix.Test
     {
         TestCode = """
+            using System.Threading;
             using System.Threading.Tasks;
 
             public class Worker
             {
+                internal Task Caller(CancellationToken stopping) => Start();
+
                 internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
 
             class Hidden
             {
+                public Task Caller(CancellationToken stopping) => Start();
+
                 public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """,
@@ -224,11 +241,15 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
+                internal Task Caller(CancellationToken stopping) => Start(stopping);
+
                 internal Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
 
             class Hidden
             {
+                public Task Caller(CancellationToken stopping) => Start(stopping);
+
                 public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """,
@@ -238,17 +259,22 @@ public class ApiSurfaceOptionTests
     public Task ApiSurfacePrivate_OnlyPrivateMethodsAndLocalFunctionsGetParameter() => new WorkFix.Test
     {
         TestCode = """
+            using System.Threading;
             using System.Threading.Tasks;
 
             class Worker
             {
+                internal Task Run(CancellationToken stopping) => Start();
+
                 internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+
+                private Task Caller(CancellationToken stopping) => Helper();
 
                 private Task Helper() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
 
                 internal void Outer()
                 {
-                    Local();
+                    void Pump(CancellationToken stopping) => Local();
 
                     void Local() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
                 }
@@ -260,15 +286,19 @@ public class ApiSurfaceOptionTests
 
             class Worker
             {
+                internal Task Run(CancellationToken stopping) => Start(stopping);
+
                 internal Task Start() => Start(CancellationToken.None);
 
                 internal Task Start(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+
+                private Task Caller(CancellationToken stopping) => Helper(stopping);
 
                 private Task Helper(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
 
                 internal void Outer()
                 {
-                    Local();
+                    void Pump(CancellationToken stopping) => Local(stopping);
 
                     void Local(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
                 }
