@@ -187,6 +187,8 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
 
         if (LoopFacts.Enclosing(sleep) is { } loop)
         {
+            // Leaving the loop at the wait would skip a completion or wake-up later in it, and whoever waits on it hangs.
+            var canLeave = QuietExit.CanBreakOutOf(sleep, loop) && !CompletionSignals.FollowIn(loop, sleep, types);
             switch (CancellationObservation.Of(loop, types))
             {
                 case Observation.Observes when LoopFacts.StopsOnTokenItself(loop, types):
@@ -194,17 +196,22 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                 case Observation.Observes:
                     // The loop only hands a token on: once it is cancelled, a plain wait returns at once on every pass
                     // and a loop whose callee's exception is swallowed would spin; it leaves at the wait instead.
-                    return QuietExit.CanBreakOutOf(sleep, loop) ? Shape.WaitOneOrBreak : Shape.None;
+                    return canLeave ? Shape.WaitOneOrBreak : Shape.None;
                 case Observation.None:
                     // break must reach the loop: not swallowed by a switch, not leaving a finally block.
-                    return QuietExit.CanBreakOutOf(sleep, loop) ? Shape.WaitOneOrBreak : Shape.None;
+                    return canLeave ? Shape.WaitOneOrBreak : Shape.None;
                 default:
                     return Shape.None;
             }
         }
 
-        // A return right before the end of the function would be redundant.
-        return QuietExit.CanReturnFrom(sleep, function, types) && !QuietExit.EndsFunction(statement) ? Shape.WaitOneOrReturn : Shape.WaitOne;
+        // A return right before the end of the function would be redundant; one that skips a completion or wake-up
+        // later in the function (a Set or TrySetResult someone waits on) would hang the waiter: the wait just ends early.
+        return QuietExit.CanReturnFrom(sleep, function, types)
+            && !QuietExit.EndsFunction(statement)
+            && !CompletionSignals.FollowIn(OperationWalker.FunctionBody(sleep), sleep, types)
+            ? Shape.WaitOneOrReturn
+            : Shape.WaitOne;
     }
 
     /// <summary>

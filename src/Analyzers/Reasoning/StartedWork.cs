@@ -408,13 +408,7 @@ internal readonly struct StartedWork
 
     private static bool Completes(IOperation body, WellKnownTypes types)
         => OperationWalker.Find(body, enterNestedFunctions: true, operation =>
-            operation is IInvocationOperation { TargetMethod: { ContainingType: { } type } method }
-            && (method.Name is "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled"
-                    ? Is(type, types.TaskCompletionSource) || Is(type, types.TaskCompletionSourceOfT)
-                    : method.Name == "TryExecuteTask" && Is(type, types.TaskScheduler))) is not null;
-
-    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
-        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, wellKnown);
+            operation is IInvocationOperation invocation && CompletionSignals.CompletesTask(invocation.TargetMethod, types)) is not null;
 
     /// <summary>
     /// Does every started delegate observe some token, maybe one of its own rather than the one in scope

@@ -176,6 +176,91 @@ public class CancellableWaitCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// A return at the wait would skip the completion or wake-up that follows it (garnet's test helper sleeps, then sets
+    /// the event its caller waits on): whoever waits would hang. The wait just ends early instead.
+    /// </summary>
+    [Fact]
+    public Task SignalAfterTheSleep_IsNotSkipped() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly ManualResetEventSlim _saved = new ManualResetEventSlim();
+            private readonly TaskCompletionSource<bool> _done = new TaskCompletionSource<bool>();
+
+            void Save(CancellationToken token)
+            {
+                [|Thread.Sleep(100)|];
+                _saved.Set();
+            }
+
+            void Finish(CancellationToken token)
+            {
+                [|Thread.Sleep(100)|];
+                Log();
+                _done.TrySetResult(true);
+            }
+
+            void Log() { }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly ManualResetEventSlim _saved = new ManualResetEventSlim();
+            private readonly TaskCompletionSource<bool> _done = new TaskCompletionSource<bool>();
+
+            void Save(CancellationToken token)
+            {
+                token.WaitHandle.WaitOne(100);
+                _saved.Set();
+            }
+
+            void Finish(CancellationToken token)
+            {
+                token.WaitHandle.WaitOne(100);
+                Log();
+                _done.TrySetResult(true);
+            }
+
+            void Log() { }
+        }
+        """);
+
+    /// <summary>
+    /// In a loop that releases a semaphore after its pause, neither form is right: a break would skip the release, a
+    /// plain wait would spin once the token is cancelled. No fix.
+    /// </summary>
+    [Fact]
+    public Task LoopThatSignalsAfterTheSleep_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Pump(CancellationToken token, SemaphoreSlim slots)
+            {
+                while (true)
+                {
+                    [|Thread.Sleep(10)|];
+                    slots.Release();
+                }
+            }
+
+            void Pulse(CancellationToken token, object gate)
+            {
+                for (var i = 0; ; i++)
+                {
+                    [|Thread.Sleep(10)|];
+                    lock (gate) { Monitor.PulseAll(gate); }
+                }
+            }
+        }
+        """);
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task SleepInAsyncCode_AwaitsDelay(TargetFramework framework) => Verify.VerifyCodeFixAsync(framework, """
         using System;

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ThreadSafetyAnalyzers.Reasoning;
+
+/// <summary>
+/// Calls that complete or wake something another party waits on. Code that leaves early (a <c>return</c> or
+/// <c>break</c> a fix inserts) must not skip them: whoever waits would then hang.
+/// </summary>
+internal static class CompletionSignals
+{
+    /// <summary>Sets the result, exception or cancellation of a <c>TaskCompletionSource</c>, or runs a scheduler's queued task.</summary>
+    public static bool CompletesTask(IMethodSymbol method, WellKnownTypes types)
+        => method.ContainingType is { } type
+            && (method.Name is "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled"
+                ? Is(type, types.TaskCompletionSource) || Is(type, types.TaskCompletionSourceOfT)
+                : method.Name == "TryExecuteTask" && Is(type, types.TaskScheduler));
+
+    /// <summary>
+    /// <see cref="CompletesTask"/>, or wakes a waiter: sets an event, releases a semaphore, signals a countdown or a
+    /// barrier, pulses a monitor.
+    /// </summary>
+    public static bool Signals(IMethodSymbol method, WellKnownTypes types)
+    {
+        if (CompletesTask(method, types))
+        {
+            return true;
+        }
+
+        if (method.ContainingType is not { } type)
+        {
+            return false;
+        }
+
+        switch (method.Name)
+        {
+            case "Set":
+                return WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle) || Is(type, types.ManualResetEventSlim);
+            case "Release":
+                return Is(type, types.SemaphoreSlim) || WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle);
+            case "Signal":
+                return Is(type, types.CountdownEvent);
+            case "SignalAndWait":
+                return Is(type, types.Barrier);
+            case "Pulse" or "PulseAll":
+                return Is(type, types.Monitor);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Does <paramref name="scope"/> (a loop or a function body) signal (<see cref="Signals"/>) after
+    /// <paramref name="operation"/> in source order, outside nested functions? An early exit at the operation would skip it.
+    /// </summary>
+    public static bool FollowIn(IOperation scope, IOperation operation, WellKnownTypes types)
+    {
+        var end = operation.Syntax.Span.End;
+        return OperationWalker.Find(scope, enterNestedFunctions: false, candidate =>
+            candidate is IInvocationOperation invocation
+            && candidate.Syntax.SpanStart >= end
+            && Signals(invocation.TargetMethod, types)) is not null;
+    }
+
+    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
+        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, wellKnown);
+}
