@@ -241,6 +241,10 @@ internal sealed class WellKnownTypes
         return false;
     }
 
+    /// <summary>Is <paramref name="type"/>, or the generic type it is constructed from, the well-known <paramref name="wellKnown"/>?</summary>
+    public static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wellKnown)
+        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, wellKnown);
+
     /// <summary>Is <paramref name="type"/> <paramref name="baseType"/> or a class derived from it?</summary>
     public static bool IsOrDerivesFrom(ITypeSymbol? type, ITypeSymbol? baseType)
     {

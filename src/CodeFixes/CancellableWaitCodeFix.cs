@@ -187,8 +187,6 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
 
         if (LoopFacts.Enclosing(sleep) is { } loop)
         {
-            // Leaving the loop at the wait would skip a completion or wake-up later in it, and whoever waits on it hangs.
-            var canLeave = QuietExit.CanBreakOutOf(sleep, loop) && !CompletionSignals.FollowIn(loop, sleep, types);
             switch (CancellationObservation.Of(loop, types))
             {
                 case Observation.Observes when LoopFacts.StopsOnTokenItself(loop, types):
@@ -196,10 +194,9 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                 case Observation.Observes:
                     // The loop only hands a token on: once it is cancelled, a plain wait returns at once on every pass
                     // and a loop whose callee's exception is swallowed would spin; it leaves at the wait instead.
-                    return canLeave ? Shape.WaitOneOrBreak : Shape.None;
+                    return CanLeave(sleep, loop, types) ? Shape.WaitOneOrBreak : Shape.None;
                 case Observation.None:
-                    // break must reach the loop: not swallowed by a switch, not leaving a finally block.
-                    return canLeave ? Shape.WaitOneOrBreak : Shape.None;
+                    return CanLeave(sleep, loop, types) ? Shape.WaitOneOrBreak : Shape.None;
                 default:
                     return Shape.None;
             }
@@ -213,6 +210,13 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             ? Shape.WaitOneOrReturn
             : Shape.WaitOne;
     }
+
+    /// <summary>
+    /// Can a <c>break</c> at the wait leave the loop safely? It must reach the loop (not be swallowed by a switch, not
+    /// leave a finally block) and must not skip a completion or wake-up later in the loop, or whoever waits on it hangs.
+    /// </summary>
+    private static bool CanLeave(IOperation sleep, ILoopOperation loop, WellKnownTypes types)
+        => QuietExit.CanBreakOutOf(sleep, loop) && !CompletionSignals.FollowIn(loop, sleep, types);
 
     /// <summary>
     /// <c>await</c> is an error inside <c>lock</c> (CS1996) and unsafe code (CS4004), and a ref struct local — a

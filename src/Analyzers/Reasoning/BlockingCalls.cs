@@ -75,7 +75,7 @@ internal static class BlockingCalls
             case IInvocationOperation invocation:
                 return KindOf(invocation.TargetMethod, types);
             case IPropertyReferenceOperation { Property.Name: "Result" } property
-                when Is(property.Property.ContainingType, types.TaskOfT):
+                when WellKnownTypes.Is(property.Property.ContainingType, types.TaskOfT):
                 return BlockingCallKind.TaskResult;
             default:
                 return BlockingCallKind.None;
@@ -91,7 +91,7 @@ internal static class BlockingCalls
         }
 
         return collection is IInvocationOperation { TargetMethod: { Name: "GetConsumingEnumerable" } method }
-            && Is(method.ContainingType, types.BlockingCollection)
+            && WellKnownTypes.Is(method.ContainingType, types.BlockingCollection)
             ? "BlockingCollection.GetConsumingEnumerable"
             : null;
     }
@@ -101,37 +101,37 @@ internal static class BlockingCalls
         var type = method.ContainingType;
         switch (method.Name)
         {
-            case "Sleep" when Is(type, types.Thread):
+            case "Sleep" when WellKnownTypes.Is(type, types.Thread):
                 return BlockingCallKind.ThreadSleep;
-            case "Join" when Is(type, types.Thread):
+            case "Join" when WellKnownTypes.Is(type, types.Thread):
                 return BlockingCallKind.ThreadJoin;
-            case "Wait" when Is(type, types.Task) || Is(type, types.TaskOfT):
+            case "Wait" when WellKnownTypes.Is(type, types.Task) || WellKnownTypes.Is(type, types.TaskOfT):
                 return BlockingCallKind.TaskWait;
-            case "WaitAll" when Is(type, types.Task) || Is(type, types.TaskOfT):
+            case "WaitAll" when WellKnownTypes.Is(type, types.Task) || WellKnownTypes.Is(type, types.TaskOfT):
                 return BlockingCallKind.TaskWaitAll;
-            case "WaitAny" when Is(type, types.Task) || Is(type, types.TaskOfT):
+            case "WaitAny" when WellKnownTypes.Is(type, types.Task) || WellKnownTypes.Is(type, types.TaskOfT):
                 return BlockingCallKind.TaskWaitAny;
             case "GetResult" when IsAwaiter(type, types):
                 return BlockingCallKind.AwaiterGetResult;
-            case "WaitOne" when Is(type, types.WaitHandle):
+            case "WaitOne" when WellKnownTypes.Is(type, types.WaitHandle):
                 return BlockingCallKind.WaitHandleWaitOne;
-            case "WaitAll" when Is(type, types.WaitHandle):
+            case "WaitAll" when WellKnownTypes.Is(type, types.WaitHandle):
                 return BlockingCallKind.WaitHandleWaitAll;
-            case "WaitAny" when Is(type, types.WaitHandle):
+            case "WaitAny" when WellKnownTypes.Is(type, types.WaitHandle):
                 return BlockingCallKind.WaitHandleWaitAny;
-            case "Wait" when Is(type, types.Monitor):
+            case "Wait" when WellKnownTypes.Is(type, types.Monitor):
                 return BlockingCallKind.MonitorWait;
-            case "Wait" when Is(type, types.SemaphoreSlim):
+            case "Wait" when WellKnownTypes.Is(type, types.SemaphoreSlim):
                 return BlockingCallKind.SemaphoreSlimWait;
-            case "Wait" when Is(type, types.ManualResetEventSlim):
+            case "Wait" when WellKnownTypes.Is(type, types.ManualResetEventSlim):
                 return BlockingCallKind.ManualResetEventSlimWait;
-            case "Wait" when Is(type, types.CountdownEvent):
+            case "Wait" when WellKnownTypes.Is(type, types.CountdownEvent):
                 return BlockingCallKind.CountdownEventWait;
-            case "SignalAndWait" when Is(type, types.Barrier):
+            case "SignalAndWait" when WellKnownTypes.Is(type, types.Barrier):
                 return BlockingCallKind.BarrierSignalAndWait;
-            case "Take" when Is(type, types.BlockingCollection):
+            case "Take" when WellKnownTypes.Is(type, types.BlockingCollection):
                 return BlockingCallKind.BlockingCollectionTake;
-            case "SpinUntil" when Is(type, types.SpinWait):
+            case "SpinUntil" when WellKnownTypes.Is(type, types.SpinWait):
                 return BlockingCallKind.SpinWaitSpinUntil;
             default:
                 return BlockingCallKind.None;
@@ -139,10 +139,7 @@ internal static class BlockingCalls
     }
 
     private static bool IsAwaiter(INamedTypeSymbol type, WellKnownTypes types)
-        => Is(type, types.TaskAwaiter) || Is(type, types.TaskAwaiterOfT)
-            || Is(type, types.ValueTaskAwaiter) || Is(type, types.ValueTaskAwaiterOfT)
-            || Is(type, types.ConfiguredTaskAwaiter) || Is(type, types.ConfiguredTaskAwaiterOfT);
-
-    private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wellKnown)
-        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, wellKnown);
+        => WellKnownTypes.Is(type, types.TaskAwaiter) || WellKnownTypes.Is(type, types.TaskAwaiterOfT)
+            || WellKnownTypes.Is(type, types.ValueTaskAwaiter) || WellKnownTypes.Is(type, types.ValueTaskAwaiterOfT)
+            || WellKnownTypes.Is(type, types.ConfiguredTaskAwaiter) || WellKnownTypes.Is(type, types.ConfiguredTaskAwaiterOfT);
 }

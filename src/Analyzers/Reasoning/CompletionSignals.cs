@@ -13,8 +13,8 @@ internal static class CompletionSignals
     public static bool CompletesTask(IMethodSymbol method, WellKnownTypes types)
         => method.ContainingType is { } type
             && (method.Name is "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled"
-                ? Is(type, types.TaskCompletionSource) || Is(type, types.TaskCompletionSourceOfT)
-                : method.Name == "TryExecuteTask" && Is(type, types.TaskScheduler));
+                ? WellKnownTypes.Is(type, types.TaskCompletionSource) || WellKnownTypes.Is(type, types.TaskCompletionSourceOfT)
+                : method.Name == "TryExecuteTask" && WellKnownTypes.Is(type, types.TaskScheduler));
 
     /// <summary>
     /// <see cref="CompletesTask"/>, or wakes a waiter: sets an event, releases a semaphore, signals a countdown or a
@@ -35,15 +35,15 @@ internal static class CompletionSignals
         switch (method.Name)
         {
             case "Set":
-                return WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle) || Is(type, types.ManualResetEventSlim);
+                return WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle) || WellKnownTypes.Is(type, types.ManualResetEventSlim);
             case "Release":
-                return Is(type, types.SemaphoreSlim) || WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle);
+                return WellKnownTypes.Is(type, types.SemaphoreSlim) || WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle);
             case "Signal":
-                return Is(type, types.CountdownEvent);
+                return WellKnownTypes.Is(type, types.CountdownEvent);
             case "SignalAndWait":
-                return Is(type, types.Barrier);
+                return WellKnownTypes.Is(type, types.Barrier);
             case "Pulse" or "PulseAll":
-                return Is(type, types.Monitor);
+                return WellKnownTypes.Is(type, types.Monitor);
             default:
                 return false;
         }
@@ -61,7 +61,4 @@ internal static class CompletionSignals
             && candidate.Syntax.SpanStart >= end
             && Signals(invocation.TargetMethod, types)) is not null;
     }
-
-    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
-        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, wellKnown);
 }
