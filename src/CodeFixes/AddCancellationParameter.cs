@@ -281,8 +281,7 @@ internal static class AddCancellationParameter
             var root = await editedDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var newRoot = root!.ReplaceNodes(perDocument.Value.Keys, (original, rewritten) => perDocument.Value[original](rewritten));
             var newDocument = editedDocument.WithSyntaxRoot(newRoot);
-            newDocument = await ImportAdder.AddImportsAsync(newDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            newDocument = await Simplifier.ReduceAsync(newDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            newDocument = await Imports.AddAndSimplifyAsync(newDocument, cancellationToken).ConfigureAwait(false);
             solution = newDocument.Project.Solution;
         }
 
@@ -370,11 +369,16 @@ internal static class AddCancellationParameter
     }
 
     /// <summary>
-    /// Are all of <paramref name="method"/>'s callers in this compilation: a local function, or a method that is not
-    /// visible outside the assembly? Unknown methods count as not.
+    /// Are all of <paramref name="method"/>'s callers in the solution: a local function, a method that is not visible
+    /// outside the assembly, or any method of an executable (a sample, a test app) or of a test assembly, which no
+    /// consumer of a package references? Unknown methods count as not.
     /// </summary>
-    public static bool AllCallersInView(IMethodSymbol? method)
-        => method is not null && (method.MethodKind == MethodKind.LocalFunction || ReachOf(method) != Reach.Everywhere);
+    public static bool AllCallersInView(IMethodSymbol? method, Compilation compilation)
+        => method is not null
+            && (method.MethodKind == MethodKind.LocalFunction
+                || ReachOf(method) != Reach.Everywhere
+                || compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication
+                || Functions.IsTestAssembly(compilation));
 
     private enum Reach
     {

@@ -168,11 +168,12 @@ internal sealed class AddParameterFix
             }
 
             // A parameter that no caller passes a token to, on a function whose callers are all in view (private,
-            // internal, local), changes a signature and stops nothing: reviewers of real code judged every one of them
-            // pointless, so such a function is left as it is. A public one may be called from outside; its title says so.
+            // internal, local, or in a sample, test app or test project), changes a signature and stops nothing:
+            // reviewers of real code judged every one of them pointless, so such a function is left as it is. A public
+            // one of a library may be called from outside; its title says so.
             var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
             if (changed is { } result
-                && (result.PassingCallers > 0 || !AddCancellationParameter.AllCallersInView(model!.GetDeclaredSymbol(target, cancellationToken) as IMethodSymbol))
+                && (result.PassingCallers > 0 || !AddCancellationParameter.AllCallersInView(model!.GetDeclaredSymbol(target, cancellationToken) as IMethodSymbol, model!.Compilation))
                 && !await CompileCheck.IntroducesErrorsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)
                 && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)))
             {

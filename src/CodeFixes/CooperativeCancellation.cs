@@ -259,8 +259,7 @@ internal static class CooperativeCancellation
             return null;
         }
 
-        fixedDocument = await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        fixedDocument = await Simplifier.ReduceAsync(fixedDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        fixedDocument = await Imports.AddAndSimplifyAsync(fixedDocument, cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

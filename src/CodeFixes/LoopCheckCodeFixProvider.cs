@@ -5,6 +5,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -29,6 +31,11 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             return;
         }
 
+        if (!IsWorthChecking(site, document))
+        {
+            return;
+        }
+
         // Where a catch-all around the loop would swallow the exception (or fail fast), only the quiet form is right.
         var preferred = LoopChecks.PreferredForm(site.IsAsynchronous);
         var forms = CancellationHandlers.SwallowsCancellationAround(site.Operation, site.Types)
@@ -36,6 +43,11 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             : new[] { (preferred, "Preferred"), (LoopChecks.Other(preferred), "Alternative") };
         for (var index = 0; index < site.Tokens.Length; index++)
         {
+            if (IsLocalSourceOfBoundedLoop(site, site.Tokens[index]))
+            {
+                continue;
+            }
+
             foreach (var (form, rank) in forms)
             {
 
@@ -51,6 +63,42 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             }
         }
     }
+
+    /// <summary>
+    /// Would a check between iterations stop anything the loop does not stop on its own? Reviewers of real code judged
+    /// these pointless: a bounded loop (<c>for</c>, <c>foreach</c>) whose wait is in a nested loop that TSA2001 reports
+    /// itself (that loop's own check is the one that ends the wait), and an <c>await foreach</c> whose body awaits
+    /// nothing (the only wait is the enumerator's, which a check between items does not end; the sequence's own token,
+    /// or <c>WithCancellation</c>, does).
+    /// </summary>
+    private static bool IsWorthChecking(LoopSite site, Document document)
+    {
+        var loop = site.Operation;
+        if (loop is IForEachLoopOperation { IsAsynchronous: true } asyncLoop
+            && Reasoning.OperationWalker.Find(asyncLoop.Body, enterNestedFunctions: false, operation => operation is IAwaitOperation) is null)
+        {
+            return false;
+        }
+
+        if (loop.LoopKind is not (LoopKind.For or LoopKind.ForEach) || LoopFacts.RunsForever(loop))
+        {
+            return true;
+        }
+
+        var options = RuleOptions.Of(document.Project.AnalyzerOptions, site.Loop.SyntaxTree);
+        return Reasoning.OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation is ILoopOperation nested
+            && LoopCancellationAnalyzer.ReportsUnobservedToken(nested, site.Member, site.Types, options)) is null;
+    }
+
+    /// <summary>
+    /// A source this function makes for itself (a timeout, or one it cancels once the loop is done) in a loop with a
+    /// bound: the loop ends on its own first, so a check on that source adds nothing the bound does not.
+    /// </summary>
+    private static bool IsLocalSourceOfBoundedLoop(LoopSite site, TokenInScope token)
+        => token.Kind == TokenKind.Source
+            && token.Symbol is ILocalSymbol
+            && site.Operation.LoopKind is LoopKind.For or LoopKind.ForEach
+            && !LoopFacts.RunsForever(site.Operation);
 
     /// <summary>The same key for the same choice on every loop, so Fix All applies each loop's own nearest token.</summary>
     internal static string EquivalenceKey(string rank, int tokenIndex) => DiagnosticIds.LoopDoesNotObserveToken + "." + rank + "." + tokenIndex;

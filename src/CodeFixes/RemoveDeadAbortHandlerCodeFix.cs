@@ -279,19 +279,15 @@ internal static class DeadHandlerRemoval
 
     private static SyntaxNode RemoveCatches(SyntaxNode root, TryStatementSyntax tryStatement, HashSet<int> removed)
     {
+        // The comments of a removed catch, above it or inside it, describe the code that goes: they go with it.
         var remaining = tryStatement.Catches.Where((_, index) => !removed.Contains(index)).ToList();
-        var comments = tryStatement.Catches.Where((_, index) => removed.Contains(index))
-            .SelectMany(c => c.DescendantTrivia(descendIntoTrivia: true))
-            .Where(IsComment)
-            .ToList();
         if (remaining.Count > 0 || tryStatement.Finally is not null)
         {
-            var kept = tryStatement.WithCatches(SyntaxFactory.List(remaining));
-            return root.ReplaceNode(tryStatement, kept.WithLeadingTrivia(WithComments(tryStatement.GetLeadingTrivia(), comments, tryStatement)));
+            return root.ReplaceNode(tryStatement, tryStatement.WithCatches(SyntaxFactory.List(remaining)));
         }
 
         var block = tryStatement.Block;
-        comments.InsertRange(0, block.OpenBraceToken.TrailingTrivia.Concat(block.CloseBraceToken.LeadingTrivia).Where(IsComment));
+        var comments = block.OpenBraceToken.TrailingTrivia.Concat(block.CloseBraceToken.LeadingTrivia).Where(IsComment).ToList();
         if (block.Statements.Count == 0)
         {
             return root.RemoveNode(tryStatement, SyntaxRemoveOptions.KeepNoTrivia)!;

@@ -93,6 +93,36 @@ internal sealed class Corpus
         return CSharpCompilation.Create("Corpus", AllTrees, References, compilationOptions);
     }
 
+    /// <summary>
+    /// Is the file part of an executable: does the nearest folder above it with a project file hold one whose
+    /// <c>OutputType</c> is <c>Exe</c> or <c>WinExe</c> (a sample, a test app, a tool)? Nothing outside can call its
+    /// public members, which the fixes that change signatures take into account.
+    /// </summary>
+    public bool IsInExecutable(SyntaxTree tree)
+    {
+        for (var directory = Path.GetDirectoryName(tree.FilePath); directory is not null && directory.Length >= Root.Length; directory = Path.GetDirectoryName(directory))
+        {
+            if (_executableFolders.TryGetValue(directory, out var known))
+            {
+                return known;
+            }
+
+            var projects = Directory.GetFiles(directory, "*.csproj");
+            if (projects.Length > 0)
+            {
+                var executable = projects.Any(project => File.ReadAllText(project) is var text
+                    && (text.Contains("<OutputType>Exe</OutputType>", StringComparison.OrdinalIgnoreCase)
+                        || text.Contains("<OutputType>WinExe</OutputType>", StringComparison.OrdinalIgnoreCase)));
+                _executableFolders[directory] = executable;
+                return executable;
+            }
+        }
+
+        return false;
+    }
+
+    private readonly Dictionary<string, bool> _executableFolders = new(StringComparer.Ordinal);
+
     public string RelativePath(SyntaxTree? tree) => RelativePath(tree?.FilePath);
 
     public string RelativePath(string? path) =>

@@ -36,16 +36,21 @@ internal static class FixAll
         CancellationToken cancellationToken)
     {
         using var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(CreateProject(corpus));
-        var solution = project.Solution;
-        var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
-        var errorsBefore = CountErrors(compilation.GetDiagnostics(cancellationToken));
+        var solution = workspace.AddSolution(CreateSolution(corpus));
+        var errorsBefore = CountErrors(await ErrorsAsync(solution, cancellationToken).ConfigureAwait(false));
 
         var failures = new ConcurrentQueue<AnalyzerFailure>();
-        var diagnostics = Analysis.Sort((await compilation
-            .WithAnalyzers(analyzers, Analysis.CreateOptions(failures, logExecutionTime: false))
-            .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(d => d.Id != Analysis.AnalyzerExceptionId && d.Location.IsInSource));
+        var found = new List<Diagnostic>();
+        foreach (var project in solution.Projects)
+        {
+            var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+            found.AddRange((await compilation
+                .WithAnalyzers(analyzers, Analysis.CreateOptions(failures, logExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
+                .Where(d => d.Id != Analysis.AnalyzerExceptionId && d.Location.IsInSource));
+        }
+
+        var diagnostics = Analysis.Sort(found);
 
         int fixable = 0, withoutAction = 0;
         var applied = ImmutableArray.CreateBuilder<AppliedFix>();
@@ -79,8 +84,7 @@ internal static class FixAll
                 // Compile the fixed text as a user's build would see it: re-parsed, not the fix's own trees (a
                 // token that lost its '@' still prints as the keyword; only the re-parse shows the error).
                 changed = await ReparsedAsync(solution, changed, cancellationToken).ConfigureAwait(false);
-                var newCompilation = (await changed.GetProject(project.Id)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
-                var newErrors = NewErrors(errorsBefore, newCompilation.GetDiagnostics(cancellationToken));
+                var newErrors = NewErrors(errorsBefore, await ErrorsAsync(changed, cancellationToken).ConfigureAwait(false));
                 var diff = await DiffAsync(corpus, solution, changed, cancellationToken).ConfigureAwait(false);
                 applied.Add(new(diagnostic, fixerName, action.Title, newErrors, diff));
             }
@@ -89,10 +93,44 @@ internal static class FixAll
         return new(fixable, applied.ToImmutable(), withoutAction, threw.ToImmutable());
     }
 
-    private static ProjectInfo CreateProject(Corpus corpus)
+    /// <summary>
+    /// The folder as the fixes would see it in a user's solution: the library code in one project, and the files of
+    /// executables (samples, test apps, tools: a project file with <c>OutputType</c> <c>Exe</c>) in a second one that
+    /// references it, compiled as a console application. A fix that judges whether callers outside the assembly can
+    /// exist reads the project's output kind.
+    /// </summary>
+    private static SolutionInfo CreateSolution(Corpus corpus)
     {
-        var projectId = ProjectId.CreateNewId();
-        var documents = corpus.AllTrees.Select(tree => DocumentInfo.Create(
+        var library = ProjectId.CreateNewId();
+        var executables = ProjectId.CreateNewId();
+        var inExecutable = corpus.SourceTrees.Where(corpus.IsInExecutable).ToList();
+        var projects = new List<ProjectInfo>
+        {
+            CreateProject(corpus, library, "Corpus", corpus.CompilationOptions, corpus.AllTrees.Except(inExecutable), []),
+        };
+        if (inExecutable.Count > 0)
+        {
+            projects.Add(CreateProject(
+                corpus,
+                executables,
+                "CorpusExecutables",
+                corpus.CompilationOptions.WithOutputKind(OutputKind.ConsoleApplication),
+                inExecutable.Concat(corpus.ExtraTrees),
+                [new ProjectReference(library)]));
+        }
+
+        return SolutionInfo.Create(SolutionId.CreateNewId(), VersionStamp.Create(), projects: projects);
+    }
+
+    private static ProjectInfo CreateProject(
+        Corpus corpus,
+        ProjectId projectId,
+        string name,
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions options,
+        IEnumerable<SyntaxTree> trees,
+        IEnumerable<ProjectReference> projectReferences)
+    {
+        var documents = trees.Select(tree => DocumentInfo.Create(
             DocumentId.CreateNewId(projectId),
             name: System.IO.Path.GetFileName(tree.FilePath),
             loader: TextLoader.From(TextAndVersion.Create(tree.GetText(), VersionStamp.Create(), tree.FilePath)),
@@ -100,18 +138,32 @@ internal static class FixAll
         return ProjectInfo.Create(
             projectId,
             VersionStamp.Create(),
-            name: "Corpus",
-            assemblyName: "Corpus",
+            name: name,
+            assemblyName: name,
             LanguageNames.CSharp,
-            compilationOptions: corpus.CompilationOptions,
+            compilationOptions: options,
             parseOptions: corpus.ParseOptions,
             documents: documents,
+            projectReferences: projectReferences,
             metadataReferences: corpus.References)
             .WithAnalyzerConfigDocuments(EditorConfigs(corpus.Root).Select(path => DocumentInfo.Create(
                 DocumentId.CreateNewId(projectId),
                 name: path,
                 loader: TextLoader.From(TextAndVersion.Create(SourceText.From(System.IO.File.ReadAllText(path)), VersionStamp.Create(), path)),
                 filePath: path)));
+    }
+
+    /// <summary>The compiler's diagnostics of every project of the solution.</summary>
+    private static async Task<List<Diagnostic>> ErrorsAsync(Solution solution, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<Diagnostic>();
+        foreach (var project in solution.Projects)
+        {
+            var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+            diagnostics.AddRange(compilation.GetDiagnostics(cancellationToken));
+        }
+
+        return diagnostics;
     }
 
     /// <summary>

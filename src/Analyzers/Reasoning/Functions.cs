@@ -59,6 +59,29 @@ internal static class Functions
         return false;
     }
 
+    /// <summary>
+    /// A test assembly: one that references xunit, NUnit, MSTest or TUnit. Its public members are called by its own
+    /// tests and by other test projects of the same solution, never by a consumer of a package.
+    /// </summary>
+    public static bool IsTestAssembly(Compilation compilation)
+    {
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            switch (assembly.Name)
+            {
+                case "xunit.core":
+                case "xunit.v3.core":
+                case "nunit.framework":
+                case "Microsoft.VisualStudio.TestPlatform.TestFramework":
+                case "MSTest.TestFramework":
+                case "TUnit.Core":
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsTestAttributeName(string name)
     {
         const string Suffix = "Attribute";

@@ -232,6 +232,53 @@ public class CancellableWaitCodeFixTests
         """);
 
     /// <summary>
+    /// A test that pauses under a timeout source must not return when the timeout fires: it would pass without
+    /// running its assertions. The pause just ends early, and the assertions after it fail as they should.
+    /// </summary>
+    [Fact]
+    public Task SleepInTestMethod_DoesNotReturnFromTheTest() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class TestAttribute : Attribute { }
+
+        class BarrierTests
+        {
+            [Test]
+            public void ParticipantWaitsForTheCohort()
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                Start(cts.Token);
+                [|Thread.Sleep(200)|];
+                Check(cts.Token);
+            }
+
+            void Start(CancellationToken token) { }
+            void Check(CancellationToken token) { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class TestAttribute : Attribute { }
+
+        class BarrierTests
+        {
+            [Test]
+            public void ParticipantWaitsForTheCohort()
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                Start(cts.Token);
+                cts.Token.WaitHandle.WaitOne(200);
+                Check(cts.Token);
+            }
+
+            void Start(CancellationToken token) { }
+            void Check(CancellationToken token) { }
+        }
+        """);
+
+    /// <summary>
     /// In a loop that releases a semaphore after its pause, neither form is right: a break would skip the release, a
     /// plain wait would spin once the token is cancelled. No fix.
     /// </summary>

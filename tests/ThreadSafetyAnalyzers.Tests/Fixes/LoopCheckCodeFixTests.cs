@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
@@ -42,6 +43,174 @@ public class LoopCheckCodeFixTests
             }
         }
         """, Preferred);
+
+    /// <summary>
+    /// A bounded loop whose only token is a source the function made for itself (a test's timeout, cancelled after
+    /// the loop): the loop ends on its own first, so a check adds nothing the bound does not (nats.net's tests and
+    /// examples). The diagnostic stays; no fix is offered.
+    /// </summary>
+    [Fact]
+    public Task BoundedLoopOnALocalSource_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Publisher
+        {
+            async Task PublishAll(Client client)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await Flush(cts.Token);
+                {|TSA2001:for (var i = 0; i < 10; i++)|}
+                {
+                    await client.PublishAsync(i);
+                }
+
+                cts.Cancel();
+            }
+
+            static Task Flush(CancellationToken token) => Task.CompletedTask;
+        }
+
+        class Client
+        {
+            public Task PublishAsync(int value, CancellationToken token = default) => Task.CompletedTask;
+        }
+        """);
+
+    /// <summary>
+    /// The same loop without a bound, or with a token handed in by the caller, still gets its check.
+    /// </summary>
+    [Fact]
+    public Task BoundedLoopOnACallersToken_GetsTheCheck() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Publisher
+        {
+            async Task PublishAll(Client client, CancellationToken stopping)
+            {
+                {|TSA2001:for (var i = 0; i < 10; i++)|}
+                {
+                    await client.PublishAsync(i);
+                }
+            }
+        }
+
+        class Client
+        {
+            public Task PublishAsync(int value, CancellationToken token = default) => Task.CompletedTask;
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Publisher
+        {
+            async Task PublishAll(Client client, CancellationToken stopping)
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    stopping.ThrowIfCancellationRequested();
+                    await client.PublishAsync(i);
+                }
+            }
+        }
+
+        class Client
+        {
+            public Task PublishAsync(int value, CancellationToken token = default) => Task.CompletedTask;
+        }
+        """, Preferred);
+
+    /// <summary>
+    /// A loop over words whose wait is the retry loop inside it (confluent-kafka-dotnet's exactly-once example): the
+    /// retry loop's own check is what ends the wait; one between the words adds nothing. Only the inner loop is fixed.
+    /// </summary>
+    [Fact]
+    public Task OuterLoopWhoseWaitIsInAReportedInnerLoop_OnlyTheInnerLoopIsFixed()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Collections.Generic;
+                using System.Threading;
+
+                class Producer
+                {
+                    void ProduceAll(IEnumerable<string> words, CancellationToken ct)
+                    {
+                        {|TSA2001:foreach (var word in words)|}
+                        {
+                            {|TSA2001:while (true)|}
+                            {
+                                if (TryProduce(word))
+                                {
+                                    break;
+                                }
+
+                                Thread.Sleep(1000);
+                            }
+                        }
+                    }
+
+                    bool TryProduce(string word) => true;
+                }
+                """,
+            FixedCode = """
+                using System.Collections.Generic;
+                using System.Threading;
+
+                class Producer
+                {
+                    void ProduceAll(IEnumerable<string> words, CancellationToken ct)
+                    {
+                        foreach (var word in words)
+                        {
+                            while (!ct.IsCancellationRequested)
+                            {
+                                if (TryProduce(word))
+                                {
+                                    break;
+                                }
+
+                                Thread.Sleep(1000);
+                            }
+                        }
+                    }
+
+                    bool TryProduce(string word) => true;
+                }
+                """,
+            CodeActionEquivalenceKey = Preferred,
+        };
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// An <c>await foreach</c> that only collects items (duplicati's site sorter): its one wait is the enumerator's,
+    /// which a check between items does not end. No fix.
+    /// </summary>
+    [Fact]
+    public Task AwaitForeachWhoseBodyAwaitsNothing_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Sorter
+        {
+            async Task<List<int>> Collect(IAsyncEnumerable<int> items, CancellationToken ct)
+            {
+                var buffer = new List<int>();
+                {|TSA2001:await foreach (var item in items)|}
+                {
+                    buffer.Add(item);
+                }
+
+                return buffer;
+            }
+        }
+        """);
 
     [Fact]
     public Task SyncForEver_BecomesQuietCondition() => Verify.VerifyCodeFixAsync("""
@@ -192,6 +361,102 @@ public class LoopCheckCodeFixTests
         CodeActionEquivalenceKey = Preferred,
         CodeActionVerifier = (action, verifier) => verifier.Equal("Stop the loop when 'cancellationToken' is cancelled", action.Title),
     }.RunAsync();
+
+    /// <summary>A poller whose loop sits in a catch-all that counts failures: the swallow-prone shape.</summary>
+    internal const string CatchAllPoller = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Poller
+        {
+            public int Failures;
+            public int Rounds;
+
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                try
+                {
+                    {|TSA2001:while (true)|}
+                    {
+                        Rounds++;
+                        await Task.Delay(10);
+                    }
+                }
+                catch (Exception)
+                {
+                    Failures++;
+                }
+            }
+        }
+        """;
+
+    internal const string CatchAllPollerFixed = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Poller
+        {
+            public int Failures;
+            public int Rounds;
+
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                try
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Rounds++;
+                        await Task.Delay(10);
+                    }
+                }
+                catch (Exception)
+                {
+                    Failures++;
+                }
+            }
+        }
+        """;
+
+    private const string PollerHarness = """
+
+        public static class Harness
+        {
+            public static string Check()
+            {
+                var poller = new Poller();
+                using var cts = new CancellationTokenSource();
+                var work = Task.Run(() => poller.RunAsync(cts.Token));
+                Thread.Sleep(200);
+                cts.Cancel();
+                var stopped = work.Wait(2000);
+                var rounds = poller.Rounds;
+                Thread.Sleep(100);
+                return $"stopped={stopped} failures={poller.Failures} still going={poller.Rounds != rounds}";
+            }
+        }
+        """;
+
+    [Fact]
+    public Task CatchAllPoller_GetsTheQuietForm() => Verify.VerifyCodeFixAsync(CatchAllPoller, CatchAllPollerFixed, Preferred);
+
+    /// <summary>
+    /// The fixed poller is run: once cancelled it stops within the bound, does not go on, and the catch-all sees no
+    /// failure. The throw form, written by hand in the same place, ends it too, but as a failure the catch-all counts
+    /// (or, with <c>Environment.FailFast</c> there, as the end of the process): why the fix does not offer it.
+    /// </summary>
+    [Fact]
+    public void CatchAllPoller_Fixed_StopsCleanly_WhereTheThrowFormWouldFail()
+    {
+        Assert.Equal("stopped=True failures=0 still going=False", FixedShapeRunner.Run(CatchAllPollerFixed + PollerHarness, "Harness", "Check"));
+
+        var throwForm = CatchAllPollerFixed.Replace(
+            "while (!cancellationToken.IsCancellationRequested)\n            {",
+            "while (true)\n            {\n                cancellationToken.ThrowIfCancellationRequested();");
+        Assert.NotEqual(CatchAllPollerFixed, throwForm);
+        Assert.Equal("stopped=True failures=1 still going=False", FixedShapeRunner.Run(throwForm + PollerHarness, "Harness", "Check"));
+    }
 
     [Fact]
     public Task AsyncLoopInsideACatchAllThatRethrows_KeepsTheThrowForm() => Verify.VerifyCodeFixAsync("""

@@ -10,7 +10,7 @@ namespace ThreadSafetyAnalyzers.Tests.Fixes;
 public class RemoveDeadAbortHandlerCodeFixTests
 {
     [Fact]
-    public Task OnlyCatch_UnwrapsTheTryAndKeepsComments() => Verify.VerifyCodeFixAsync("""
+    public Task OnlyCatch_UnwrapsTheTry_KeepsItsCommentsAndDropsTheCatchs() => Verify.VerifyCodeFixAsync("""
         using System;
         using System.Threading;
 
@@ -50,8 +50,6 @@ public class RemoveDeadAbortHandlerCodeFixTests
             void Run()
             {
                 // Process the queue.
-                // Aborted by the host.
-                /* tell the host */
                 Step(); // first
                 if (Ready())
                 {
@@ -64,6 +62,44 @@ public class RemoveDeadAbortHandlerCodeFixTests
             static bool Ready() => true;
 
             static void Step() { }
+        }
+        """);
+
+    /// <summary>
+    /// A comment that explained the removed catch (MQTTnet's keep-alive sleep turned an abort into a cancellation)
+    /// would be left above the code that remains and describe nothing: it goes with the catch.
+    /// </summary>
+    [Fact]
+    public Task CommentOfTheRemovedCatch_GoesWithIt() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Monitor
+        {
+            static void Pause(TimeSpan timeout)
+            {
+                try
+                {
+                    Thread.Sleep(timeout);
+                }
+                [|catch (ThreadAbortException)|]
+                {
+                    // Nothing here catches aborts, so report the stop as a cancellation,
+                    // which the caller does catch.
+                    throw new OperationCanceledException();
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Monitor
+        {
+            static void Pause(TimeSpan timeout)
+            {
+                Thread.Sleep(timeout);
+            }
         }
         """);
 
@@ -103,7 +139,6 @@ public class RemoveDeadAbortHandlerCodeFixTests
         {
             void Run()
             {
-                // Ignore aborts.
                 try
                 {
                     Step();

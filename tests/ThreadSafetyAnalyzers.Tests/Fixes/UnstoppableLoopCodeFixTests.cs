@@ -415,6 +415,88 @@ public class UnstoppableLoopCodeFixTests
     }
 
     /// <summary>
+    /// A file with no usings, whose names come from global usings elsewhere and which starts with <c>#pragma</c> lines
+    /// (nats.net's docs examples): nothing is imported, so nothing, not even a blank line, is added above the namespace.
+    /// </summary>
+    [Fact]
+    public Task FileWithoutUsings_AfterPragmas_GetsNoBlankLine()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/Usings.cs", """
+            global using global::System;
+            global using global::System.Threading;
+            global using global::System.Threading.Tasks;
+            """));
+        test.TestState.Sources.Add(("/Pub.cs", """
+            #pragma warning disable SA1123
+            #pragma warning disable SA1124
+
+            namespace Docs;
+
+            public class Pub
+            {
+                public async Task Run()
+                {
+                    Console.WriteLine("Pub");
+                    {
+                        #region demo
+                        var client = new Client();
+                        {|TSA2002:while (true)|}
+                        {
+                            var message = Console.ReadLine();
+                            await client.PublishAsync(message);
+                        }
+                        #endregion
+                    }
+                }
+            }
+
+            public class Client
+            {
+                public Task PublishAsync(string message) => Task.CompletedTask;
+            }
+            """));
+        test.FixedState.Sources.Add(("/Usings.cs", """
+            global using global::System;
+            global using global::System.Threading;
+            global using global::System.Threading.Tasks;
+            """));
+        test.FixedState.Sources.Add(("/Pub.cs", """
+            #pragma warning disable SA1123
+            #pragma warning disable SA1124
+
+            namespace Docs;
+
+            public class Pub
+            {
+                public Task Run() => Run(CancellationToken.None);
+
+                public async Task Run(CancellationToken cancellationToken)
+                {
+                    Console.WriteLine("Pub");
+                    {
+                        #region demo
+                        var client = new Client();
+                        while (true)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var message = Console.ReadLine();
+                            await client.PublishAsync(message);
+                        }
+                        #endregion
+                    }
+                }
+            }
+
+            public class Client
+            {
+                public Task PublishAsync(string message) => Task.CompletedTask;
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    /// <summary>
     /// A caller in another file that passes no token would bind to neither overload once the parameter is optional
     /// (CS0121 against <c>Run(int, string = null)</c>); every file that calls the overload group is checked, so no fix.
     /// </summary>

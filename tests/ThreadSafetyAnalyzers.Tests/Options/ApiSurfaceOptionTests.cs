@@ -185,6 +185,56 @@ public class ApiSurfaceOptionTests
         => new WorkFix.Test { TestCode = "using System.Threading.Tasks;\n" + body, FixedCode = "using System.Threading.Tasks;\n" + body }
             .WithEditorConfig(All).RunAsync(CancellationToken.None);
 
+    /// <summary>
+    /// A public member of an executable (a sample, a test app) has every caller in view too: nothing outside can
+    /// reference an executable, so an overload nobody passes a token to is not offered (MQTTnet's samples).
+    /// </summary>
+    [Fact]
+    public Task PublicMemberOfAnExecutable_NoCallerHasAToken_NoFix()
+    {
+        const string Code = """
+            using System.Threading.Tasks;
+
+            public class Sample
+            {
+                public static void Main() => new Sample().Start().Wait();
+
+                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+            }
+            """;
+        var test = new WorkFix.Test { TestCode = Code, FixedCode = Code };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, solution.GetProject(projectId)!.CompilationOptions!.WithOutputKind(Microsoft.CodeAnalysis.OutputKind.ConsoleApplication)));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A public helper of a test project is called by tests of the same solution only (Hangfire's test helpers): no
+    /// overload where none of them has a token to pass.
+    /// </summary>
+    [Fact]
+    public Task PublicMemberOfATestAssembly_NoCallerHasAToken_NoFix()
+    {
+        const string Code = """
+            using System.Threading.Tasks;
+
+            public class Helpers
+            {
+                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+            }
+            """;
+        var test = new WorkFix.Test { TestCode = Code, FixedCode = Code };
+        var framework = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "xunit.core",
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace Xunit { public class FactAttribute : System.Attribute { } }") },
+            new[] { Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new System.IO.MemoryStream();
+        framework.Emit(image);
+        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+        return test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task OverloadThatNoCallerPasses_TitleSaysSo()
     {
@@ -510,10 +560,13 @@ public class ApiSurfaceOptionTests
     public Task ApiSurfaceInvalid_FallsBackToTheDefault_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
     {
         TestCode = """
+            using System.Threading;
             using System.Threading.Tasks;
 
             public class Worker
             {
+                public Task Run(CancellationToken stopping) => Start();
+
                 public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """ + Program,
@@ -523,6 +576,8 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
+                public Task Run(CancellationToken stopping) => Start(stopping);
+
                 public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """ + Program,
@@ -532,10 +587,13 @@ public class ApiSurfaceOptionTests
     public Task ApiSurfaceGeneralKey_IsNotOurs_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
     {
         TestCode = """
+            using System.Threading;
             using System.Threading.Tasks;
 
             public class Worker
             {
+                public Task Run(CancellationToken stopping) => Start();
+
                 public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
             }
             """ + Program,
@@ -545,6 +603,8 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
+                public Task Run(CancellationToken stopping) => Start(stopping);
+
                 public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
             }
             """ + Program,
