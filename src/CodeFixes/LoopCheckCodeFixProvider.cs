@@ -36,11 +36,12 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             return;
         }
 
-        // Where a catch-all around the loop would swallow the exception (or fail fast), only the quiet form is right.
-        var preferred = LoopChecks.PreferredForm(site.IsAsynchronous);
-        var forms = CancellationHandlers.SwallowsCancellationAround(site.Operation, site.Types)
-            ? new[] { (LoopCheckForm.Quiet, "Preferred") }
-            : new[] { (preferred, "Preferred"), (LoopChecks.Other(preferred), "Alternative") };
+        var choices = LoopChecks.FormsAt(site.Operation, site.IsAsynchronous, site.Types);
+        var forms = new (LoopCheckForm Form, string Rank)[choices.Length];
+        for (var index = 0; index < choices.Length; index++)
+        {
+            forms[index] = (choices[index], index == 0 ? "Preferred" : "Alternative");
+        }
         for (var index = 0; index < site.Tokens.Length; index++)
         {
             if (IsLocalSourceOfBoundedLoop(site, site.Tokens[index]))

@@ -32,6 +32,28 @@ internal static class LoopChecks
     public static LoopCheckForm Other(LoopCheckForm form) => form == LoopCheckForm.Throw ? LoopCheckForm.Quiet : LoopCheckForm.Throw;
 
     /// <summary>
+    /// The forms a check at <paramref name="loop"/> may take, best first: where the code already throws cancellation
+    /// into a catch-all around the loop (its designed way out), the throw form first, whatever the function's kind;
+    /// where such a catch-all would lose the exception (or fail fast) and nothing routes cancellation into it, only the
+    /// quiet form; elsewhere the function's preferred form, then the other.
+    /// </summary>
+    public static LoopCheckForm[] FormsAt(IOperation loop, bool asynchronous, WellKnownTypes types)
+    {
+        if (CancellationHandlers.SurfacesAsException(loop, types))
+        {
+            return new[] { LoopCheckForm.Throw, LoopCheckForm.Quiet };
+        }
+
+        if (CancellationHandlers.SwallowsCancellationAround(loop, types))
+        {
+            return new[] { LoopCheckForm.Quiet };
+        }
+
+        var preferred = PreferredForm(asynchronous);
+        return new[] { preferred, Other(preferred) };
+    }
+
+    /// <summary>
     /// For the add-parameter fixes: the check on the new parameter, in the preferred form for the loop's own function
     /// on attempt 0 and the other form as the fallback on attempt 1.
     /// </summary>
@@ -44,13 +66,8 @@ internal static class LoopChecks
 
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
         var types = WellKnownTypes.For(model.Compilation);
-        var preferred = PreferredForm(Functions.IsAsynchronous(Functions.Innermost(operation, member), types));
-        var form = attempt == 0 ? preferred : Other(preferred);
-        if (form == LoopCheckForm.Throw && CancellationHandlers.SwallowsCancellationAround(operation, types))
-        {
-            // The exception would be swallowed, or end the process: the quiet form in every attempt.
-            form = LoopCheckForm.Quiet;
-        }
+        var forms = FormsAt(operation, Functions.IsAsynchronous(Functions.Innermost(operation, member), types), types);
+        var form = forms[attempt < forms.Length ? attempt : 0];
 
         return (current, name) => Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
     }

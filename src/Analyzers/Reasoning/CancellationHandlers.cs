@@ -13,6 +13,29 @@ internal static class CancellationHandlers
     /// turns cancellation into a swallowed error or a dead process, so fixes write the quiet form.
     /// </summary>
     public static bool SwallowsCancellationAround(IOperation operation, WellKnownTypes types)
+        => SwallowingTryAround(operation, types) is not null;
+
+    /// <summary>
+    /// Is the catch-all around <paramref name="operation"/> the function's designed way out on cancellation: does the
+    /// body of that <c>try</c> already call <c>ThrowIfCancellationRequested()</c> outside <paramref name="operation"/>
+    /// (confluent-kafka-dotnet's consume loop, whose catch aborts the transaction and leaves)? Then a check at
+    /// <paramref name="operation"/> throws too, into the same catch: a quiet exit there would let the rest of the
+    /// enclosing work (a commit after the loop) run after cancellation.
+    /// </summary>
+    public static bool SurfacesAsException(IOperation operation, WellKnownTypes types)
+    {
+        if (SwallowingTryAround(operation, types) is not { } swallowing)
+        {
+            return false;
+        }
+
+        var span = operation.Syntax.Span;
+        return OperationWalker.Find(swallowing.Body, enterNestedFunctions: false, candidate =>
+            CancellationObservation.IsThrowIfCancellationRequested(candidate, types) && !span.Contains(candidate.Syntax.Span)) is not null;
+    }
+
+    /// <summary>The innermost <c>try</c> (same function) around <paramref name="operation"/> whose catch-all loses an exception, or null.</summary>
+    private static ITryOperation? SwallowingTryAround(IOperation operation, WellKnownTypes types)
     {
         for (IOperation current = operation; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
         {
@@ -30,12 +53,12 @@ internal static class CancellationHandlers
                         || (handled is IInvocationOperation { TargetMethod: { Name: "FailFast" or "Exit" } method }
                             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Environment))) is not IThrowOperation)
                 {
-                    return true;
+                    return tryOperation;
                 }
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>

@@ -458,6 +458,98 @@ public class LoopCheckCodeFixTests
         Assert.Equal("stopped=True failures=1 still going=False", FixedShapeRunner.Run(throwForm + PollerHarness, "Harness", "Check"));
     }
 
+    /// <summary>
+    /// A retry loop inside a consume loop whose catch-all is where cancellation is meant to go (the consume loop throws
+    /// on the token inside the same try, and the catch aborts the transaction and leaves): the check throws into that
+    /// catch too. A quiet exit would skip the rest of the words and let the commit after the loop run after
+    /// cancellation (confluent-kafka-dotnet's exactly-once example).
+    /// </summary>
+    [Fact]
+    public Task LoopInsideACatchAllThatTheCodeThrowsCancellationInto_GetsTheThrowForm() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Mapper
+        {
+            void Run(IEnumerable<string> words, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        {|TSA2001:foreach (var word in words)|}
+                        {
+                            {|TSA2001:while (true)|}
+                            {
+                                if (TryProduce(word))
+                                {
+                                    break;
+                                }
+
+                                Thread.Sleep(1000);
+                            }
+                        }
+
+                        Commit();
+                    }
+                    catch (Exception)
+                    {
+                        Abort();
+                        break;
+                    }
+                }
+            }
+
+            bool TryProduce(string word) => true;
+            void Commit() { }
+            void Abort() { }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Mapper
+        {
+            void Run(IEnumerable<string> words, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        foreach (var word in words)
+                        {
+                            while (true)
+                            {
+                                ct.ThrowIfCancellationRequested();
+                                if (TryProduce(word))
+                                {
+                                    break;
+                                }
+
+                                Thread.Sleep(1000);
+                            }
+                        }
+
+                        Commit();
+                    }
+                    catch (Exception)
+                    {
+                        Abort();
+                        break;
+                    }
+                }
+            }
+
+            bool TryProduce(string word) => true;
+            void Commit() { }
+            void Abort() { }
+        }
+        """, Preferred);
+
     [Fact]
     public Task AsyncLoopInsideACatchAllThatRethrows_KeepsTheThrowForm() => Verify.VerifyCodeFixAsync("""
         using System;
