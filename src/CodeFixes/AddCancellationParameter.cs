@@ -370,15 +370,16 @@ internal static class AddCancellationParameter
 
     /// <summary>
     /// Are all of <paramref name="method"/>'s callers in the solution: a local function, a method that is not visible
-    /// outside the assembly, or any method of an executable (a sample, a test app) or of a test assembly, which no
-    /// consumer of a package references? Unknown methods count as not.
+    /// outside the assembly, or any method of an executable (a sample, a test app), of a test assembly or of a test
+    /// class, which no consumer of a package calls? Unknown methods count as not.
     /// </summary>
     public static bool AllCallersInView(IMethodSymbol? method, Compilation compilation)
         => method is not null
             && (method.MethodKind == MethodKind.LocalFunction
                 || ReachOf(method) != Reach.Everywhere
                 || compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication
-                || Functions.IsTestAssembly(compilation));
+                || Functions.IsTestAssembly(compilation)
+                || Functions.IsTestClass(method.ContainingType));
 
     private enum Reach
     {

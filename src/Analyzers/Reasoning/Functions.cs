@@ -82,6 +82,25 @@ internal static class Functions
         return false;
     }
 
+    /// <summary>A test class: a type that declares a test (<see cref="IsTestMethod"/>), whatever its framework resolves to.</summary>
+    public static bool IsTestClass(INamedTypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (IsTestMethod(member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsTestAttributeName(string name)
     {
         const string Suffix = "Attribute";

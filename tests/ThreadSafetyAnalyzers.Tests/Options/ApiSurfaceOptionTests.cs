@@ -235,6 +235,30 @@ public class ApiSurfaceOptionTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// A public helper of a test class (Hangfire's job methods beside its facts), even where the test framework does
+    /// not resolve: the tests around it are its callers. No overload where none of them has a token.
+    /// </summary>
+    [Fact]
+    public Task PublicHelperOfATestClass_NoCallerHasAToken_NoFix()
+    {
+        const string Code = """
+            using System;
+            using System.Threading.Tasks;
+
+            class FactAttribute : Attribute { }
+
+            public class PerformerFacts
+            {
+                [Fact]
+                public void Runs() => Helper().Wait();
+
+                public static Task Helper() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+            }
+            """;
+        return new WorkFix.Test { TestCode = Code, FixedCode = Code }.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public Task OverloadThatNoCallerPasses_TitleSaysSo()
     {
