@@ -85,6 +85,5 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             && LoopFacts.StopsOnTokenItself(loop, types);
 
     internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)
-        => invocation.TargetMethod is { Name: "Sleep", IsStatic: true } method
-            && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread);
+        => BlockingCalls.KindOf(invocation, types) == BlockingCallKind.ThreadSleep;
 }

@@ -57,32 +57,27 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
             IMethodReferenceOperation reference => reference.Method,
             _ => null,
         };
-        if (method is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
-        {
-            return null;
-        }
-
         DiagnosticDescriptor descriptor;
         string? reason;
-        switch (method.Name)
+        switch (ThreadControl.Of(method, thread))
         {
-            case "Abort":
+            case ThreadControlKind.Abort:
                 descriptor = Descriptors.DoNotAbortThreads;
                 reason = reasons.Abort;
                 break;
-            case "ResetAbort":
+            case ThreadControlKind.ResetAbort:
                 descriptor = Descriptors.DoNotAbortThreads;
                 reason = reasons.ResetAbort;
                 break;
-            case "Interrupt":
+            case ThreadControlKind.Interrupt:
                 descriptor = Descriptors.DoNotInterruptThreads;
                 reason = null;
                 break;
-            case "Suspend":
+            case ThreadControlKind.Suspend:
                 descriptor = Descriptors.DoNotSuspendThreads;
                 reason = reasons.Suspend;
                 break;
-            case "Resume":
+            case ThreadControlKind.Resume:
                 descriptor = Descriptors.DoNotSuspendThreads;
                 reason = reasons.Resume;
                 break;
@@ -95,7 +90,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        return Diagnostic.Create(descriptor, DiagnosticLocations.OfExpression(operation.Syntax), "Thread." + method.Name, reason);
+        return Diagnostic.Create(descriptor, DiagnosticLocations.OfExpression(operation.Syntax), "Thread." + method!.Name, reason);
     }
 
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>

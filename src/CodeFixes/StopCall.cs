@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -68,7 +69,7 @@ internal sealed class StopCall
             var written = receiver.Whole is ConditionalAccessExpressionSyntax access ? access.Expression
                 : ((InvocationExpressionSyntax)receiver.Whole).Expression is MemberAccessExpressionSyntax member ? member.Expression
                 : receiver.Instance.Syntax;
-            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows, call.TargetMethod.Name == "Interrupt"));
+            stops.Add(new StopCall(slot, written.ToString(), receiver.Conditional, joinFollows, ThreadControl.Of(call.TargetMethod, types.Thread) == ThreadControlKind.Interrupt));
         }
 
         return stops.ToImmutable();

@@ -183,8 +183,7 @@ internal sealed class StoppableThread
         return null;
     }
 
-    internal static bool IsStop(IMethodSymbol method, WellKnownTypes types)
-        => method is { IsStatic: false, Name: "Abort" or "Interrupt" } && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread);
+    internal static bool IsStop(IMethodSymbol method, WellKnownTypes types) => ThreadControl.IsForcedStop(method, types.Thread);
 
     /// <summary>The thread a call runs on when a fix can name it again: a local, a static field, or a field of <c>this</c>; the whole expression and whether it is <c>?.</c>.</summary>
     internal static (ISymbol Symbol, IOperation Instance, ExpressionSyntax Whole, bool Conditional)? Receiver(IInvocationOperation call, WellKnownTypes types)

@@ -50,22 +50,22 @@ internal static class MemoryOrdering
         // rules out almost every type before any symbol is compared.
         switch (type.Name)
         {
-            case "Thread" when Is(type, types.Thread):
+            case "Thread" when WellKnownTypes.Is(type, types.Thread):
                 return method.Name is "MemoryBarrier" or "VolatileRead" or "VolatileWrite" or "Join";
-            case "Monitor" when Is(type, types.Monitor):
-            case "Interlocked" when Is(type, types.Interlocked):
-            case "Volatile" when Is(type, types.Volatile):
-            case "SemaphoreSlim" when Is(type, types.SemaphoreSlim):
-            case "ManualResetEventSlim" when Is(type, types.ManualResetEventSlim):
-            case "CountdownEvent" when Is(type, types.CountdownEvent):
-            case "Barrier" when Is(type, types.Barrier):
-            case "BlockingCollection" when Is(type, types.BlockingCollection):
+            case "Monitor" when WellKnownTypes.Is(type, types.Monitor):
+            case "Interlocked" when WellKnownTypes.Is(type, types.Interlocked):
+            case "Volatile" when WellKnownTypes.Is(type, types.Volatile):
+            case "SemaphoreSlim" when WellKnownTypes.Is(type, types.SemaphoreSlim):
+            case "ManualResetEventSlim" when WellKnownTypes.Is(type, types.ManualResetEventSlim):
+            case "CountdownEvent" when WellKnownTypes.Is(type, types.CountdownEvent):
+            case "Barrier" when WellKnownTypes.Is(type, types.Barrier):
+            case "BlockingCollection" when WellKnownTypes.Is(type, types.BlockingCollection):
                 return true;
         }
 
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (current.Name == "WaitHandle" && Is(current, types.WaitHandle))
+            if (current.Name == "WaitHandle" && WellKnownTypes.Is(current, types.WaitHandle))
             {
                 return true;
             }
@@ -73,7 +73,4 @@ internal static class MemoryOrdering
 
         return false;
     }
-
-    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? wellKnown)
-        => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type, wellKnown);
 }
