@@ -202,12 +202,17 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             }
         }
 
+        // A test's own pause, outside loops, runs once under the test's timeout: a return would pass the test without
+        // its assertions when the timeout fires, and a plain wait would change nothing a reviewer could see. No fix.
+        if (Functions.IsTestMethod(function))
+        {
+            return Shape.None;
+        }
+
         // A return right before the end of the function would be redundant; one that skips a completion or wake-up
-        // later in the function (a Set or TrySetResult someone waits on) would hang the waiter, and one from a test
-        // would pass it without its assertions when its timeout fires: there the wait just ends early.
+        // later in the function (a Set or TrySetResult someone waits on) would hang the waiter: the wait just ends early.
         return QuietExit.CanReturnFrom(sleep, function, types)
             && !QuietExit.EndsFunction(statement)
-            && !Functions.IsTestMethod(function)
             && !CompletionSignals.FollowIn(OperationWalker.FunctionBody(sleep), sleep, types)
             ? Shape.WaitOneOrReturn
             : Shape.WaitOne;
