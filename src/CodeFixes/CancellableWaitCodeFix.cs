@@ -168,6 +168,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         WaitOne,
         WaitOneOrBreak,
         WaitOneOrReturn,
+        WaitOneOrThrow,
         AwaitDelay,
     }
 
@@ -187,6 +188,14 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
 
         if (LoopFacts.Enclosing(sleep) is { } loop)
         {
+            // The code throws cancellation into a catch-all around the loop, its way out (confluent-kafka-dotnet's
+            // consume loop aborts its transaction there): the wait throws into it too. A break would leave only this
+            // loop and let the work after it (a commit) run after cancellation.
+            if (CancellationHandlers.SurfacesAsException(loop, types))
+            {
+                return Shape.WaitOneOrThrow;
+            }
+
             switch (CancellationObservation.Of(loop, types))
             {
                 case Observation.Observes when LoopFacts.StopsOnTokenItself(loop, types):
@@ -310,7 +319,13 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                 editor.ReplaceNode(invocation, WaitOne(token, sleepArguments).WithTriviaFrom(invocation));
                 break;
             default:
-                StatementSyntax replacement = QuietExit.IfThenLeave(WaitOne(token, sleepArguments), shape == Shape.WaitOneOrBreak ? ExitKind.Break : ExitKind.Return, token);
+                var exit = shape switch
+                {
+                    Shape.WaitOneOrBreak => ExitKind.Break,
+                    Shape.WaitOneOrThrow => ExitKind.Throw,
+                    _ => ExitKind.Return,
+                };
+                StatementSyntax replacement = QuietExit.IfThenLeave(WaitOne(token, sleepArguments), exit, token);
                 if (statement.Parent is not (BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax))
                 {
                     // An embedded statement (if (x) Thread.Sleep(1); else …) gets braces, so no else can attach to the new if.

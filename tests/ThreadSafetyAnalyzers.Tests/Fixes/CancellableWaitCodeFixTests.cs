@@ -260,6 +260,89 @@ public class CancellableWaitCodeFixTests
         """);
 
     /// <summary>
+    /// The back-off of a retry loop inside a consume loop that throws cancellation into its catch-all (which aborts
+    /// the transaction and leaves): the wait throws into that catch too. A <c>break</c> would leave only the retry
+    /// loop, skip the word, and let the commit after the loop run after cancellation (confluent-kafka-dotnet).
+    /// </summary>
+    [Fact]
+    public Task BackOffInsideACatchAllTheCodeThrowsCancellationInto_Throws() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Mapper
+        {
+            void Run(IEnumerable<string> words, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        foreach (var word in words)
+                        {
+                            while (!TryProduce(word))
+                            {
+                                [|Thread.Sleep(1000)|];
+                            }
+                        }
+
+                        Commit();
+                    }
+                    catch (Exception)
+                    {
+                        Abort();
+                        break;
+                    }
+                }
+            }
+
+            bool TryProduce(string word) => true;
+            void Commit() { }
+            void Abort() { }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Mapper
+        {
+            void Run(IEnumerable<string> words, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        foreach (var word in words)
+                        {
+                            while (!TryProduce(word))
+                            {
+                                if (ct.WaitHandle.WaitOne(1000))
+                                {
+                                    ct.ThrowIfCancellationRequested();
+                                }
+                            }
+                        }
+
+                        Commit();
+                    }
+                    catch (Exception)
+                    {
+                        Abort();
+                        break;
+                    }
+                }
+            }
+
+            bool TryProduce(string word) => true;
+            void Commit() { }
+            void Abort() { }
+        }
+        """);
+
+    /// <summary>
     /// In a loop that releases a semaphore after its pause, neither form is right: a break would skip the release, a
     /// plain wait would spin once the token is cancelled. No fix.
     /// </summary>
