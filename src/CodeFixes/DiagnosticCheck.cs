@@ -10,16 +10,20 @@ using Microsoft.CodeAnalysis.Text;
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
 /// <summary>
-/// The companion of <see cref="CompileCheck"/> for fixes that bring a token into scope: a fix that makes one of our
+/// The companion of <see cref="CompileCheck"/> for fixes that bring a token into scope: a fix that makes any of our
 /// rules report more often, in the documents it changed, than before (a loop of the owner that now has a token at
 /// hand and ignores it, a start that now gets a token its work ignores) is not offered.
 /// </summary>
 internal static class DiagnosticCheck
 {
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new ThreadTerminationAnalyzer(),
-        new LoopCancellationAnalyzer(),
-        new UnreachedCancellationAnalyzer());
+    /// <summary>Every analyzer the package exports (not the suppressor, which reports nothing of ours), found in the analyzer assembly so that a new rule is checked too.</summary>
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(DiagnosticIds).Assembly.GetTypes()
+        .Where(type => !type.IsAbstract
+            && typeof(DiagnosticAnalyzer).IsAssignableFrom(type)
+            && !typeof(DiagnosticSuppressor).IsAssignableFrom(type)
+            && type.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).Length > 0)
+        .Select(type => (DiagnosticAnalyzer)System.Activator.CreateInstance(type)!)
+        .ToImmutableArray();
 
     public static async Task<bool> IntroducesDiagnosticsAsync(Solution before, Solution after, CancellationToken cancellationToken)
     {

@@ -69,30 +69,6 @@ public class NoFixLeavesIgnoredTokenTests
             """
         },
         {
-            "TSA2005 on work whose worker loops forever",
-            """
-            using System;
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public class Poller
-            {
-                public Task Start() => Task.Run(Poll);
-
-                public Task StartLater() => Task.Run(() => { Thread.Sleep(2000); Poll(); });
-
-                private void Poll()
-                {
-                    while (true)
-                    {
-                        Thread.Sleep(1000);
-                        Console.WriteLine("tick");
-                    }
-                }
-            }
-            """
-        },
-        {
             "TSA2001/TSA2002 on a worker that a start with a token calls",
             """
             using System;

@@ -7,9 +7,6 @@ using Xunit;
 using LoopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
     ThreadSafetyAnalyzers.CodeFixes.UnstoppableLoopCodeFixProvider>;
-using WorkFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
-    ThreadSafetyAnalyzers.StartedWorkAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.UncancellableWorkCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 
@@ -157,84 +154,116 @@ public class ParameterDocsTests
     }).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task LibraryOverload_KeepsTheDocumentationWithTheTokensTag_CommentsAboveStayWithTheOriginal() => WithDocumentation(new WorkFix.Test
+    public Task LibraryOverload_KeepsTheDocumentationWithTheTokensTag_CommentsAboveStayWithTheOriginal() => WithDocumentation(new LoopFix.Test
     {
         TestCode = """
-            using System.Threading.Tasks;
+            using System.Threading;
 
             /// <summary>Works.</summary>
             public class Worker
             {
                 // Kept for old callers.
-                /// <summary>Starts the work.</summary>
+                /// <summary>Runs the work.</summary>
                 /// <param name="delay">How long it sleeps.</param>
-                /// <returns>The work.</returns>
-                public Task Start(int delay)
+                public void Run(int delay)
                 {
-                    return {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(delay))|};
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
             }
             """,
         FixedCode = """
             using System.Threading;
-            using System.Threading.Tasks;
 
             /// <summary>Works.</summary>
             public class Worker
             {
                 // Kept for old callers.
-                /// <summary>Starts the work.</summary>
+                /// <summary>Runs the work.</summary>
                 /// <param name="delay">How long it sleeps.</param>
-                /// <returns>The work.</returns>
-                public Task Start(int delay) => Start(delay, CancellationToken.None);
+                public void Run(int delay) => Run(delay, CancellationToken.None);
 
-                /// <summary>Starts the work.</summary>
+                /// <summary>Runs the work.</summary>
                 /// <param name="delay">How long it sleeps.</param>
                 /// <param name="cancellationToken">The token that stops the work.</param>
-                /// <returns>The work.</returns>
-                public Task Start(int delay, CancellationToken cancellationToken)
+                public void Run(int delay, CancellationToken cancellationToken)
                 {
-                    return Task.Run(() => System.Threading.Thread.Sleep(delay), cancellationToken);
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
             }
             """,
     }).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task FixAll_EveryDocumentedMethodGetsItsTag() => WithDocumentation(new WorkFix.Test
+    public Task FixAll_EveryDocumentedMethodGetsItsTag() => WithDocumentation(new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
-            using System.Threading.Tasks;
 
             /// <summary>Works.</summary>
             class Worker
             {
-                Task Caller(CancellationToken stopping) => Task.WhenAll(A(1), B(2));
+                void Caller(CancellationToken stopping)
+                {
+                    A(1);
+                    B(2);
+                }
 
                 /// <param name="a">First.</param>
-                Task A(int a) => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(a))|};
+                void A(int a)
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(a);
+                    }
+                }
 
                 /// <param name="b">Second.</param>
-                Task B(int b) => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(b))|};
+                void B(int b)
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(b);
+                    }
+                }
             }
             """,
         FixedCode = """
             using System.Threading;
-            using System.Threading.Tasks;
 
             /// <summary>Works.</summary>
             class Worker
             {
-                Task Caller(CancellationToken stopping) => Task.WhenAll(A(1, stopping), B(2, stopping));
+                void Caller(CancellationToken stopping)
+                {
+                    A(1, stopping);
+                    B(2, stopping);
+                }
 
                 /// <param name="a">First.</param>
                 /// <param name="cancellationToken">The token that stops the work.</param>
-                Task A(int a, CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(a), cancellationToken);
+                void A(int a, CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(a);
+                    }
+                }
 
                 /// <param name="b">Second.</param>
                 /// <param name="cancellationToken">The token that stops the work.</param>
-                Task B(int b, CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(b), cancellationToken);
+                void B(int b, CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(b);
+                    }
+                }
             }
             """,
     }).RunAsync(CancellationToken.None);

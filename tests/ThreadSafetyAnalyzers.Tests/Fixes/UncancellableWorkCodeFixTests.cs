@@ -10,209 +10,28 @@ namespace ThreadSafetyAnalyzers.Tests.Fixes;
 
 public class UncancellableWorkCodeFixTests
 {
-    [Fact]
-    public Task Method_GetsParameter_CallPassesIt_CallersPassTheirs() => Verify.VerifyCodeFixAsync("""
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Worker
-        {
-            Task Caller(CancellationToken stopping) => Start(5);
-
-            Task OtherCaller() => Start(1);
-
-            // Starts the work.
-            Task Start(int delay)
-            {
-                {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
-                return {|TSA2005:Task.Factory.StartNew(() => Thread.Sleep(delay), TaskCreationOptions.LongRunning)|};
-            }
-        }
-        """, """
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Worker
-        {
-            Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-            Task OtherCaller() => Start(1);
-
-            // Starts the work.
-            Task Start(int delay, CancellationToken cancellationToken = default)
-            {
-                Task.Run(() => Thread.Sleep(delay), cancellationToken);
-                return Task.Factory.StartNew(() => Thread.Sleep(delay), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Current);
-            }
-        }
-        """);
-
     /// <summary>
-    /// The new token goes to the reported call and to the other work TSA2003 would then report, but not to work that
-    /// must run without it: here the work that completes the pending reply.
+    /// The new parameter would reach only the start: the work itself goes on ignoring the token, and another rule of ours
+    /// says so (TSA2006 for a sleep in the started lambda, TSA2008 for any other long part), so the diagnostic check turns
+    /// the fix down. A start token alone only keeps work from starting, as with TSA2003's fix.
     /// </summary>
-    [Fact]
-    public Task WorkThatCompletesAReply_KeepsRunningWithoutTheToken() => Verify.VerifyCodeFixAsync("""
+    [Theory]
+    [InlineData("Task Start(int delay) => {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};")]
+    [InlineData("Task Start(int delay) => {|TSA2005:Task.Factory.StartNew(() => Thread.Sleep(delay), TaskCreationOptions.LongRunning)|};")]
+    [InlineData("void Start(int[] items) => {|TSA2005:Parallel.ForEach(items, item => Thread.Sleep(item))|};")]
+    [InlineData("Task Start(Thread thread) => {|TSA2005:Task.Run(() => thread.Join())|};")]
+    [InlineData("Task Start(ManualResetEvent done) => {|TSA2005:Task.Run(() => done.WaitOne())|};")]
+    public Task WorkThatWouldIgnoreTheNewToken_NoFix(string start) => Verify.VerifyNoFixAsync($$"""
         using System.Threading;
         using System.Threading.Tasks;
 
         class Worker
         {
-            private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
+            void Caller(CancellationToken stopping) => Start(default!);
 
-            Task Caller(CancellationToken stopping) => Start(5);
-
-            Task Start(int delay)
-            {
-                Task.Run(() => Thread.Sleep(5));
-                Task.Run(() => _started.TrySetResult(true));
-                return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
-            }
-        }
-        """, """
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Worker
-        {
-            private readonly TaskCompletionSource<bool> _started = new TaskCompletionSource<bool>();
-
-            Task Caller(CancellationToken stopping) => Start(5, stopping);
-
-            Task Start(int delay, CancellationToken cancellationToken = default)
-            {
-                Task.Run(() => Thread.Sleep(5), cancellationToken);
-                Task.Run(() => _started.TrySetResult(true));
-                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
-            }
+            {{start}}
         }
         """);
-
-    [Fact]
-    public Task ParallelAndMissingUsing() => Verify.VerifyCodeFixAsync("""
-        class Worker
-        {
-            void Run(int[] items, System.Threading.CancellationToken stopping) => Process(items);
-
-            void Process(int[] items) => {|TSA2005:System.Threading.Tasks.Parallel.ForEach(items, item => System.Threading.Thread.Sleep(item))|};
-        }
-        """, """
-        using System.Threading;
-
-        class Worker
-        {
-            void Run(int[] items, System.Threading.CancellationToken stopping) => Process(items, stopping);
-
-            void Process(int[] items, CancellationToken cancellationToken = default) => System.Threading.Tasks.Parallel.ForEach(items, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, item => System.Threading.Thread.Sleep(item));
-        }
-        """);
-
-    [Fact]
-    public Task NeutralAttributes_DoNotBlockTheFix() => Verify.VerifyCodeFixAsync("""
-        using System;
-        using System.Threading.Tasks;
-
-        class Worker
-        {
-            Task Caller(System.Threading.CancellationToken stopping) => A();
-
-            [Obsolete("use B")]
-            Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
-        }
-        """, """
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Worker
-        {
-            Task Caller(System.Threading.CancellationToken stopping) => A(stopping);
-
-            [Obsolete("use B")]
-            Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
-        }
-        """);
-
-    [Fact]
-    public Task CallersInSecondProject_PassTheirTokens_WhereApiSurfaceAllowsTheLibraryToChange()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("/Service.cs", """
-            using System.Threading.Tasks;
-
-            public class Service
-            {
-                public Task RefreshAsync() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
-            }
-            """));
-        test.TestState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            class Controller
-            {
-                Task Get(CancellationToken requestAborted) => new Service().RefreshAsync();
-                Task Warmup() => new Service().RefreshAsync();
-            }
-            """));
-        test.TestState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
-        test.FixedState.Sources.Add(("/Service.cs", """
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public class Service
-            {
-                public Task RefreshAsync(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
-            }
-            """));
-        test.FixedState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            class Controller
-            {
-                Task Get(CancellationToken requestAborted) => new Service().RefreshAsync(requestAborted);
-                Task Warmup() => new Service().RefreshAsync();
-            }
-            """));
-        test.FixedState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
-        return test.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = all").RunAsync();
-    }
-
-    [Fact]
-    public Task FixAll_AcrossMethods()
-    {
-        var test = new Verify.Test
-        {
-            TestCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                class Worker
-                {
-                    Task Caller(CancellationToken stopping) => Task.WhenAll(A(), B());
-
-                    Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
-
-                    Task B() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
-                }
-                """,
-            FixedCode = """
-                using System.Threading;
-                using System.Threading.Tasks;
-
-                class Worker
-                {
-                    Task Caller(CancellationToken stopping) => Task.WhenAll(A(stopping), B(stopping));
-
-                    Task A(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
-
-                    Task B(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
-                }
-                """,
-        };
-        return test.RunAsync();
-    }
 
     [Theory]
     [InlineData("abstract class B { public abstract void Run(); } class W : B { public override void Run() => {|TSA2005:System.Threading.Tasks.Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]

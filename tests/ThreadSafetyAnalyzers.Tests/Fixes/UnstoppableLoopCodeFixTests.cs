@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.LoopCancellationAnalyzer,
@@ -672,6 +673,105 @@ public class UnstoppableLoopCodeFixTests
             }
         }
         """);
+
+    /// <summary>Attributes that say nothing about who calls the method leave it free to change.</summary>
+    [Fact]
+    public Task NeutralAttributes_DoNotBlockTheFix() => Verify.VerifyCodeFixAsync("""
+        using System;
+
+        class Worker
+        {
+            void Caller(System.Threading.CancellationToken stopping) => A();
+
+            [Obsolete("use B")]
+            void A()
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Tick();
+                }
+            }
+
+            void Tick() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Caller(System.Threading.CancellationToken stopping) => A(stopping);
+
+            [Obsolete("use B")]
+            void A(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Tick();
+                }
+            }
+
+            void Tick() { }
+        }
+        """);
+
+    /// <summary>Callers in another project pass their tokens too, where the API surface option lets the library's public member change.</summary>
+    [Fact]
+    public Task CallersInSecondProject_PassTheirTokens_WhereApiSurfaceAllowsTheLibraryToChange()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/Service.cs", """
+            public class Service
+            {
+                public void Refresh()
+                {
+                    {|TSA2002:while (true)|}
+                    {
+                        Tick();
+                    }
+                }
+
+                void Tick() { }
+            }
+            """));
+        test.TestState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
+            using System.Threading;
+
+            class Controller
+            {
+                void Get(CancellationToken requestAborted) => new Service().Refresh();
+                void Warmup() => new Service().Refresh();
+            }
+            """));
+        test.TestState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
+        test.FixedState.Sources.Add(("/Service.cs", """
+            using System.Threading;
+
+            public class Service
+            {
+                public void Refresh(CancellationToken cancellationToken = default)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Tick();
+                    }
+                }
+
+                void Tick() { }
+            }
+            """));
+        test.FixedState.AdditionalProjects["Web"].Sources.Add(("Controller.cs", """
+            using System.Threading;
+
+            class Controller
+            {
+                void Get(CancellationToken requestAborted) => new Service().Refresh(requestAborted);
+                void Warmup() => new Service().Refresh();
+            }
+            """));
+        test.FixedState.AdditionalProjects["Web"].AdditionalProjectReferences.Add("TestProject");
+        return test.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = all").RunAsync();
+    }
 
     [Theory]
     [InlineData("class Base { public virtual void Run() { } } class Worker : Base { public override void Run() { {|TSA2002:while (true)|} { } } }")]

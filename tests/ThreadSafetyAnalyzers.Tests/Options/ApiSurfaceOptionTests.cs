@@ -8,15 +8,12 @@ using LoopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
 using StopFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.ThreadTerminationAnalyzer,
     ThreadSafetyAnalyzers.CodeFixes.CooperativeCancellationCodeFixProvider>;
-using WorkFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
-    ThreadSafetyAnalyzers.StartedWorkAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.UncancellableWorkCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Options;
 
 /// <summary>
 /// <c>dotnet_code_quality.add_cancellation_parameter.api_surface</c>: outside the surface it names, the add-parameter
-/// fixes (TSA2002, TSA2005) keep the method's signature and add a forwarding overload that takes the token.
+/// fixes (TSA2002, TSA2005; shown here with TSA2002's) keep the method's signature and add a forwarding overload that takes the token.
 /// </summary>
 public class ApiSurfaceOptionTests
 {
@@ -29,14 +26,17 @@ public class ApiSurfaceOptionTests
 
         public class Worker
         {
-            public Task Caller(CancellationToken stopping) => Start(5);
+            public void Caller(CancellationToken stopping) => Start(5);
 
-            public Task OtherCaller() => Start(1);
+            public void OtherCaller() => Start(1);
 
             /// <summary>Starts the work.</summary>
-            public Task Start(int delay)
+            public void Start(int delay)
             {
-                return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay);
+                }
             }
         }
         """;
@@ -60,7 +60,7 @@ public class ApiSurfaceOptionTests
         return test;
     }
 
-    private static void ExpectTitle(WorkFix.Test test, string title)
+    private static void ExpectTitle(LoopFix.Test test, string title)
         => test.CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title);
 
     private const string PublicStartWithOverload = """
@@ -69,17 +69,20 @@ public class ApiSurfaceOptionTests
 
         public class Worker
         {
-            public Task Caller(CancellationToken stopping) => Start(5, stopping);
+            public void Caller(CancellationToken stopping) => Start(5, stopping);
 
-            public Task OtherCaller() => Start(1);
-
-            /// <summary>Starts the work.</summary>
-            public Task Start(int delay) => Start(delay, CancellationToken.None);
+            public void OtherCaller() => Start(1);
 
             /// <summary>Starts the work.</summary>
-            public Task Start(int delay, CancellationToken cancellationToken)
+            public void Start(int delay) => Start(delay, CancellationToken.None);
+
+            /// <summary>Starts the work.</summary>
+            public void Start(int delay, CancellationToken cancellationToken)
             {
-                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay);
+                }
             }
         }
         """;
@@ -90,14 +93,17 @@ public class ApiSurfaceOptionTests
 
         public class Worker
         {
-            public Task Caller(CancellationToken stopping) => Start(5, stopping);
+            public void Caller(CancellationToken stopping) => Start(5, stopping);
 
-            public Task OtherCaller() => Start(1);
+            public void OtherCaller() => Start(1);
 
             /// <summary>Starts the work.</summary>
-            public Task Start(int delay, CancellationToken cancellationToken = default)
+            public void Start(int delay, CancellationToken cancellationToken = default)
             {
-                return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay);
+                }
             }
         }
         """;
@@ -107,7 +113,7 @@ public class ApiSurfaceOptionTests
 
     private static Task RunPublicStart(string fixedCode, string title, bool application, params string[] editorConfig)
     {
-        var test = new WorkFix.Test
+        var test = new LoopFix.Test
         {
             TestCode = PublicStart + (application ? Program : ""),
             FixedCode = fixedCode + (application ? Program : ""),
@@ -145,16 +151,16 @@ public class ApiSurfaceOptionTests
     [Fact]
     public Task NoCallerHasATokenToPass_TitleSaysSo()
     {
-        var test = new WorkFix.Test
+        var test = new LoopFix.Test
         {
             TestCode = """
                 using System.Threading.Tasks;
 
                 public class Worker
                 {
-                    public Task Caller() => Start();
+                    public void Caller() => Start();
 
-                    public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    public void Start() { {|TSA2002:while (true)|} { } }
                 }
                 """,
             FixedCode = """
@@ -163,9 +169,9 @@ public class ApiSurfaceOptionTests
 
                 public class Worker
                 {
-                    public Task Caller() => Start();
+                    public void Caller() => Start();
 
-                    public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    public void Start(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
                 }
                 """,
         };
@@ -178,11 +184,11 @@ public class ApiSurfaceOptionTests
     /// parameter would stay <c>default</c> for ever: no fix.
     /// </summary>
     [Theory]
-    [InlineData("class Worker { Task Caller() => Start(); Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
-    [InlineData("public class Worker { internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; }")]
-    [InlineData("public class Worker { public void Run() { Local(); void Local() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|}; } }")]
+    [InlineData("class Worker { void Caller() => Start(); void Start() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("public class Worker { internal void Start() { {|TSA2002:while (true)|} { } } }")]
+    [InlineData("public class Worker { public void Run() { Local(); void Local() { {|TSA2002:while (true)|} { } } } }")]
     public Task NoCallerHasATokenToPass_EveryCallerInView_NoFix(string body)
-        => new WorkFix.Test { TestCode = "using System.Threading.Tasks;\n" + body, FixedCode = "using System.Threading.Tasks;\n" + body }
+        => new LoopFix.Test { TestCode = "using System.Threading.Tasks;\n" + body, FixedCode = "using System.Threading.Tasks;\n" + body }
             .WithEditorConfig(All).RunAsync(CancellationToken.None);
 
     /// <summary>
@@ -197,12 +203,12 @@ public class ApiSurfaceOptionTests
 
             public class Sample
             {
-                public static void Main() => new Sample().Start().Wait();
+                public static void Main() => new Sample().Start();
 
-                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public void Start() { {|TSA2002:while (true)|} { } }
             }
             """;
-        var test = new WorkFix.Test { TestCode = Code, FixedCode = Code };
+        var test = new LoopFix.Test { TestCode = Code, FixedCode = Code };
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
             projectId, solution.GetProject(projectId)!.CompilationOptions!.WithOutputKind(Microsoft.CodeAnalysis.OutputKind.ConsoleApplication)));
         return test.RunAsync(CancellationToken.None);
@@ -220,10 +226,10 @@ public class ApiSurfaceOptionTests
 
             public class Helpers
             {
-                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public void Start() { {|TSA2002:while (true)|} { } }
             }
             """;
-        var test = new WorkFix.Test { TestCode = Code, FixedCode = Code };
+        var test = new LoopFix.Test { TestCode = Code, FixedCode = Code };
         var framework = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
             "xunit.core",
             new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace Xunit { public class FactAttribute : System.Attribute { } }") },
@@ -251,25 +257,25 @@ public class ApiSurfaceOptionTests
             public class PerformerFacts
             {
                 [Fact]
-                public void Runs() => Helper().Wait();
+                public void Runs() => Helper();
 
-                public static Task Helper() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public static void Helper() { {|TSA2002:while (true)|} { } }
             }
             """;
-        return new WorkFix.Test { TestCode = Code, FixedCode = Code }.RunAsync(CancellationToken.None);
+        return new LoopFix.Test { TestCode = Code, FixedCode = Code }.RunAsync(CancellationToken.None);
     }
 
     [Fact]
     public Task OverloadThatNoCallerPasses_TitleSaysSo()
     {
-        var test = new WorkFix.Test
+        var test = new LoopFix.Test
         {
             TestCode = """
                 using System.Threading.Tasks;
 
                 public class Worker
                 {
-                    public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    public void Start() { {|TSA2002:while (true)|} { } }
                 }
                 """,
             FixedCode = """
@@ -278,9 +284,9 @@ public class ApiSurfaceOptionTests
 
                 public class Worker
                 {
-                    public Task Start() => Start(CancellationToken.None);
+                    public void Start() => Start(CancellationToken.None);
 
-                    public Task Start(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    public void Start(CancellationToken cancellationToken) { while (!cancellationToken.IsCancellationRequested) { } }
                 }
                 """,
         };
@@ -289,7 +295,7 @@ public class ApiSurfaceOptionTests
     }
 
     [Fact]
-    public Task ApiSurfaceInternal_InternalMethodAndPublicMethodOfInternalClassGetParameter() => new WorkFix.Test
+    public Task ApiSurfaceInternal_InternalMethodAndPublicMethodOfInternalClassGetParameter() => new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
@@ -297,16 +303,16 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                internal Task Caller(CancellationToken stopping) => Start();
+                internal void Caller(CancellationToken stopping) => Start();
 
-                internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                internal void Start() { {|TSA2002:while (true)|} { } }
             }
 
             class Hidden
             {
-                public Task Caller(CancellationToken stopping) => Start();
+                public void Caller(CancellationToken stopping) => Start();
 
-                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public void Start() { {|TSA2002:while (true)|} { } }
             }
             """,
         FixedCode = """
@@ -315,22 +321,22 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                internal Task Caller(CancellationToken stopping) => Start(stopping);
+                internal void Caller(CancellationToken stopping) => Start(stopping);
 
-                internal Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                internal void Start(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
             }
 
             class Hidden
             {
-                public Task Caller(CancellationToken stopping) => Start(stopping);
+                public void Caller(CancellationToken stopping) => Start(stopping);
 
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                public void Start(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
             }
             """,
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfacePrivate_OnlyPrivateMethodsAndLocalFunctionsGetParameter() => new WorkFix.Test
+    public Task ApiSurfacePrivate_OnlyPrivateMethodsAndLocalFunctionsGetParameter() => new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
@@ -338,19 +344,19 @@ public class ApiSurfaceOptionTests
 
             class Worker
             {
-                internal Task Run(CancellationToken stopping) => Start();
+                internal void Run(CancellationToken stopping) => Start();
 
-                internal Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                internal void Start() { {|TSA2002:while (true)|} { } }
 
-                private Task Caller(CancellationToken stopping) => Helper();
+                private void Caller(CancellationToken stopping) => Helper();
 
-                private Task Helper() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                private void Helper() { {|TSA2002:while (true)|} { } }
 
                 internal void Outer()
                 {
                     void Pump(CancellationToken stopping) => Local();
 
-                    void Local() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    void Local() { {|TSA2002:while (true)|} { } }
                 }
             }
             """,
@@ -360,21 +366,21 @@ public class ApiSurfaceOptionTests
 
             class Worker
             {
-                internal Task Run(CancellationToken stopping) => Start(stopping);
+                internal void Run(CancellationToken stopping) => Start(stopping);
 
-                internal Task Start() => Start(CancellationToken.None);
+                internal void Start() => Start(CancellationToken.None);
 
-                internal Task Start(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                internal void Start(CancellationToken cancellationToken) { while (!cancellationToken.IsCancellationRequested) { } }
 
-                private Task Caller(CancellationToken stopping) => Helper(stopping);
+                private void Caller(CancellationToken stopping) => Helper(stopping);
 
-                private Task Helper(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                private void Helper(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
 
                 internal void Outer()
                 {
                     void Pump(CancellationToken stopping) => Local(stopping);
 
-                    void Local(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    void Local(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
                 }
             }
             """,
@@ -418,7 +424,7 @@ public class ApiSurfaceOptionTests
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceInternal_TokenGoesBeforeOptionalParameters_CallersWithTokenUseOverload() => new WorkFix.Test
+    public Task ApiSurfaceInternal_TokenGoesBeforeOptionalParameters_CallersWithTokenUseOverload() => new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
@@ -426,15 +432,18 @@ public class ApiSurfaceOptionTests
 
             public static class Work
             {
-                public static Task Start<T>(this T item, ref int count, int delay = 5, params string[] tags)
+                public static void Start<T>(this T item, ref int count, int delay = 5, params string[] tags)
                 {
                     count++;
-                    return {|TSA2005:Task.Run(() => Thread.Sleep(delay))|};
+                    {|TSA2002:while (true)|}
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
 
-                static Task Use(CancellationToken token, int count) => 3.Start(ref count, 1, "a", "b");
+                static void Use(CancellationToken token, int count) => 3.Start(ref count, 1, "a", "b");
 
-                static Task UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2);
+                static void UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2);
             }
             """,
         FixedCode = """
@@ -443,23 +452,26 @@ public class ApiSurfaceOptionTests
 
             public static class Work
             {
-                public static Task Start<T>(this T item, ref int count, int delay = 5, params string[] tags) => Start<T>(item, ref count, CancellationToken.None, delay, tags);
+                public static void Start<T>(this T item, ref int count, int delay = 5, params string[] tags) => Start<T>(item, ref count, CancellationToken.None, delay, tags);
 
-                public static Task Start<T>(this T item, ref int count, CancellationToken cancellationToken, int delay = 5, params string[] tags)
+                public static void Start<T>(this T item, ref int count, CancellationToken cancellationToken, int delay = 5, params string[] tags)
                 {
                     count++;
-                    return Task.Run(() => Thread.Sleep(delay), cancellationToken);
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
 
-                static Task Use(CancellationToken token, int count) => 3.Start(ref count, token, 1, "a", "b");
+                static void Use(CancellationToken token, int count) => 3.Start(ref count, token, 1, "a", "b");
 
-                static Task UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2, cancellationToken: token);
+                static void UseNamed(CancellationToken token, int count) => Start(item: 3, count: ref count, delay: 2, cancellationToken: token);
             }
             """,
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceInternal_FixAll_TwoMethodsOfOneTypeAndACallerInAnotherFile() => new WorkFix.Test
+    public Task ApiSurfaceInternal_FixAll_TwoMethodsOfOneTypeAndACallerInAnotherFile() => new LoopFix.Test
     {
         TestState =
         {
@@ -470,9 +482,9 @@ public class ApiSurfaceOptionTests
 
                 public class Worker
                 {
-                    public Task A() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    public void A() { {|TSA2002:while (true)|} { } }
 
-                    public Task B() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    public void B() { {|TSA2002:while (true)|} { } }
                 }
                 """,
                 """
@@ -481,7 +493,7 @@ public class ApiSurfaceOptionTests
 
                 class Client
                 {
-                    Task Use(Worker worker, CancellationToken token) => worker.B();
+                    void Use(Worker worker, CancellationToken token) => worker.B();
                 }
                 """,
             },
@@ -496,13 +508,13 @@ public class ApiSurfaceOptionTests
 
                 public class Worker
                 {
-                    public Task A() => A(CancellationToken.None);
+                    public void A() => A(CancellationToken.None);
 
-                    public Task A(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    public void A(CancellationToken cancellationToken) { while (!cancellationToken.IsCancellationRequested) { } }
 
-                    public Task B() => B(CancellationToken.None);
+                    public void B() => B(CancellationToken.None);
 
-                    public Task B(CancellationToken cancellationToken) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                    public void B(CancellationToken cancellationToken) { while (!cancellationToken.IsCancellationRequested) { } }
                 }
                 """,
                 """
@@ -511,7 +523,7 @@ public class ApiSurfaceOptionTests
 
                 class Client
                 {
-                    Task Use(Worker worker, CancellationToken token) => worker.B(token);
+                    void Use(Worker worker, CancellationToken token) => worker.B(token);
                 }
                 """,
             },
@@ -581,7 +593,7 @@ public class ApiSurfaceOptionTests
     }.WithEditorConfig(Internal).RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceInvalid_FallsBackToTheDefault_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
+    public Task ApiSurfaceInvalid_FallsBackToTheDefault_ApplicationSignatureChanges() => AsApplication(new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
@@ -589,9 +601,9 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Run(CancellationToken stopping) => Start();
+                public void Run(CancellationToken stopping) => Start();
 
-                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public void Start() { {|TSA2002:while (true)|} { } }
             }
             """ + Program,
         FixedCode = """
@@ -600,15 +612,15 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Run(CancellationToken stopping) => Start(stopping);
+                public void Run(CancellationToken stopping) => Start(stopping);
 
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                public void Start(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
             }
             """ + Program,
     }).WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = protected").RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceGeneralKey_IsNotOurs_ApplicationSignatureChanges() => AsApplication(new WorkFix.Test
+    public Task ApiSurfaceGeneralKey_IsNotOurs_ApplicationSignatureChanges() => AsApplication(new LoopFix.Test
     {
         TestCode = """
             using System.Threading;
@@ -616,9 +628,9 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Run(CancellationToken stopping) => Start();
+                public void Run(CancellationToken stopping) => Start();
 
-                public Task Start() => {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                public void Start() { {|TSA2002:while (true)|} { } }
             }
             """ + Program,
         FixedCode = """
@@ -627,15 +639,15 @@ public class ApiSurfaceOptionTests
 
             public class Worker
             {
-                public Task Run(CancellationToken stopping) => Start(stopping);
+                public void Run(CancellationToken stopping) => Start(stopping);
 
-                public Task Start(CancellationToken cancellationToken = default) => Task.Run(() => System.Threading.Thread.Sleep(1000), cancellationToken);
+                public void Start(CancellationToken cancellationToken = default) { while (!cancellationToken.IsCancellationRequested) { } }
             }
             """ + Program,
     }).WithEditorConfig("dotnet_code_quality.api_surface = private").RunAsync(CancellationToken.None);
 
     [Fact]
-    public Task ApiSurfaceInternal_RefReturningPublicMethod_NoFix() => new WorkFix.Test
+    public Task ApiSurfaceInternal_RefReturningPublicMethod_NoFix() => new LoopFix.Test
     {
         TestCode = """
             using System.Threading.Tasks;
@@ -646,7 +658,7 @@ public class ApiSurfaceOptionTests
 
                 public ref int Start()
                 {
-                    {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    {|TSA2002:while (true)|} { }
                     return ref _count;
                 }
             }
@@ -660,7 +672,7 @@ public class ApiSurfaceOptionTests
 
                 public ref int Start()
                 {
-                    {|TSA2005:Task.Run(() => System.Threading.Thread.Sleep(1000))|};
+                    {|TSA2002:while (true)|} { }
                     return ref _count;
                 }
             }
