@@ -117,6 +117,11 @@ internal sealed class HandleWaitRewrite : WaitRewrite
                     Exit(_exit, SyntaxFactory.BinaryExpression(SyntaxKind.EqualsExpression, variable, tokenIndex), tokenExpression).WithAdditionalAnnotations(Formatter.Annotation),
                 });
                 break;
+            case WaitUse.Statement when _exit == ExitKind.Return && (_slot!.Anchor is not StatementSyntax anchor || QuietExit.EndsFunction(anchor)):
+                // The wait ends its function (the last statement, or an expression body: Polly's mocked callback): a
+                // return after it would be redundant, so the new wait stands alone where the old one stood.
+                editor.ReplaceNode(_invocation, newWait.WithAdditionalAnnotations(Formatter.Annotation));
+                break;
             default:
                 var statements = _exit == ExitKind.Throw
                     ? new StatementSyntax[] { SyntaxFactory.ExpressionStatement(newWait.WithoutTrivia()), QuietExit.Leave(ExitKind.Throw, tokenExpression) }

@@ -35,7 +35,8 @@ internal static class LoopChecks
     /// The forms a check at <paramref name="loop"/> may take, best first: where the code already throws cancellation
     /// into a catch-all around the loop (its designed way out), the throw form first, whatever the function's kind;
     /// where such a catch-all would lose the exception (or fail fast) and nothing routes cancellation into it, only the
-    /// quiet form; elsewhere the function's preferred form, then the other.
+    /// quiet form, and none at all where work follows the loop inside that try (it would run after cancellation, or
+    /// the exception would be taken for an error); elsewhere the function's preferred form, then the other.
     /// </summary>
     public static LoopCheckForm[] FormsAt(IOperation loop, bool asynchronous, WellKnownTypes types)
     {
@@ -46,7 +47,7 @@ internal static class LoopChecks
 
         if (CancellationHandlers.SwallowsCancellationAround(loop, types))
         {
-            return new[] { LoopCheckForm.Quiet };
+            return CancellationHandlers.WorkFollowsInSwallowingTry(loop, types) ? new LoopCheckForm[0] : new[] { LoopCheckForm.Quiet };
         }
 
         var preferred = PreferredForm(asynchronous);
@@ -67,6 +68,11 @@ internal static class LoopChecks
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
         var types = WellKnownTypes.For(model.Compilation);
         var forms = FormsAt(operation, Functions.IsAsynchronous(Functions.Innermost(operation, member), types), types);
+        if (forms.Length == 0)
+        {
+            return null;
+        }
+
         var form = forms[attempt < forms.Length ? attempt : 0];
 
         return (current, name) => Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");

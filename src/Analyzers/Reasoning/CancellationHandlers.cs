@@ -34,6 +34,33 @@ internal static class CancellationHandlers
             CancellationObservation.IsThrowIfCancellationRequested(candidate, types) && !span.Contains(candidate.Syntax.Span)) is not null;
     }
 
+    /// <summary>
+    /// Does more of the work go on after <paramref name="operation"/> inside the catch-all <c>try</c> around it: a
+    /// statement after it in the try's body, or another pass of a loop around it there? A quiet exit at
+    /// <paramref name="operation"/> would let that work run after cancellation (OpenRA's package download reports
+    /// success after a half-done extraction), and an exception would be taken for an error: no check is safe there.
+    /// </summary>
+    public static bool WorkFollowsInSwallowingTry(IOperation operation, WellKnownTypes types)
+    {
+        if (SwallowingTryAround(operation, types) is not { } swallowing)
+        {
+            return false;
+        }
+
+        for (IOperation current = operation; current != swallowing.Body && current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case ILoopOperation:
+                    return true;
+                case IBlockOperation block when block.Operations.IndexOf(current) is var index && index >= 0 && index < block.Operations.Length - 1:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The innermost <c>try</c> (same function) around <paramref name="operation"/> whose catch-all loses an exception, or null.</summary>
     private static ITryOperation? SwallowingTryAround(IOperation operation, WellKnownTypes types)
     {

@@ -550,6 +550,44 @@ public class LoopCheckCodeFixTests
         }
         """, Preferred);
 
+    /// <summary>
+    /// An extraction loop inside a catch-all that logs and cleans up, with more work after the loop in the same try
+    /// (OpenRA's package download reports success there): a quiet exit would report success after a half-done
+    /// extraction, and a thrown cancellation would be logged as a failed extraction. Neither is safe: no fix.
+    /// </summary>
+    [Fact]
+    public Task LoopInsideACatchAllWithWorkAfterIt_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Installer
+        {
+            async Task ExtractAsync(IEnumerable<Stream> entries, Stream target, CancellationToken token)
+            {
+                try
+                {
+                    {|TSA2001:foreach (var entry in entries)|}
+                    {
+                        await entry.CopyToAsync(target);
+                    }
+
+                    OnSuccess();
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine("extraction failed: " + e);
+                    Cleanup();
+                }
+            }
+
+            void OnSuccess() { }
+            void Cleanup() { }
+        }
+        """);
+
     [Fact]
     public Task AsyncLoopInsideACatchAllThatRethrows_KeepsTheThrowForm() => Verify.VerifyCodeFixAsync("""
         using System;

@@ -214,12 +214,49 @@ public class WaitOnTokenCodeFixTests
                 Console.WriteLine("ready");
             }
 
-            void Expression(CancellationToken token)
+            void Expression(CancellationToken token) => WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 500);
+        }
+        """);
+
+    /// <summary>
+    /// A wait that is the last thing its function does (Polly's mocked callback, which signals and then waits for the
+    /// test): a return after it would be redundant, so the wait on both stands alone.
+    /// </summary>
+    [Fact]
+    public Task WaitOneEndingItsFunction_GetsNoRedundantReturn() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class ControllerTests
+        {
+            void Run(CancellationToken cancellationToken)
             {
-                if (WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 500) == 1)
+                var executing = new ManualResetEvent(false);
+                var verified = new ManualResetEvent(false);
+                Action callback = () =>
                 {
-                    return;
-                }
+                    executing.Set();
+                    [|verified.WaitOne()|];
+                };
+                callback();
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class ControllerTests
+        {
+            void Run(CancellationToken cancellationToken)
+            {
+                var executing = new ManualResetEvent(false);
+                var verified = new ManualResetEvent(false);
+                Action callback = () =>
+                {
+                    executing.Set();
+                    WaitHandle.WaitAny(new[] { verified, cancellationToken.WaitHandle });
+                };
+                callback();
             }
         }
         """);
@@ -419,18 +456,12 @@ public class WaitOnTokenCodeFixTests
             {
                 using var cts = new CancellationTokenSource();
                 System.Console.CancelKeyPress += (_, e) => cts.Cancel();
-                if (WaitHandle.WaitAny(new[] { _ready, cts.Token.WaitHandle }) == 1)
-                {
-                    return;
-                }
+                WaitHandle.WaitAny(new[] { _ready, cts.Token.WaitHandle });
             }
 
             void Nullable(CancellationToken? maybe)
             {
-                if (WaitHandle.WaitAny(new[] { _ready, maybe.GetValueOrDefault().WaitHandle }) == 1)
-                {
-                    return;
-                }
+                WaitHandle.WaitAny(new[] { _ready, maybe.GetValueOrDefault().WaitHandle });
             }
         }
         """);
@@ -458,10 +489,7 @@ public class WaitOnTokenCodeFixTests
                 void Run(CancellationToken outer, ManualResetEvent ready)
                 {
                     var inner = outer;
-                    if (WaitHandle.WaitAny(new[] { ready, outer.WaitHandle }) == 1)
-                    {
-                        return;
-                    }
+                    WaitHandle.WaitAny(new[] { ready, outer.WaitHandle });
                 }
             }
             """,
