@@ -81,7 +81,7 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
             return false;
         }
 
-        if (loop.LoopKind is not (LoopKind.For or LoopKind.ForEach) || LoopFacts.RunsForever(loop))
+        if (!IsBounded(loop))
         {
             return true;
         }
@@ -96,10 +96,11 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
     /// bound: the loop ends on its own first, so a check on that source adds nothing the bound does not.
     /// </summary>
     private static bool IsLocalSourceOfBoundedLoop(LoopSite site, TokenInScope token)
-        => token.Kind == TokenKind.Source
-            && token.Symbol is ILocalSymbol
-            && site.Operation.LoopKind is LoopKind.For or LoopKind.ForEach
-            && !LoopFacts.RunsForever(site.Operation);
+        => token.Kind == TokenKind.Source && token.Symbol is ILocalSymbol && IsBounded(site.Operation);
+
+    /// <summary>A <c>for</c> or <c>foreach</c> that ends on its own (not <c>for (;;)</c> without an exit).</summary>
+    private static bool IsBounded(ILoopOperation loop)
+        => loop.LoopKind is LoopKind.For or LoopKind.ForEach && !LoopFacts.RunsForever(loop);
 
     /// <summary>The same key for the same choice on every loop, so Fix All applies each loop's own nearest token.</summary>
     internal static string EquivalenceKey(string rank, int tokenIndex) => DiagnosticIds.LoopDoesNotObserveToken + "." + rank + "." + tokenIndex;
