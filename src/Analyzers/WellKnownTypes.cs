@@ -57,6 +57,13 @@ internal sealed class WellKnownTypes
         Process = Get(compilation, "System.Diagnostics.Process");
         Exception = Get(compilation, "System.Exception");
         Environment = Get(compilation, "System.Environment");
+        Console = Get(compilation, "System.Console");
+        TextReader = Get(compilation, "System.IO.TextReader");
+        Stream = Get(compilation, "System.IO.Stream");
+        Socket = Get(compilation, "System.Net.Sockets.Socket");
+        TcpListener = Get(compilation, "System.Net.Sockets.TcpListener");
+        UdpClient = Get(compilation, "System.Net.Sockets.UdpClient");
+        HttpListener = Get(compilation, "System.Net.HttpListener");
         Runtime = ClassifyRuntime(Thread);
     }
 
@@ -145,6 +152,21 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? Exception { get; }
 
     public INamedTypeSymbol? Environment { get; }
+
+    // Types whose reads and accepts block until input comes and take no token (the cooperative-cancellation fix asks).
+    public INamedTypeSymbol? Console { get; }
+
+    public INamedTypeSymbol? TextReader { get; }
+
+    public INamedTypeSymbol? Stream { get; }
+
+    public INamedTypeSymbol? Socket { get; }
+
+    public INamedTypeSymbol? TcpListener { get; }
+
+    public INamedTypeSymbol? UdpClient { get; }
+
+    public INamedTypeSymbol? HttpListener { get; }
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }

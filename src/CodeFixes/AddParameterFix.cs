@@ -172,13 +172,18 @@ internal sealed class AddParameterFix
             // reviewers of real code judged every one of them pointless, so such a function is left as it is. A public
             // one of a library may be called from outside; its title says so.
             var changed = await AddCancellationParameter.ApplyAsync(document, target, edits, cancellationToken).ConfigureAwait(false);
-            if (changed is { } result
-                && (result.PassingCallers > 0 || !AddCancellationParameter.AllCallersInView(model!.GetDeclaredSymbol(target, cancellationToken) as IMethodSymbol, model!.Compilation))
-                && !await CompileCheck.IntroducesErrorsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)
-                && !(_checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)))
+            if (changed is not { } result
+                || !(result.PassingCallers > 0 || !AddCancellationParameter.AllCallersInView(model!.GetDeclaredSymbol(target, cancellationToken) as IMethodSymbol, model!.Compilation))
+                || await CompileCheck.IntroducesErrorsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false))
             {
-                return result;
+                continue;
             }
+
+            // The fallbacks are for rewrites that do not compile; one that compiles and makes a rule report more is not
+            // tried again in another form (the light bulb would pay for a second diagnostic check to offer nothing).
+            return _checkDiagnostics && await DiagnosticCheck.IntroducesDiagnosticsAsync(solution, result.Solution, cancellationToken).ConfigureAwait(false)
+                ? (solution, 0)
+                : result;
         }
 
         return (solution, 0);

@@ -60,22 +60,25 @@ internal static class CompileCheck
     }
 
     /// <param name="spans">The members to compare, before and after the change; null to compare whole documents.</param>
+    /// <remarks>The changed side is bound first: where it has no error (a fix that compiles), there is nothing to compare, and the original is not bound at all.</remarks>
     private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, List<(TextSpan Old, TextSpan New)>? spans, CancellationToken cancellationToken)
     {
-        var remaining = new List<(string Id, string Message, string Member)>();
+        var pairs = spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)).ToList() ?? new List<(TextSpan?, TextSpan?)> { (null, null) };
         var found = new List<(string Id, string Message, string Member)>();
-        if (spans is null)
+        foreach (var (_, newSpan) in pairs)
         {
-            remaining.AddRange(await ErrorsAsync(oldDocument, threshold, null, cancellationToken).ConfigureAwait(false));
-            found.AddRange(await ErrorsAsync(newDocument, threshold, null, cancellationToken).ConfigureAwait(false));
+            found.AddRange(await ErrorsAsync(newDocument, threshold, newSpan, cancellationToken).ConfigureAwait(false));
         }
-        else
+
+        if (found.Count == 0)
         {
-            foreach (var (oldSpan, newSpan) in spans)
-            {
-                remaining.AddRange(await ErrorsAsync(oldDocument, threshold, oldSpan, cancellationToken).ConfigureAwait(false));
-                found.AddRange(await ErrorsAsync(newDocument, threshold, newSpan, cancellationToken).ConfigureAwait(false));
-            }
+            return false;
+        }
+
+        var remaining = new List<(string Id, string Message, string Member)>();
+        foreach (var (oldSpan, _) in pairs)
+        {
+            remaining.AddRange(await ErrorsAsync(oldDocument, threshold, oldSpan, cancellationToken).ConfigureAwait(false));
         }
 
         foreach (var error in found)

@@ -22,6 +22,7 @@ internal static class DiagnosticCheck
             && typeof(DiagnosticAnalyzer).IsAssignableFrom(type)
             && !typeof(DiagnosticSuppressor).IsAssignableFrom(type)
             && type.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).Length > 0)
+        .OrderBy(type => type.Name, System.StringComparer.Ordinal)
         .Select(type => (DiagnosticAnalyzer)System.Activator.CreateInstance(type)!)
         .ToImmutableArray();
 
@@ -36,17 +37,25 @@ internal static class DiagnosticCheck
                 var oldDocument = before.GetDocument(documentId)!;
                 var newDocument = after.GetDocument(documentId)!;
                 var spans = await CompileCheck.SpansToCheckAsync(oldDocument, newDocument, new List<int>(), signaturesChanged: false, cancellationToken).ConfigureAwait(false);
-                var old = new Dictionary<string, int>();
-                var changed = new Dictionary<string, int>();
-                foreach (var (oldSpan, newSpan) in spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)) ?? new[] { ((TextSpan?)null, (TextSpan?)null) })
+                var pairs = spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)).ToList() ?? new List<(TextSpan?, TextSpan?)> { (null, null) };
+
+                // The changed side first, every analyzer at once (the analyzers that read a whole type share its binding):
+                // where none of our rules reports there, nothing can report more and the original is not analyzed. Then
+                // the original, one analyzer at a time and only those that reported, until one reports more.
+                var changed = await DiagnosticsAsync(newDocument, pairs.Select(pair => pair.Item2), Analyzers, cancellationToken).ConfigureAwait(false);
+                if (changed.Count == 0)
                 {
-                    await CountByIdAsync(oldDocument, oldSpan, old, cancellationToken).ConfigureAwait(false);
-                    await CountByIdAsync(newDocument, newSpan, changed, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
-                if (changed.Any(pair => pair.Value > (old.TryGetValue(pair.Key, out var count) ? count : 0)))
+                foreach (var analyzer in Analyzers.Where(analyzer => changed.Any(diagnostic => analyzer.SupportedDiagnostics.Any(descriptor => descriptor.Id == diagnostic.Id))))
                 {
-                    return true;
+                    var ids = analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).ToList();
+                    var old = await DiagnosticsAsync(oldDocument, pairs.Select(pair => pair.Item1), ImmutableArray.Create(analyzer), cancellationToken).ConfigureAwait(false);
+                    if (ids.Any(id => changed.Count(d => d.Id == id) > old.Count(d => d.Id == id)))
+                    {
+                        return true;
+                    }
                 }
             }
         }
@@ -54,15 +63,18 @@ internal static class DiagnosticCheck
         return false;
     }
 
-    private static async Task CountByIdAsync(Document document, TextSpan? span, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    /// <summary>What <paramref name="analyzers"/> report in the spans of the document (null: the whole document).</summary>
+    private static async Task<List<Diagnostic>> DiagnosticsAsync(Document document, IEnumerable<TextSpan?> spans, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var options = new CompilationWithAnalyzersOptions(document.Project.AnalyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
-        var diagnostics = await model!.Compilation.WithAnalyzers(Analyzers, options)
-            .GetAnalyzerSemanticDiagnosticsAsync(model, span, cancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in diagnostics)
+        var analysis = model!.Compilation.WithAnalyzers(analyzers, options);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var span in spans)
         {
-            counts[diagnostic.Id] = (counts.TryGetValue(diagnostic.Id, out var count) ? count : 0) + 1;
+            diagnostics.AddRange(await analysis.GetAnalyzerSemanticDiagnosticsAsync(model, span, cancellationToken).ConfigureAwait(false));
         }
+
+        return diagnostics;
     }
 }

@@ -309,7 +309,7 @@ internal sealed class ThreadWorker
                 return;
             }
 
-            if ((BlockingCalls.KindOf(call, types) != BlockingCallKind.None || IsBlockingRead(call.TargetMethod)) && !PassesToken(call, types))
+            if ((BlockingCalls.KindOf(call, types) != BlockingCallKind.None || IsBlockingRead(call.TargetMethod, types)) && !PassesToken(call, types))
             {
                 Unfixable = true;
             }
@@ -319,20 +319,18 @@ internal sealed class ThreadWorker
             => call is not null && call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && types.IsCancellationType(a.Value.Type));
 
         /// <summary>Reads and accepts that block until input comes and take no token: the console, readers, streams, sockets, listeners.</summary>
-        private static bool IsBlockingRead(IMethodSymbol method)
+        private static bool IsBlockingRead(IMethodSymbol method, WellKnownTypes types)
         {
+            var name = method.Name;
             for (var type = method.ContainingType; type is not null; type = type.BaseType)
             {
-                var blocking = type.ToDisplayString() switch
-                {
-                    "System.Console" or "System.IO.TextReader" => method.Name.StartsWith("Read", System.StringComparison.Ordinal) && !method.Name.EndsWith("Async", System.StringComparison.Ordinal),
-                    "System.IO.Stream" => method.Name is "Read" or "ReadByte" or "CopyTo" or "ReadExactly" or "ReadAtLeast",
-                    "System.Net.Sockets.Socket" => method.Name is "Accept" or "Receive" or "ReceiveFrom" or "ReceiveMessageFrom",
-                    "System.Net.Sockets.TcpListener" => method.Name is "AcceptSocket" or "AcceptTcpClient",
-                    "System.Net.Sockets.UdpClient" => method.Name is "Receive",
-                    "System.Net.HttpListener" => method.Name is "GetContext",
-                    _ => false,
-                };
+                var blocking = WellKnownTypes.Is(type, types.Console) || WellKnownTypes.Is(type, types.TextReader)
+                    ? name.StartsWith("Read", System.StringComparison.Ordinal) && !name.EndsWith("Async", System.StringComparison.Ordinal)
+                    : WellKnownTypes.Is(type, types.Stream) ? name is "Read" or "ReadByte" or "CopyTo" or "ReadExactly" or "ReadAtLeast"
+                    : WellKnownTypes.Is(type, types.Socket) ? name is "Accept" or "Receive" or "ReceiveFrom" or "ReceiveMessageFrom"
+                    : WellKnownTypes.Is(type, types.TcpListener) ? name is "AcceptSocket" or "AcceptTcpClient"
+                    : WellKnownTypes.Is(type, types.UdpClient) ? name is "Receive"
+                    : WellKnownTypes.Is(type, types.HttpListener) && name is "GetContext";
                 if (blocking)
                 {
                     return true;
