@@ -40,7 +40,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLoop(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var loop = (ILoopOperation)context.Operation;
-        var verdict = Judge(loop, context.ContainingSymbol, types, options.For(loop.Syntax.SyntaxTree), out var reason, out var token);
+        var verdict = Judge(loop, context.ContainingSymbol, types, options.For(loop), out var reason, out var token);
         if (verdict == Verdict.None)
         {
             return;

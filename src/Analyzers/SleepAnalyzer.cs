@@ -38,7 +38,7 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation.Syntax.SyntaxTree)) is { } diagnostic)
+        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
         }

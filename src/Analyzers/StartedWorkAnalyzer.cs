@@ -39,7 +39,7 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (DiagnosticFor(call, context.ContainingSymbol, types, options.For(call.Syntax.SyntaxTree)) is { } diagnostic)
+        if (DiagnosticFor(call, context.ContainingSymbol, types, options.For(call)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
         }

@@ -39,7 +39,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, INamedTypeSymbol thread, Reasons reasons, AnalyzerOptionsReader options)
     {
-        if (DiagnosticFor(context.Operation, context.ContainingSymbol, thread, reasons, options.For(context.Operation.Syntax.SyntaxTree)) is { } diagnostic)
+        if (DiagnosticFor(context.Operation, context.ContainingSymbol, thread, reasons, options.For(context.Operation)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
         }

@@ -41,7 +41,7 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation.Syntax.SyntaxTree), wakers) is { } diagnostic)
+        if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation), wakers) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
         }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -45,14 +47,13 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var starts = new ConcurrentQueue<Start>();
-        var bodies = new ConcurrentDictionary<IMethodSymbol, IOperation>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(c => CollectStart(c, starts, types), OperationKind.Invocation, OperationKind.ObjectCreation);
+        var gathered = new Gathered();
+        context.RegisterOperationAction(c => CollectStart(c, gathered, types), OperationKind.Invocation, OperationKind.ObjectCreation);
         context.RegisterOperationBlockAction(c =>
         {
             if (c.OwningSymbol is IMethodSymbol method && c.OperationBlocks.Length == 1)
             {
-                bodies.TryAdd(method.OriginalDefinition, c.OperationBlocks[0]);
+                gathered.AddBody(method.OriginalDefinition, c.OperationBlocks[0]);
             }
         });
 
@@ -65,9 +66,9 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
 
         context.RegisterSymbolEndAction(end =>
         {
-            foreach (var start in starts)
+            foreach (var start in gathered.Starts)
             {
-                ReportIgnoredToken(end, start, bodies, types, options, wakers);
+                ReportIgnoredToken(end, start, gathered, types, options, wakers);
             }
 
             if (sources is null)
@@ -87,7 +88,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A call that starts a task with a real token, kept until the type's worker bodies are all known.</summary>
-    private static void CollectStart(OperationAnalysisContext context, ConcurrentQueue<Start> starts, WellKnownTypes types)
+    private static void CollectStart(OperationAnalysisContext context, Gathered gathered, WellKnownTypes types)
     {
         var work = context.Operation switch
         {
@@ -98,7 +99,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
 
         if (work is { } started && IsCandidate(started, types) is { } token)
         {
-            starts.Enqueue(new Start(started, token, context.ContainingSymbol));
+            gathered.AddStart(new Start(started, token, context.ContainingSymbol));
         }
     }
 
@@ -113,7 +114,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
                 : null;
 
     private static void ReportIgnoredToken(
-        SymbolAnalysisContext context, Start start, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
+        SymbolAnalysisContext context, Start start, Gathered bodies, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
         var call = start.Work.Call;
         var treeOptions = options.For(call.Syntax.SyntaxTree);
@@ -169,15 +170,59 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
     /// A worker's body: gathered from the type's own members (any file of a partial type), or read from the call's own
     /// file (a local function, a method of another type declared there); anything else cannot be read.
     /// </summary>
-    private static IOperation? BodyOf(IMethodSymbol method, ConcurrentDictionary<IMethodSymbol, IOperation> bodies, IOperation call)
+    private static IOperation? BodyOf(IMethodSymbol method, Gathered bodies, IOperation call)
     {
         method = method.PartialImplementationPart ?? method;
-        if (bodies.TryGetValue(method, out var body))
+        if (bodies.Body(method) is { } body)
         {
             return body;
         }
 
         return StartedWork.BodyInSameFile(method, call);
+    }
+
+    /// <summary>
+    /// What the callbacks of one type gather for its end: the candidate starts, which few types have (so the queue is
+    /// made on the first), and the body of each method. Every type of the compilation gets one, so it is light.
+    /// </summary>
+    private sealed class Gathered
+    {
+        private ConcurrentQueue<Start>? _starts;
+        private Dictionary<IMethodSymbol, IOperation>? _bodies;
+
+        public IEnumerable<Start> Starts => (IEnumerable<Start>?)Volatile.Read(ref _starts) ?? Array.Empty<Start>();
+
+        public void AddStart(Start start)
+        {
+            if (Volatile.Read(ref _starts) is not { } starts)
+            {
+                Interlocked.CompareExchange(ref _starts, new ConcurrentQueue<Start>(), null);
+                starts = _starts;
+            }
+
+            starts.Enqueue(start);
+        }
+
+        /// <summary>The first body recorded for a method wins.</summary>
+        public void AddBody(IMethodSymbol method, IOperation body)
+        {
+            lock (this)
+            {
+                _bodies ??= new Dictionary<IMethodSymbol, IOperation>(SymbolEqualityComparer.Default);
+                if (!_bodies.ContainsKey(method))
+                {
+                    _bodies.Add(method, body);
+                }
+            }
+        }
+
+        public IOperation? Body(IMethodSymbol method)
+        {
+            lock (this)
+            {
+                return _bodies is not null && _bodies.TryGetValue(method, out var body) ? body : null;
+            }
+        }
     }
 
     private sealed class Start

@@ -65,9 +65,17 @@ internal sealed class WellKnownTypes
         UdpClient = Get(compilation, "System.Net.Sockets.UdpClient");
         HttpListener = Get(compilation, "System.Net.HttpListener");
         Runtime = ClassifyRuntime(Thread);
+        _groupTakesToken = GroupTakesToken;
+        _hasTokenMember = HasTokenMember;
     }
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _carriers = new(SymbolEqualityComparer.Default);
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _groupsTakingToken = new(SymbolEqualityComparer.Default);
+
+    private readonly System.Func<IMethodSymbol, bool> _groupTakesToken;
+
+    private readonly System.Func<INamedTypeSymbol, bool> _hasTokenMember;
 
     public INamedTypeSymbol? Thread { get; }
 
@@ -237,7 +245,33 @@ internal sealed class WellKnownTypes
             return false;
         }
 
-        return _carriers.GetOrAdd(named, HasTokenMember);
+        return _carriers.GetOrAdd(named, _hasTokenMember);
+    }
+
+    /// <summary>
+    /// Could a call of <paramref name="method"/> be handed a token: it, or a method of the same name in its type (an
+    /// overload), has a <c>CancellationToken</c> (or <c>CancellationToken?</c>, or source) parameter? Answers are
+    /// cached for the compilation: every wait in every loop asks, mostly about the same few methods.
+    /// </summary>
+    public bool HasOverloadTakingToken(IMethodSymbol method) => _groupsTakingToken.GetOrAdd(method, _groupTakesToken);
+
+    private bool GroupTakesToken(IMethodSymbol method)
+    {
+        foreach (var candidate in method.ContainingType.GetMembers(method.Name))
+        {
+            if (candidate is IMethodSymbol overload)
+            {
+                foreach (var parameter in overload.Parameters)
+                {
+                    if (IsCancellationType(parameter.Type))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool HasTokenMember(INamedTypeSymbol type)

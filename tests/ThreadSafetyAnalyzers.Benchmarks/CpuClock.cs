@@ -16,6 +16,8 @@ public sealed class CpuClock : IClock
 
     private const int ClockProcessCpuTimeId = 2;
 
+    private const int ClockThreadCpuTimeId = 3;
+
     public string Title => "Process CPU time";
 
     public bool IsAvailable => true;
@@ -33,6 +35,20 @@ public sealed class CpuClock : IClock
         }
 
         return Process.GetCurrentProcess().TotalProcessorTime;
+    }
+
+    /// <summary>
+    /// CPU time used so far by the calling thread, in nanoseconds (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>), for timing what runs
+    /// on it between two readings; Linux only.
+    /// </summary>
+    public static long ThreadNanoseconds()
+    {
+        if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
+        {
+            throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed: thread CPU time is measured on Linux only");
+        }
+
+        return time.Seconds * 1_000_000_000 + time.Nanoseconds;
     }
 
     [DllImport("libc")]

@@ -12,14 +12,57 @@ internal sealed class AnalyzerOptionsReader
 {
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly ConcurrentDictionary<SyntaxTree, RuleOptions> _byTree = new();
+    private readonly System.Func<SyntaxTree, RuleOptions> _read;
+
+    /// <summary>The tree asked about last and its options: the driver calls back node after node of one tree.</summary>
+    private TreeOptions? _last;
 
     public AnalyzerOptionsReader(AnalyzerOptions options)
     {
         _provider = options.AnalyzerConfigOptionsProvider;
+        _read = tree => RuleOptions.From(_provider.GetOptions(tree));
     }
 
+    /// <summary>
+    /// The options of <paramref name="tree"/>. Most callbacks ask before they know whether the node matters, so this
+    /// is the cost of every callback: no allocation, and no dictionary lookup for the tree asked about last.
+    /// </summary>
     public RuleOptions For(SyntaxTree? tree)
-        => tree is null ? RuleOptions.Defaults : _byTree.GetOrAdd(tree, t => RuleOptions.From(_provider.GetOptions(t)));
+    {
+        if (tree is null)
+        {
+            return RuleOptions.Defaults;
+        }
+
+        var last = System.Threading.Volatile.Read(ref _last);
+        if (last is not null && last.Tree == tree)
+        {
+            return last.Options;
+        }
+
+        var options = _byTree.GetOrAdd(tree, _read);
+        System.Threading.Volatile.Write(ref _last, new TreeOptions(tree, options));
+        return options;
+    }
+
+    /// <summary>
+    /// The options of the tree <paramref name="operation"/> is in, read off its semantic model: asking a syntax node
+    /// for its tree walks up to the root the first time, and every callback of ours asks about a node not asked before.
+    /// </summary>
+    public RuleOptions For(IOperation operation) => For(operation.SemanticModel?.SyntaxTree ?? operation.Syntax.SyntaxTree);
+
+    private sealed class TreeOptions
+    {
+        public TreeOptions(SyntaxTree tree, RuleOptions options)
+        {
+            Tree = tree;
+            Options = options;
+        }
+
+        public SyntaxTree Tree { get; }
+
+        public RuleOptions Options { get; }
+    }
 
     /// <summary>
     /// The check every analyzer of ours makes once per diagnostic, just before reporting it: is the rule switched off

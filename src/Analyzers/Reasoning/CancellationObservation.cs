@@ -90,7 +90,7 @@ internal static class CancellationObservation
                 && function.DeclaringSyntaxReferences.Length == 1
                 && function.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
                 && model.GetOperation(function.DeclaringSyntaxReferences[0].GetSyntax()) is ILocalFunctionOperation { Body: { } body }
-                && Of(body, types, followLocalFunctions: false) == Observation.Observes)
+                && OfLocalFunction(body, types) == Observation.Observes)
             {
                 return true;
             }
@@ -98,6 +98,25 @@ internal static class CancellationObservation
 
         return false;
     }
+
+    /// <summary>
+    /// What a local function's body does, found once per body: every loop that calls the function asks, and a walk of
+    /// the body per loop made a method with thousands of such loops quadratic.
+    /// </summary>
+    private static Observation OfLocalFunction(IOperation body, WellKnownTypes types)
+    {
+        if (!LocalFunctionObservations.TryGetValue(body, out var observation))
+        {
+            observation = LocalFunctionObservations.GetValue(body, b => Boxed[(int)Of(b, types, followLocalFunctions: false)]);
+        }
+
+        return (Observation)observation;
+    }
+
+    private static readonly ConditionalWeakTable<IOperation, object> LocalFunctionObservations = new();
+
+    /// <summary>Each <see cref="Observation"/> boxed once, as the table above keeps objects.</summary>
+    private static readonly object[] Boxed = { Observation.None, Observation.Observes, Observation.Unknown };
 
     /// <summary>Is one of <paramref name="locals"/> initialized or assigned, anywhere in the function body, from an expression that uses a token?</summary>
     private static bool AnyBuiltFromToken(IOperation body, HashSet<ILocalSymbol> locals, WellKnownTypes types)

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -351,38 +354,101 @@ internal static class LoopFacts
             }
         }
 
-        var bounded = loop.LoopKind is LoopKind.For or LoopKind.ForEach;
-        string? description = null;
-        foreach (var part in loop.ChildOperations)
+        return FirstWaitIn(loop, loop.LoopKind is LoopKind.For or LoopKind.ForEach, whole: false, types);
+    }
+
+    /// <summary>
+    /// The first wait, in source order, in <paramref name="loop"/>'s condition, body and incrementors (nested functions
+    /// skipped) that counts for a loop bounded or not (see <see cref="FirstWait"/>), described; or null. Whole, the loop
+    /// itself and a <c>foreach</c>'s collection count too: that is what the loop is to a loop around it. That answer
+    /// is the same whichever loop around it asks, so it is found once per loop (<see cref="WaitsInLoops"/>): a loop
+    /// in a loop in a loop is walked once, not once per level.
+    /// </summary>
+    private static string? FirstWaitIn(ILoopOperation loop, bool bounded, bool whole, WellKnownTypes types)
+    {
+        if (whole && WaitAt(loop, bounded, types) is { } itself)
         {
-            if (loop is IForEachLoopOperation forEach && part == forEach.Collection)
+            return itself;
+        }
+
+        var skipped = whole ? null : (loop as IForEachLoopOperation)?.Collection;
+        var pending = new Stack<IOperation>();
+        foreach (var part in loop.ChildOperations.Reverse())
+        {
+            if (part != skipped)
             {
+                pending.Push(part);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            if (operation is ILoopOperation nested)
+            {
+                if (WaitsInLoops.GetValue(nested, _ => new WaitsIn()).Get(nested, bounded, types) is { } inNested)
+                {
+                    return inNested;
+                }
+
                 continue;
             }
 
-            OperationWalker.Find(part, enterNestedFunctions: false, operation =>
-            {
-                description = operation switch
-                {
-                    IAwaitOperation => "await",
-                    IForEachLoopOperation { IsAsynchronous: true } => "await foreach",
-                    _ => BlockingCalls.Describe(operation, types),
-                };
-                if (description is not null && bounded && !CouldTakeToken(operation, types))
-                {
-                    description = null;
-                }
-
-                return description is not null;
-            });
-
-            if (description is not null)
+            if (WaitAt(operation, bounded, types) is { } description)
             {
                 return description;
+            }
+
+            if (!OperationWalker.IsNestedFunction(operation))
+            {
+                // Pushed last to first, so they pop in source order.
+                foreach (var child in operation.ChildOperations.Reverse())
+                {
+                    pending.Push(child);
+                }
             }
         }
 
         return null;
+    }
+
+    /// <summary>Is <paramref name="operation"/> itself a wait that counts (see <see cref="FirstWait"/>), described; or null.</summary>
+    private static string? WaitAt(IOperation operation, bool bounded, WellKnownTypes types)
+    {
+        var description = operation switch
+        {
+            IAwaitOperation => "await",
+            IForEachLoopOperation { IsAsynchronous: true } => "await foreach",
+            _ => BlockingCalls.Describe(operation, types),
+        };
+        return description is not null && bounded && !CouldTakeToken(operation, types) ? null : description;
+    }
+
+    /// <summary>The first wait in each loop as a whole (<see cref="FirstWaitIn"/>), for bounded and unbounded loops around it.</summary>
+    private static readonly ConditionalWeakTable<ILoopOperation, WaitsIn> WaitsInLoops = new();
+
+    /// <summary>
+    /// One loop's answers, each found on first request. Written without a lock: two threads that both find one write
+    /// the same string; <see cref="None"/> stands for "no wait".
+    /// </summary>
+    private sealed class WaitsIn
+    {
+        private const string None = "";
+        private string? _bounded;
+        private string? _unbounded;
+
+        public string? Get(ILoopOperation loop, bool bounded, WellKnownTypes types)
+        {
+            ref var slot = ref bounded ? ref _bounded : ref _unbounded;
+            var found = Volatile.Read(ref slot);
+            if (found is null)
+            {
+                found = FirstWaitIn(loop, bounded, whole: true, types) ?? None;
+                Volatile.Write(ref slot, found);
+            }
+
+            return found.Length == 0 ? null : found;
+        }
     }
 
     /// <summary>Could this wait have been handed a token: a token parameter, a same-named overload with one, or Thread.Sleep.</summary>
@@ -406,7 +472,7 @@ internal static class LoopFacts
         }
 
         var method = call.TargetMethod;
-        if (method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread))
+        if (BlockingCalls.KindOf(call, types) == BlockingCallKind.ThreadSleep)
         {
             return true;
         }
@@ -417,21 +483,7 @@ internal static class LoopFacts
             return false;
         }
 
-        foreach (var candidate in method.ContainingType.GetMembers(method.Name))
-        {
-            if (candidate is IMethodSymbol overload)
-            {
-                foreach (var parameter in overload.Parameters)
-                {
-                    if (types.IsCancellationType(parameter.Type))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
+        return types.HasOverloadTakingToken(method);
     }
 
     /// <summary>Looks through conversions and <c>ConfigureAwait(…)</c> to the call that produced the awaited task.</summary>

@@ -118,39 +118,41 @@ internal readonly struct StartedWork
 
     public static StartedWork? Match(IInvocationOperation call, WellKnownTypes types)
     {
+        // The name first: every call of the compilation comes here, and a string test is cheaper than a type test.
         var method = call.TargetMethod;
-        var type = method.ContainingType?.OriginalDefinition;
         StartKind kind;
-        if (SymbolEqualityComparer.Default.Equals(type, types.Task) && method.Name == "Run")
+        switch (method.Name)
         {
-            kind = StartKind.TaskRun;
+            case "Run":
+                kind = StartKind.TaskRun;
+                break;
+            case "StartNew":
+                kind = StartKind.StartNew;
+                break;
+            case "For":
+                kind = StartKind.ParallelFor;
+                break;
+            case "ForEach":
+                kind = StartKind.ParallelForEach;
+                break;
+            case "Invoke":
+                kind = StartKind.ParallelInvoke;
+                break;
+            case "ForEachAsync":
+                kind = StartKind.ParallelForEachAsync;
+                break;
+            default:
+                return null;
         }
-        else if ((SymbolEqualityComparer.Default.Equals(type, types.TaskFactory) || SymbolEqualityComparer.Default.Equals(type, types.TaskFactoryOfT))
-            && method.Name == "StartNew")
+
+        var type = method.ContainingType?.OriginalDefinition;
+        var declared = kind switch
         {
-            kind = StartKind.StartNew;
-        }
-        else if (SymbolEqualityComparer.Default.Equals(type, types.Parallel))
-        {
-            switch (method.Name)
-            {
-                case "For":
-                    kind = StartKind.ParallelFor;
-                    break;
-                case "ForEach":
-                    kind = StartKind.ParallelForEach;
-                    break;
-                case "Invoke":
-                    kind = StartKind.ParallelInvoke;
-                    break;
-                case "ForEachAsync":
-                    kind = StartKind.ParallelForEachAsync;
-                    break;
-                default:
-                    return null;
-            }
-        }
-        else
+            StartKind.TaskRun => SymbolEqualityComparer.Default.Equals(type, types.Task),
+            StartKind.StartNew => SymbolEqualityComparer.Default.Equals(type, types.TaskFactory) || SymbolEqualityComparer.Default.Equals(type, types.TaskFactoryOfT),
+            _ => SymbolEqualityComparer.Default.Equals(type, types.Parallel),
+        };
+        if (!declared)
         {
             return null;
         }

@@ -21,12 +21,8 @@ internal static class ThreadControl
 {
     public static ThreadControlKind Of(IMethodSymbol? method, INamedTypeSymbol? thread)
     {
-        if (method is null || !WellKnownTypes.Is(method.ContainingType, thread))
-        {
-            return ThreadControlKind.None;
-        }
-
-        return method.Name switch
+        // The name before the type: every call of a compilation comes here, and most names end the question.
+        var kind = method?.Name switch
         {
             "Abort" => ThreadControlKind.Abort,
             "ResetAbort" => ThreadControlKind.ResetAbort,
@@ -35,6 +31,7 @@ internal static class ThreadControl
             "Resume" => ThreadControlKind.Resume,
             _ => ThreadControlKind.None,
         };
+        return kind != ThreadControlKind.None && WellKnownTypes.Is(method!.ContainingType, thread) ? kind : ThreadControlKind.None;
     }
 
     /// <summary>A call that ends another thread's work by force: <c>thread.Abort()</c> or <c>thread.Interrupt()</c>.</summary>

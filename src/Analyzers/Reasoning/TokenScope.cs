@@ -314,25 +314,7 @@ internal static class TokenScope
     /// </summary>
     private static bool CannotBeCancelledAt(ILocalSymbol token, IOperation scope, IOperation point, ILoopOperation? loop, WellKnownTypes types)
     {
-        IOperation? initializer = null;
-        var reassigned = false;
-        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
-        {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, token):
-                    initializer = declarator.Initializer?.Value;
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, token):
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation byReference } when SymbolEqualityComparer.Default.Equals(byReference.Local, token):
-                    reassigned = true;
-                    break;
-            }
-
-            return false;
-        });
-
-        if (reassigned || initializer is null)
+        if (!SingleInitializers.GetValue(scope, SingleInitializersIn).TryGetValue(token, out var initializer) || initializer is null)
         {
             return false;
         }
@@ -369,6 +351,47 @@ internal static class TokenScope
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The initializer of each local declared in a scope and never assigned again (null for one assigned again, by
+    /// <c>=</c> or as a <c>ref</c> or <c>out</c> argument, or declared without one), found in one walk per scope: every
+    /// loop and sleep of a block asks about the same token locals, and a walk per question made a method with thousands
+    /// of loops quadratic.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, IOperation?>> SingleInitializers = new();
+
+    private static Dictionary<ILocalSymbol, IOperation?> SingleInitializersIn(IOperation scope)
+    {
+        var initializers = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+        HashSet<ILocalSymbol>? reassigned = null;
+        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    initializers[declarator.Symbol] = declarator.Initializer?.Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }:
+                    (reassigned ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(target.Local);
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation byReference }:
+                    (reassigned ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(byReference.Local);
+                    break;
+            }
+
+            return false;
+        });
+
+        if (reassigned is not null)
+        {
+            foreach (var local in reassigned)
+            {
+                initializers[local] = null;
+            }
+        }
+
+        return initializers;
     }
 
     /// <summary>
