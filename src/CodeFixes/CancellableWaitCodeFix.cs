@@ -229,10 +229,11 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
 
     /// <summary>
     /// Can a <c>break</c> at the wait leave the loop safely? It must reach the loop (not be swallowed by a switch, not
-    /// leave a finally block) and must not skip a completion or wake-up later in the loop, or whoever waits on it hangs.
+    /// leave a finally block), must not skip a completion or wake-up later in the loop, or whoever waits on it hangs, and
+    /// must end the work rather than hand it back to an outer loop that goes on.
     /// </summary>
     private static bool CanLeave(IOperation sleep, ILoopOperation loop, WellKnownTypes types)
-        => QuietExit.CanBreakOutOf(sleep, loop) && !CompletionSignals.FollowIn(loop, sleep, types);
+        => QuietExit.CanBreakOutOf(sleep, loop) && !CompletionSignals.FollowIn(loop, sleep, types) && QuietExit.BreakEndsWork(loop, testedOnEntry: false, types);
 
     /// <summary>
     /// <c>await</c> is an error inside <c>lock</c> (CS1996) and unsafe code (CS4004), and a ref struct local — a

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -36,18 +37,27 @@ internal static class LoopChecks
     /// into a catch-all around the loop (its designed way out), the throw form first, whatever the function's kind;
     /// where such a catch-all would lose the exception (or fail fast) and nothing routes cancellation into it, only the
     /// quiet form, and none at all where work follows the loop inside that try (it would run after cancellation, or
-    /// the exception would be taken for an error); elsewhere the function's preferred form, then the other.
+    /// the exception would be taken for an error); in a loop whose quiet end would let an outer loop go on with its
+    /// work, no quiet form; elsewhere the function's preferred form, then the other.
     /// </summary>
     public static LoopCheckForm[] FormsAt(IOperation loop, bool asynchronous, WellKnownTypes types)
     {
+        // A quiet exit from a loop nested in another that then goes on with its work is no stop (QuietExit.BreakEndsWork).
+        var quietStops = loop is not ILoopOperation nested || QuietExit.BreakEndsWork(nested, testedOnEntry: true, types);
         if (CancellationHandlers.SurfacesAsException(loop, types))
         {
-            return new[] { LoopCheckForm.Throw, LoopCheckForm.Quiet };
+            return quietStops ? new[] { LoopCheckForm.Throw, LoopCheckForm.Quiet } : new[] { LoopCheckForm.Throw };
         }
 
         if (CancellationHandlers.SwallowsCancellationAround(loop, types))
         {
-            return CancellationHandlers.WorkFollowsInSwallowingTry(loop, types) ? new LoopCheckForm[0] : new[] { LoopCheckForm.Quiet };
+            return CancellationHandlers.WorkFollowsInSwallowingTry(loop, types) || !quietStops ? new LoopCheckForm[0] : new[] { LoopCheckForm.Quiet };
+        }
+
+        if (!quietStops)
+        {
+            // Synchronous code would tear its thread down with the exception, so it gets no check at all.
+            return asynchronous ? new[] { LoopCheckForm.Throw } : new LoopCheckForm[0];
         }
 
         var preferred = PreferredForm(asynchronous);

@@ -62,6 +62,43 @@ internal static class QuietExit
     public static bool CanBreakOutOf(IOperation operation, ILoopOperation loop) => !Crosses(operation, loop, stopAtSwitch: true);
 
     /// <summary>
+    /// Does leaving <paramref name="loop"/> quietly (a <c>break</c>, or a condition that turns false) end the work it is
+    /// part of? Outside other loops it does: what follows is the function's way out. Inside another loop of the same
+    /// function, the outer loop must not go on with other work after cancellation (confluent-kafka-dotnet's produce-retry
+    /// loop sits in a consume loop that commits the transaction after it): nothing may follow the inner loop in the
+    /// outer loop's body, and the outer loop must stop on the token itself, unless the inner loop is all its body and
+    /// <paramref name="testedOnEntry"/> (a loop check, tested before anything else on each pass, so every further outer
+    /// pass only re-enters the inner loop and leaves it at once).
+    /// </summary>
+    public static bool BreakEndsWork(ILoopOperation loop, bool testedOnEntry, WellKnownTypes types)
+    {
+        var followed = false;
+        var alone = true;
+        for (IOperation current = loop; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        {
+            switch (parent)
+            {
+                case ILoopOperation outer:
+                    if (followed || !((alone && testedOnEntry) || LoopFacts.StopsOnTokenItself(outer, types)))
+                    {
+                        return false;
+                    }
+
+                    // The outer loop ends at its own test; what matters now is what follows it.
+                    alone = true;
+                    break;
+                case IBlockOperation block when block.Operations.IndexOf(current) is var index && index >= 0:
+                    followed |= index < block.Operations.Length - 1;
+                    alone &= block.Operations.Length == 1;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+
+    /// <summary>
     /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
     /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
     /// </summary>

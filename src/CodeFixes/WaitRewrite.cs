@@ -63,7 +63,7 @@ internal abstract class WaitRewrite
 
         if (LoopFacts.Enclosing(wait) is { } loop)
         {
-            return QuietExit.CanBreakOutOf(wait, loop) ? ExitKind.Break : ExitKind.None;
+            return QuietExit.CanBreakOutOf(wait, loop) && QuietExit.BreakEndsWork(loop, testedOnEntry: false, types) ? ExitKind.Break : ExitKind.None;
         }
 
         return QuietExit.CanReturnFrom(wait, function, types) ? ExitKind.Return : ExitKind.None;

@@ -260,6 +260,95 @@ public class CancellableWaitCodeFixTests
         """);
 
     /// <summary>
+    /// The back-off of a produce-retry loop inside a consume loop that commits after it, with no catch-all that
+    /// cancellation is routed into (confluent-kafka-dotnet's older exactly-once example): a <c>break</c> would end only
+    /// the retry, skip the line, and let the commit run after cancellation. No fix.
+    /// </summary>
+    [Fact]
+    public Task BackOffOfARetryLoopWithACommitAfterIt_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Pipeline
+        {
+            void Run(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var line = Next();
+                    while (true)
+                    {
+                        if (TryProduce(line))
+                        {
+                            break;
+                        }
+
+                        [|Thread.Sleep(TimeSpan.FromSeconds(1))|];
+                    }
+
+                    Commit();
+                }
+            }
+
+            string Next() => "";
+            bool TryProduce(string line) => true;
+            void Commit() { }
+        }
+        """);
+
+    /// <summary>
+    /// The same back-off where the retry loop is the last thing of a loop that tests the token: after the
+    /// <c>break</c>, the outer loop's own test ends the work, so the break form is offered.
+    /// </summary>
+    [Fact]
+    public Task BackOffOfARetryLoopLastInALoopThatTestsTheToken_Breaks() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Pipeline
+        {
+            void Run(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var line = Next();
+                    while (!TryProduce(line))
+                    {
+                        [|Thread.Sleep(TimeSpan.FromSeconds(1))|];
+                    }
+                }
+            }
+
+            string Next() => "";
+            bool TryProduce(string line) => true;
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Pipeline
+        {
+            void Run(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var line = Next();
+                    while (!TryProduce(line))
+                    {
+                        if (ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            string Next() => "";
+            bool TryProduce(string line) => true;
+        }
+        """);
+
+    /// <summary>
     /// The back-off of a retry loop inside a consume loop that throws cancellation into its catch-all (which aborts
     /// the transaction and leaves): the wait throws into that catch too. A <c>break</c> would leave only the retry
     /// loop, skip the word, and let the commit after the loop run after cancellation (confluent-kafka-dotnet).

@@ -188,6 +188,109 @@ public class LoopCheckCodeFixTests
     }
 
     /// <summary>
+    /// A retry loop with a commit after it in a consume loop: a quiet exit from the retry loop would let the commit
+    /// run after cancellation, and synchronous code has no other form that does not tear its thread down. No fix.
+    /// </summary>
+    [Fact]
+    public Task SyncRetryLoopWithACommitAfterIt_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+
+        class Pipeline
+        {
+            void Run(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var line = Next();
+                    {|TSA2001:while (true)|}
+                    {
+                        if (TryProduce(line))
+                        {
+                            break;
+                        }
+
+                        Thread.Sleep(1000);
+                    }
+
+                    Commit();
+                }
+            }
+
+            string Next() => "";
+            bool TryProduce(string line) => true;
+            void Commit() { }
+        }
+        """);
+
+    /// <summary>The asynchronous retry loop of that shape throws: cancellation then skips the commit with everything else.</summary>
+    [Fact]
+    public Task AsyncRetryLoopWithACommitAfterIt_GetsOnlyTheThrowForm() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Pipeline
+            {
+                async Task RunAsync(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var line = Next();
+                        {|TSA2001:while (true)|}
+                        {
+                            if (TryProduce(line))
+                            {
+                                break;
+                            }
+
+                            Thread.Sleep(1000);
+                        }
+
+                        await CommitAsync();
+                    }
+                }
+
+                string Next() => "";
+                bool TryProduce(string line) => true;
+                Task CommitAsync() => Task.CompletedTask;
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Pipeline
+            {
+                async Task RunAsync(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var line = Next();
+                        while (true)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            if (TryProduce(line))
+                            {
+                                break;
+                            }
+
+                            Thread.Sleep(1000);
+                        }
+
+                        await CommitAsync();
+                    }
+                }
+
+                string Next() => "";
+                bool TryProduce(string line) => true;
+                Task CommitAsync() => Task.CompletedTask;
+            }
+            """,
+        CodeActionEquivalenceKey = Preferred,
+    }.RunAsync();
+
+    /// <summary>
     /// An <c>await foreach</c> that only collects items (duplicati's site sorter): its one wait is the enumerator's,
     /// which a check between items does not end. No fix.
     /// </summary>
