@@ -481,4 +481,89 @@ public class WakeWaitCodeFixTests
             """,
         CodeActionEquivalenceKey = "TSA2007:0",
     }.RunAsync();
+
+    /// <summary>
+    /// A one-second poll in a loop whose condition is the token (MassTransit's channel executor): it is late by one
+    /// period at most, and a wake-up would register a callback on every pass. No fix; the diagnostic stays.
+    /// </summary>
+    [Fact]
+    public Task PollOfASecondInALoopThatStopsOnTheToken_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+
+        public sealed class Executor
+        {
+            private readonly object _gate = new object();
+
+            public void PushWithWait(CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (TryWrite())
+                        return;
+
+                    lock (_gate)
+                        [|Monitor.Wait(_gate, 1000)|];
+                }
+            }
+
+            private bool TryWrite() => false;
+        }
+        """);
+
+    /// <summary>The same loop waiting up to a minute a pass is still woken: a stop could take that long.</summary>
+    [Fact]
+    public Task LongPollInALoopThatStopsOnTheToken_IsWoken() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        public sealed class Executor
+        {
+            private readonly object _gate = new object();
+
+            public void PushWithWait(CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (TryWrite())
+                        return;
+
+                    lock (_gate)
+                        [|Monitor.Wait(_gate, 60000)|];
+                }
+            }
+
+            private bool TryWrite() => false;
+        }
+        """, """
+        using System.Threading;
+
+        public sealed class Executor
+        {
+            private readonly object _gate = new object();
+
+            public void PushWithWait(CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (TryWrite())
+                        return;
+
+                    using var registration = cancellationToken.Register(() => { lock (_gate) { Monitor.PulseAll(_gate); } });
+                    lock (_gate)
+                    {
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                        Monitor.Wait(_gate, 60000);
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            private bool TryWrite() => false;
+        }
+        """);
 }
