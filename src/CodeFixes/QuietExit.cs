@@ -97,7 +97,6 @@ internal static class QuietExit
         return true;
     }
 
-
     /// <summary>
     /// A plain <c>return;</c> compiles in void functions (not iterators, which cannot be void) and in async functions
     /// returning <c>Task</c> or <c>ValueTask</c>; constructors and finalizers are left to finish their work.
