@@ -54,7 +54,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             var (model, member, tokens, types, diagnostic) = (site.Model, site.Member, site.Tokens, site.Types, site.Diagnostic);
             var document = context.Document;
             var shape = await CompilingShapeAsync(document, model, sleep, statement, member, tokens[0], types, context.CancellationToken).ConfigureAwait(false);
-            if (shape == Shape.None)
+            if (shape == Shape.None || OnlyShortens(sleep, statement, shape, types))
             {
                 continue;
             }
@@ -73,6 +73,40 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>
+    /// Would the fix only end the pause sooner, and gain nothing by it? Reviewers of real code judged these fixes
+    /// pointless, so they are not offered (the TSA1001/TSA1002 fix, which must leave no TSA2006 behind, still makes such
+    /// pauses wait on its token through <see cref="WaitOnTokenAsync"/>):
+    /// <list type="bullet">
+    /// <item>A constant pause no longer than the analyzer's pacing pause
+    /// (<see cref="SleepAnalyzer.PacingPauseMilliseconds"/>) with a plain wait, or the return of a one-shot pause: the
+    /// stop is that late at most (KurrentDB's 100 ms pause before printing a prompt).</item>
+    /// <item>A plain wait outside loops with work after it that never looks at a token: that work just runs sooner
+    /// once cancelled, it is not stopped (garnet's head start before a checkpoint, Quartz's test job that pauses and
+    /// then signals). Where the function ends there, or returns, its caller can stop; where the work after it looks
+    /// at a token, it can.</item>
+    /// </list>
+    /// Forms that add a way out of a loop (break, throw) and <c>await Task.Delay</c>, which frees the thread, are offered.
+    /// </summary>
+    private static bool OnlyShortens(IInvocationOperation sleep, ExpressionStatementSyntax statement, Shape shape, WellKnownTypes types)
+    {
+        if (shape is not (Shape.WaitOne or Shape.WaitOneOrReturn))
+        {
+            return false;
+        }
+
+        if (Timeouts.IsShorterThan(sleep.Arguments[0].Value, SleepAnalyzer.PacingPauseMilliseconds + 1, types))
+        {
+            return true;
+        }
+
+        return shape == Shape.WaitOne
+            && LoopFacts.Enclosing(sleep) is null
+            && !QuietExit.EndsFunction(statement)
+            && !QuietExit.ReturnsNext(statement)
+            && !CancellationObservation.ObservedAfter(OperationWalker.FunctionBody(sleep), sleep, types);
     }
 
     /// <summary>

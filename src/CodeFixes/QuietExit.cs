@@ -127,16 +127,32 @@ internal static class QuietExit
     /// Is <paramref name="statement"/> the last thing its function does: the last statement of the body, or of a block,
     /// <c>lock</c>, <c>using</c> or branch of an <c>if</c> that is? A <c>return;</c> right after it would be redundant.
     /// </summary>
-    public static bool EndsFunction(StatementSyntax statement)
+    public static bool EndsFunction(StatementSyntax statement) => After(statement).EndsFunction;
+
+    /// <summary>Is the next thing the function does after <paramref name="statement"/> a <c>return</c> or <c>yield return</c>?</summary>
+    public static bool ReturnsNext(StatementSyntax statement) => After(statement).Next is ReturnStatementSyntax or YieldStatementSyntax;
+
+    /// <summary>
+    /// What runs after <paramref name="statement"/> completes, walking out of blocks, <c>lock</c>, <c>using</c>,
+    /// <c>checked</c> and <c>if</c>: the end of the function, the next statement of a block, or neither (the walk
+    /// reached a loop, a <c>try</c>, a switch section or anything else whose next step it does not follow).
+    /// </summary>
+    private static (bool EndsFunction, StatementSyntax? Next) After(StatementSyntax statement)
     {
         for (SyntaxNode current = statement; ;)
         {
             switch (current.Parent)
             {
-                case BlockSyntax block when block.Statements.LastOrDefault() == current:
+                case BlockSyntax block:
+                    var index = block.Statements.IndexOf((StatementSyntax)current);
+                    if (index + 1 < block.Statements.Count)
+                    {
+                        return (false, block.Statements[index + 1]);
+                    }
+
                     if (block.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax)
                     {
-                        return true;
+                        return (true, null);
                     }
 
                     current = block;
@@ -148,7 +164,7 @@ internal static class QuietExit
                     current = ifStatement;
                     break;
                 default:
-                    return false;
+                    return (false, null);
             }
         }
     }

@@ -41,6 +41,21 @@ internal static class CancellationObservation
             && argument.Value is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } } or IDefaultValueOperation) is not null;
 
     /// <summary>
+    /// Does <paramref name="scope"/> (a function body) reference a token after <paramref name="operation"/> in source
+    /// order, nested functions included? Code that does not bind counts as referencing one: nothing can be said of it.
+    /// </summary>
+    public static bool ObservedAfter(IOperation scope, IOperation operation, WellKnownTypes types)
+    {
+        var end = operation.Syntax.Span.End;
+        return OperationWalker.Find(scope, enterNestedFunctions: true, candidate =>
+            candidate.Syntax.SpanStart >= end
+            && (candidate.Kind == OperationKind.Invalid
+                || candidate.Type?.TypeKind == TypeKind.Error
+                || candidate is IArgumentOperation { ArgumentKind: not ArgumentKind.DefaultValue } argument && types.CarriesToken(argument.Value.Type)
+                || IsTokenValue(candidate, types))) is not null;
+    }
+
+    /// <summary>
     /// As <see cref="Of(IOperation, WellKnownTypes)"/>; a call of a local function counts by what that function's body
     /// does (it runs as part of the code, and captures the same tokens), one level deep.
     /// </summary>

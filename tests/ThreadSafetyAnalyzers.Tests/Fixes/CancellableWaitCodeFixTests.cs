@@ -127,19 +127,19 @@ public class CancellableWaitCodeFixTests
         {
             void Pause(CancellationToken token)
             {
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(500)|];
                 Resume();
             }
 
             int Measure(CancellationToken token)
             {
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(500)|];
                 return 1;
             }
 
             IEnumerable<int> Produce(CancellationToken token)
             {
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(500)|];
                 yield return 1;
             }
 
@@ -153,7 +153,7 @@ public class CancellableWaitCodeFixTests
         {
             void Pause(CancellationToken token)
             {
-                if (token.WaitHandle.WaitOne(100))
+                if (token.WaitHandle.WaitOne(500))
                 {
                     return;
                 }
@@ -162,13 +162,13 @@ public class CancellableWaitCodeFixTests
 
             int Measure(CancellationToken token)
             {
-                token.WaitHandle.WaitOne(100);
+                token.WaitHandle.WaitOne(500);
                 return 1;
             }
 
             IEnumerable<int> Produce(CancellationToken token)
             {
-                token.WaitHandle.WaitOne(100);
+                token.WaitHandle.WaitOne(500);
                 yield return 1;
             }
 
@@ -177,8 +177,8 @@ public class CancellableWaitCodeFixTests
         """);
 
     /// <summary>
-    /// A return at the wait would skip the completion or wake-up that follows it (garnet's test helper sleeps, then sets
-    /// the event its caller waits on): whoever waits would hang. The wait just ends early instead.
+    /// A return at the wait would skip the completion or wake-up that follows it: whoever waits would hang. Where the
+    /// code after the signal looks at the token, or the function ends after it, the wait just ends early instead.
     /// </summary>
     [Fact]
     public Task SignalAfterTheSleep_IsNotSkipped() => Verify.VerifyCodeFixAsync("""
@@ -192,18 +192,19 @@ public class CancellableWaitCodeFixTests
 
             void Save(CancellationToken token)
             {
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(500)|];
                 _saved.Set();
+                Publish(token);
             }
 
             void Finish(CancellationToken token)
             {
-                [|Thread.Sleep(100)|];
                 Log();
-                _done.TrySetResult(true);
+                [|Thread.Sleep(500)|];
             }
 
             void Log() { }
+            void Publish(CancellationToken token) { }
         }
         """, """
         using System.Threading;
@@ -216,18 +217,58 @@ public class CancellableWaitCodeFixTests
 
             void Save(CancellationToken token)
             {
-                token.WaitHandle.WaitOne(100);
+                token.WaitHandle.WaitOne(500);
                 _saved.Set();
+                Publish(token);
             }
 
             void Finish(CancellationToken token)
             {
-                token.WaitHandle.WaitOne(100);
                 Log();
-                _done.TrySetResult(true);
+                token.WaitHandle.WaitOne(500);
             }
 
             void Log() { }
+            void Publish(CancellationToken token) { }
+        }
+        """);
+
+    /// <summary>
+    /// A one-shot pause with work after it that never looks at a token, where a return would skip a signal (garnet's
+    /// head start before a checkpoint, then a Set; Quartz's test job that pauses, then signals it is done): a plain wait
+    /// would only make that work run sooner once cancelled, and stop nothing. No fix.
+    /// </summary>
+    [Fact]
+    public Task PauseBeforeWorkThatNeverLooksAtTheToken_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Checkpoint
+        {
+            private readonly ManualResetEventSlim _saved = new ManualResetEventSlim();
+            private readonly TaskCompletionSource<bool> _done = new TaskCompletionSource<bool>();
+
+            void Run(CancellationToken cancellationToken)
+            {
+                var saver = Task.Run(() =>
+                {
+                    // let the writers get ahead first
+                    [|Thread.Sleep(200)|];
+                    Save();
+                    _saved.Set();
+                });
+                saver.Wait();
+            }
+
+            void Finish(CancellationToken token)
+            {
+                [|Thread.Sleep(TimeSpan.FromMilliseconds(500))|];
+                Console.WriteLine("finished");
+                _done.TrySetResult(true);
+            }
+
+            void Save() { }
         }
         """);
 
@@ -256,6 +297,115 @@ public class CancellableWaitCodeFixTests
 
             void Start(CancellationToken token) { }
             void Check(CancellationToken token) { }
+        }
+        """);
+
+    /// <summary>
+    /// One-shot pauses of 100 ms or less, outside loops, where the fix would only end the pause early (KurrentDB's
+    /// 100 ms pause before printing): with a return, or with a plain wait at the end of the method. The stop is late by
+    /// at most the pause; reviewers judged the fix pointless there. No fix.
+    /// </summary>
+    [Fact]
+    public Task ShortPauseThatTheFixWouldOnlyShorten_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Poller
+        {
+            void Settle(CancellationToken token)
+            {
+                Console.WriteLine("settling");
+                [|Thread.Sleep(50)|];
+            }
+
+            void Greet(CancellationToken token)
+            {
+                [|Thread.Sleep(TimeSpan.FromMilliseconds(100))|];
+                Console.WriteLine("ready");
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A short pause still gets the forms that add a way out: the loops that only hand the token on would otherwise not
+    /// stop at all (and in async code the delay frees the thread too). Just above 100 ms, in a loop that tests the token
+    /// itself, the pause is reported and the plain wait offered.
+    /// </summary>
+    [Fact]
+    public Task ShortPauseWhereTheFixAddsAWayOut_IsStillFixed() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            void Pump(CancellationToken token)
+            {
+                while (true)
+                {
+                    Send(token);
+                    [|Thread.Sleep(10)|];
+                }
+            }
+
+            async Task PumpAsync(CancellationToken token)
+            {
+                while (true)
+                {
+                    await SendAsync(token);
+                    [|Thread.Sleep(10)|];
+                }
+            }
+
+            void Poll(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    [|Thread.Sleep(101)|];
+                }
+            }
+
+            void Send(CancellationToken token) { }
+            Task SendAsync(CancellationToken token) => Task.CompletedTask;
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            void Pump(CancellationToken token)
+            {
+                while (true)
+                {
+                    Send(token);
+                    if (token.WaitHandle.WaitOne(10))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            async Task PumpAsync(CancellationToken token)
+            {
+                while (true)
+                {
+                    await SendAsync(token);
+                    await Task.Delay(10, token);
+                }
+            }
+
+            void Poll(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    token.WaitHandle.WaitOne(101);
+                }
+            }
+
+            void Send(CancellationToken token) { }
+            Task SendAsync(CancellationToken token) => Task.CompletedTask;
         }
         """);
 
@@ -560,7 +710,7 @@ public class CancellableWaitCodeFixTests
                 await Task.Yield();
                 lock (_gate)
                 {
-                    [|Thread.Sleep(10)|];
+                    [|Thread.Sleep(1000)|];
                 }
 
                 return 1;
@@ -570,7 +720,7 @@ public class CancellableWaitCodeFixTests
             {
                 await Task.Yield();
                 Span<byte> buffer = stackalloc byte[4];
-                [|Thread.Sleep(10)|];
+                [|Thread.Sleep(1000)|];
                 buffer[0] = 1;
             }
         }
@@ -588,7 +738,7 @@ public class CancellableWaitCodeFixTests
                 await Task.Yield();
                 lock (_gate)
                 {
-                    token.WaitHandle.WaitOne(10);
+                    token.WaitHandle.WaitOne(1000);
                 }
 
                 return 1;
@@ -598,7 +748,7 @@ public class CancellableWaitCodeFixTests
             {
                 await Task.Yield();
                 Span<byte> buffer = stackalloc byte[4];
-                if (token.WaitHandle.WaitOne(10))
+                if (token.WaitHandle.WaitOne(1000))
                 {
                     return;
                 }
@@ -616,13 +766,13 @@ public class CancellableWaitCodeFixTests
             int WithSource()
             {
                 using var cts = new CancellationTokenSource(30000);
-                [|Thread.Sleep(10)|];
+                [|Thread.Sleep(1000)|];
                 return 0;
             }
 
             int WithNullable(CancellationToken? maybe)
             {
-                [|Thread.Sleep(10)|];
+                [|Thread.Sleep(1000)|];
                 return 0;
             }
         }
@@ -634,13 +784,13 @@ public class CancellableWaitCodeFixTests
             int WithSource()
             {
                 using var cts = new CancellationTokenSource(30000);
-                cts.Token.WaitHandle.WaitOne(10);
+                cts.Token.WaitHandle.WaitOne(1000);
                 return 0;
             }
 
             int WithNullable(CancellationToken? maybe)
             {
-                maybe.GetValueOrDefault().WaitHandle.WaitOne(10);
+                maybe.GetValueOrDefault().WaitHandle.WaitOne(1000);
                 return 0;
             }
         }
@@ -657,7 +807,7 @@ public class CancellableWaitCodeFixTests
                 int Run(CancellationToken outer)
                 {
                     var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
-                    [|Thread.Sleep(10)|];
+                    [|Thread.Sleep(1000)|];
                     return 0;
                 }
             }
@@ -670,7 +820,7 @@ public class CancellableWaitCodeFixTests
                 int Run(CancellationToken outer)
                 {
                     var linked = CancellationTokenSource.CreateLinkedTokenSource(outer);
-                    outer.WaitHandle.WaitOne(10);
+                    outer.WaitHandle.WaitOne(1000);
                     return 0;
                 }
             }
@@ -731,13 +881,13 @@ public class CancellableWaitCodeFixTests
 
                 async Task RunAsync(CancellationToken token)
                 {
-                    [|Thread.Sleep(30)|];
+                    [|Thread.Sleep(3000)|];
                     await Task.Yield();
                 }
 
                 int Measure(CancellationToken first, CancellationToken second)
                 {
-                    [|Thread.Sleep(40)|];
+                    [|Thread.Sleep(4000)|];
                     return 0;
                 }
             }
@@ -764,13 +914,13 @@ public class CancellableWaitCodeFixTests
 
                 async Task RunAsync(CancellationToken token)
                 {
-                    await Task.Delay(30, token);
+                    await Task.Delay(3000, token);
                     await Task.Yield();
                 }
 
                 int Measure(CancellationToken first, CancellationToken second)
                 {
-                    first.WaitHandle.WaitOne(40);
+                    first.WaitHandle.WaitOne(4000);
                     return 0;
                 }
             }
@@ -798,13 +948,13 @@ public class CancellableWaitCodeFixTests
 
                 async Task RunAsync(CancellationToken token)
                 {
-                    await Task.Delay(30, token);
+                    await Task.Delay(3000, token);
                     await Task.Yield();
                 }
 
                 int Measure(CancellationToken first, CancellationToken second)
                 {
-                    first.WaitHandle.WaitOne(40);
+                    first.WaitHandle.WaitOne(4000);
                     return 0;
                 }
             }
@@ -1079,13 +1229,13 @@ public class CancellableWaitCodeFixTests
         {
             int Run(CancellationToken token)
             {
-                [|Thread.Sleep(millisecondsTimeout: 5)|];
+                [|Thread.Sleep(millisecondsTimeout: 5000)|];
                 return 0;
             }
 
             async Task RunAsync(CancellationToken token)
             {
-                [|Thread.Sleep(millisecondsTimeout: 5)|];
+                [|Thread.Sleep(millisecondsTimeout: 5000)|];
                 await Task.Yield();
             }
         }
@@ -1097,13 +1247,13 @@ public class CancellableWaitCodeFixTests
         {
             int Run(CancellationToken token)
             {
-                token.WaitHandle.WaitOne(millisecondsTimeout: 5);
+                token.WaitHandle.WaitOne(millisecondsTimeout: 5000);
                 return 0;
             }
 
             async Task RunAsync(CancellationToken token)
             {
-                await Task.Delay(5, token);
+                await Task.Delay(5000, token);
                 await Task.Yield();
             }
         }
@@ -1121,14 +1271,14 @@ public class CancellableWaitCodeFixTests
 
                 public Worker(CancellationToken token)
                 {
-                    [|Thread.Sleep(10)|];
-                    _state = 1;
+                    [|Thread.Sleep(1000)|];
+                    _state = Load(token);
                 }
 
                 void Read(CancellationToken token, out int value)
                 {
-                    [|Thread.Sleep(10)|];
-                    value = 1;
+                    [|Thread.Sleep(1000)|];
+                    value = Load(token);
                 }
 
                 int Poll(CancellationToken token)
@@ -1136,13 +1286,15 @@ public class CancellableWaitCodeFixTests
                     int value;
                     while (true)
                     {
-                        [|Thread.Sleep(10)|];
+                        [|Thread.Sleep(1000)|];
                         value = _state;
                         if (value > 0) break;
                     }
 
                     return value;
                 }
+
+                int Load(CancellationToken token) => 1;
             }
             """,
         FixedCode = """
@@ -1154,14 +1306,14 @@ public class CancellableWaitCodeFixTests
 
                 public Worker(CancellationToken token)
                 {
-                    token.WaitHandle.WaitOne(10);
-                    _state = 1;
+                    token.WaitHandle.WaitOne(1000);
+                    _state = Load(token);
                 }
 
                 void Read(CancellationToken token, out int value)
                 {
-                    token.WaitHandle.WaitOne(10);
-                    value = 1;
+                    token.WaitHandle.WaitOne(1000);
+                    value = Load(token);
                 }
 
                 int Poll(CancellationToken token)
@@ -1169,13 +1321,15 @@ public class CancellableWaitCodeFixTests
                     int value;
                     while (true)
                     {
-                        [|Thread.Sleep(10)|];
+                        [|Thread.Sleep(1000)|];
                         value = _state;
                         if (value > 0) break;
                     }
 
                     return value;
                 }
+
+                int Load(CancellationToken token) => 1;
             }
             """,
 
@@ -1233,7 +1387,7 @@ public class CancellableWaitCodeFixTests
             void Run(CancellationToken token)
             {
                 var pending = {|CS1525:;|}
-                [|Thread.Sleep(100)|];
+                [|Thread.Sleep(500)|];
                 {|CS0103:Undeclared|}{|CS1002:|}
             }
         }
@@ -1245,7 +1399,7 @@ public class CancellableWaitCodeFixTests
             void Run(CancellationToken token)
             {
                 var pending = {|CS1525:;|}
-                if (token.WaitHandle.WaitOne(100))
+                if (token.WaitHandle.WaitOne(500))
                 {
                     return;
                 }
