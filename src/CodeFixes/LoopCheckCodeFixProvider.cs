@@ -98,9 +98,12 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
     private static bool IsLocalSourceOfBoundedLoop(LoopSite site, TokenInScope token)
         => token.Kind == TokenKind.Source && token.Symbol is ILocalSymbol && IsBounded(site.Operation);
 
-    /// <summary>A <c>for</c> or <c>foreach</c> that ends on its own (not <c>for (;;)</c> without an exit).</summary>
+    /// <summary>
+    /// A loop that ends on its own after so many passes: a <c>for</c> or <c>foreach</c> (not <c>for (;;)</c> without an
+    /// exit), or a <c>while</c>/<c>do</c> that counts its passes in its condition (rabbitmq's five-try poll).
+    /// </summary>
     private static bool IsBounded(ILoopOperation loop)
-        => loop.LoopKind is LoopKind.For or LoopKind.ForEach && !LoopFacts.RunsForever(loop);
+        => (loop.LoopKind is LoopKind.For or LoopKind.ForEach && !LoopFacts.RunsForever(loop)) || LoopFacts.CountsItsPasses(loop);
 
     /// <summary>The same key for the same choice on every loop, so Fix All applies each loop's own nearest token.</summary>
     internal static string EquivalenceKey(string rank, int tokenIndex) => DiagnosticIds.LoopDoesNotObserveToken + "." + rank + "." + tokenIndex;

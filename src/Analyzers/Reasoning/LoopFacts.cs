@@ -29,6 +29,25 @@ internal static class LoopFacts
         return condition is null || condition.ConstantValue is { HasValue: true, Value: true };
     }
 
+    /// <summary>
+    /// A <c>while</c> or <c>do</c> loop whose condition steps a counter of its own and compares it
+    /// (<c>do { … } while (tries-- &gt; 0)</c>, <c>while (++attempt &lt; max)</c>; one operand of <c>&amp;&amp;</c> is
+    /// enough): like a <c>for</c> over a range, it ends on its own after so many passes.
+    /// </summary>
+    public static bool CountsItsPasses(ILoopOperation loop)
+        => loop is IWhileLoopOperation { Condition: { } condition } && StepsACounter(condition);
+
+    private static bool StepsACounter(IOperation condition)
+        => OperationWalker.WithoutConversions(condition) is IBinaryOperation binary
+            && (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd
+                ? StepsACounter(binary.LeftOperand) || StepsACounter(binary.RightOperand)
+                : binary.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                    or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+                    && (IsCounterStep(binary.LeftOperand) || IsCounterStep(binary.RightOperand)));
+
+    private static bool IsCounterStep(IOperation operand)
+        => OperationWalker.WithoutConversions(operand) is IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation };
+
     /// <summary>No condition ends it and nothing in it can leave it: only killing its thread stops it, unless it observes a token.</summary>
     public static bool RunsForever(ILoopOperation loop) => HasNoExitCondition(loop) && !CanExit(loop);
 

@@ -79,6 +79,59 @@ public class LoopCheckCodeFixTests
         """);
 
     /// <summary>
+    /// A poll that counts its tries in its condition (rabbitmq's five-try queue probe under a test's timeout source) is
+    /// bounded as a <c>for</c> is: a check on the function's own source adds nothing the bound does not. No fix.
+    /// </summary>
+    [Fact]
+    public Task CountedRetryLoopOnALocalSource_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Probe
+        {
+            async Task<bool> WaitForDrain(Client client)
+            {
+                var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await client.ConnectAsync(cts.Token);
+                int tries = 5;
+                {|TSA2001:while (tries-- > 0)|}
+                {
+                    if (await CountAsync() == 0)
+                    {
+                        return true;
+                    }
+
+                    await Task.Delay(500);
+                }
+
+                return false;
+            }
+
+            async Task<bool> WaitForReady(Client client)
+            {
+                var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await client.ConnectAsync(cts.Token);
+                int attempt = 0;
+                {|TSA2001:while (++attempt < 3 && !client.Ready)|}
+                {
+                    await Task.Delay(100);
+                }
+
+                return false;
+            }
+
+            static Task<int> CountAsync() => Task.FromResult(0);
+        }
+
+        class Client
+        {
+            public bool Ready { get; set; }
+            public Task ConnectAsync(CancellationToken token) => Task.CompletedTask;
+        }
+        """);
+
+    /// <summary>
     /// The same loop without a bound, or with a token handed in by the caller, still gets its check.
     /// </summary>
     [Fact]
