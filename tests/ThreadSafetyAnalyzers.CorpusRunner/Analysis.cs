@@ -44,6 +44,7 @@ internal static class Analysis
     public static async Task<AnalysisRun> RunAsync(
         Func<Compilation> createCompilation,
         ImmutableArray<DiagnosticAnalyzer> analyzers,
+        AnalyzerOptions options,
         CancellationToken cancellationToken)
     {
         // Start every run from the same heap, without garbage of the previous one.
@@ -65,7 +66,7 @@ internal static class Analysis
             .ToImmutableArray();
 
         var failures = new ConcurrentQueue<AnalyzerFailure>();
-        var withAnalyzers = createCompilation().WithAnalyzers(analyzers, CreateOptions(failures, logExecutionTime: true));
+        var withAnalyzers = createCompilation().WithAnalyzers(analyzers, CreateOptions(options, failures, logExecutionTime: true));
         var wall = Stopwatch.StartNew();
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         wall.Stop();
@@ -88,9 +89,9 @@ internal static class Analysis
     }
 
     /// <summary>The options every mode uses; analyzer exceptions are recorded, never rethrown.</summary>
-    public static CompilationWithAnalyzersOptions CreateOptions(ConcurrentQueue<AnalyzerFailure> failures, bool logExecutionTime) =>
+    public static CompilationWithAnalyzersOptions CreateOptions(AnalyzerOptions options, ConcurrentQueue<AnalyzerFailure> failures, bool logExecutionTime) =>
         new(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            options,
             onAnalyzerException: (exception, analyzer, diagnostic) => failures.Enqueue(new(Name(analyzer), exception, diagnostic)),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: logExecutionTime,

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace ThreadSafetyAnalyzers.CorpusRunner;
@@ -28,8 +29,11 @@ internal sealed class Corpus
         ImmutableArray<SyntaxTree> extraTrees,
         string referenceDirectory,
         ImmutableArray<MetadataReference> references,
-        CSharpParseOptions parseOptions)
+        CSharpParseOptions parseOptions,
+        string? globalConfig)
     {
+        GlobalConfig = globalConfig;
+        AnalyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, GlobalOptionsProvider.Parse(globalConfig));
         Root = root;
         SourceTrees = sourceTrees;
         ExtraTrees = extraTrees;
@@ -53,6 +57,14 @@ internal sealed class Corpus
     public ImmutableArray<MetadataReference> References { get; }
 
     public CSharpParseOptions ParseOptions { get; }
+
+    /// <summary>
+    /// The global analyzer config a build of the project would give the analyzers (from <c>--target-frameworks</c>), or
+    /// null; the fix-all workspace gets it as a document, the plain analysis through <see cref="AnalyzerOptions"/>.
+    /// </summary>
+    public string? GlobalConfig { get; }
+
+    public AnalyzerOptions AnalyzerOptions { get; }
 
     public CSharpCompilationOptions CompilationOptions { get; } = new(
         OutputKind.DynamicallyLinkedLibrary,
@@ -82,7 +94,10 @@ internal sealed class Corpus
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
 
-        return new Corpus(root, sourceTrees, extraTrees, referenceDirectory, references, parseOptions);
+        var globalConfig = options.TargetFrameworks is { } frameworks
+            ? "is_global = true\nbuild_property.ThreadSafetyTargetFrameworks = " + frameworks.Replace(';', ',') + "\n"
+            : null;
+        return new Corpus(root, sourceTrees, extraTrees, referenceDirectory, references, parseOptions, globalConfig);
     }
 
     public CSharpCompilation CreateCompilation(IReadOnlyDictionary<string, ReportDiagnostic>? specificDiagnosticOptions = null)
@@ -208,5 +223,42 @@ internal sealed class Corpus
     {
         var dash = text.IndexOf('-', StringComparison.Ordinal);
         return Version.TryParse(dash < 0 ? text : text[..dash], out var version) ? version : null;
+    }
+}
+
+/// <summary>Analyzer options with nothing but global keys: what a build's generated global config gives the analyzers.</summary>
+internal sealed class GlobalOptionsProvider : AnalyzerConfigOptionsProvider
+{
+    private static readonly AnalyzerConfigOptions Empty = new KeyValues(ImmutableDictionary<string, string>.Empty);
+
+    private GlobalOptionsProvider(AnalyzerConfigOptions global) => GlobalOptions = global;
+
+    public override AnalyzerConfigOptions GlobalOptions { get; }
+
+    /// <summary>The <c>key = value</c> lines of <paramref name="globalConfig"/> (null: none), keys as written.</summary>
+    public static GlobalOptionsProvider Parse(string? globalConfig)
+    {
+        var values = ImmutableDictionary.CreateBuilder<string, string>(AnalyzerConfigOptions.KeyComparer);
+        foreach (var line in (globalConfig ?? "").Split('\n'))
+        {
+            var equals = line.IndexOf('=');
+            if (equals > 0)
+            {
+                values[line[..equals].Trim()] = line[(equals + 1)..].Trim();
+            }
+        }
+
+        return new GlobalOptionsProvider(new KeyValues(values.ToImmutable()));
+    }
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+
+    private sealed class KeyValues(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+
+        public override IEnumerable<string> Keys => values.Keys;
     }
 }

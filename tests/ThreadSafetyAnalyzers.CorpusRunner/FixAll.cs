@@ -45,7 +45,7 @@ internal static class FixAll
         {
             var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
             found.AddRange((await compilation
-                .WithAnalyzers(analyzers, Analysis.CreateOptions(failures, logExecutionTime: false))
+                .WithAnalyzers(analyzers, Analysis.CreateOptions(corpus.AnalyzerOptions, failures, logExecutionTime: false))
                 .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
                 .Where(d => d.Id != Analysis.AnalyzerExceptionId && d.Location.IsInSource));
         }
@@ -146,11 +146,14 @@ internal static class FixAll
             documents: documents,
             projectReferences: projectReferences,
             metadataReferences: corpus.References)
-            .WithAnalyzerConfigDocuments(EditorConfigs(corpus.Root).Select(path => DocumentInfo.Create(
-                DocumentId.CreateNewId(projectId),
-                name: path,
-                loader: TextLoader.From(TextAndVersion.Create(SourceText.From(System.IO.File.ReadAllText(path)), VersionStamp.Create(), path)),
-                filePath: path)));
+            .WithAnalyzerConfigDocuments(EditorConfigs(corpus.Root)
+                .Select(path => (Path: path, Text: System.IO.File.ReadAllText(path)))
+                .Concat(corpus.GlobalConfig is { } global ? [(System.IO.Path.Combine(corpus.Root, "CorpusRunner.globalconfig"), global)] : [])
+                .Select(config => DocumentInfo.Create(
+                    DocumentId.CreateNewId(projectId),
+                    name: config.Path,
+                    loader: TextLoader.From(TextAndVersion.Create(SourceText.From(config.Text), VersionStamp.Create(), config.Path)),
+                    filePath: config.Path)));
     }
 
     /// <summary>The compiler's diagnostics of every project of the solution.</summary>

@@ -53,7 +53,7 @@ internal static class Fuzz
             foreach (var variant in MakeVariants(corpus.RelativePath(tree), tree.GetText(cancellationToken), tokens, options.Variants, random))
             {
                 variants++;
-                var failures = await AnalyzeAsync(compilation, tree, variant.Text, analyzers, cancellationToken).ConfigureAwait(false);
+                var failures = await AnalyzeAsync(compilation, tree, variant.Text, analyzers, corpus.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
                 if (failures.Length > 0)
                 {
                     crashes.Add(new(variant, failures, Save(options.CrashDirectory, variant, failures)));
@@ -111,12 +111,13 @@ internal static class Fuzz
         SyntaxTree original,
         SourceText variantText,
         ImmutableArray<DiagnosticAnalyzer> analyzers,
+        AnalyzerOptions options,
         CancellationToken cancellationToken)
     {
         var variantTree = original.WithChangedText(variantText);
         var failures = new ConcurrentQueue<AnalyzerFailure>();
         var withAnalyzers = compilation.ReplaceSyntaxTree(original, variantTree)
-            .WithAnalyzers(analyzers, Analysis.CreateOptions(failures, logExecutionTime: false));
+            .WithAnalyzers(analyzers, Analysis.CreateOptions(options, failures, logExecutionTime: false));
         var diagnostics = new List<Diagnostic>();
         try
         {

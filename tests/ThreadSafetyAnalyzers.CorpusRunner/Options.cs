@@ -20,6 +20,8 @@ internal sealed class Options
           --implicit-usings    add the SDK's implicit global usings (for projects with ImplicitUsings=enable)
           --global-using A;B   add more global usings (namespaces)
           --refs DIR           reference assemblies (default: newest Microsoft.NETCore.App.Ref pack)
+          --target-frameworks L  the project's TargetFrameworks (e.g. "net472;net10.0"), as the package's targets pass
+                               them to the analyzers (build_property.ThreadSafetyTargetFrameworks)
           --out FILE           write the diagnostics TSV to FILE instead of stdout
           --runs N             analyze N times and print median timings (default 1)
           --compare            also run and time CA2016 (NetAnalyzers) and MA0040 (Meziantou.Analyzer)
@@ -45,6 +47,8 @@ internal sealed class Options
     public IReadOnlyList<string> GlobalUsings { get; private set; } = Array.Empty<string>();
 
     public string? RefsDirectory { get; private set; }
+
+    public string? TargetFrameworks { get; private set; }
 
     public string? OutFile { get; private set; }
 
@@ -121,6 +125,9 @@ internal sealed class Options
                         break;
                     case "--refs":
                         options.RefsDirectory = Value();
+                        break;
+                    case "--target-frameworks":
+                        options.TargetFrameworks = Value();
                         break;
                     case "--out":
                         options.OutFile = Value();

@@ -49,7 +49,7 @@ internal static class Program
         for (var i = 1; i <= options.Runs; i++)
         {
             Console.Error.WriteLine($"analysis run {i}/{options.Runs}");
-            runs.Add(await Analysis.RunAsync(() => corpus.CreateCompilation(specificOptions), allAnalyzers, cancellationToken).ConfigureAwait(false));
+            runs.Add(await Analysis.RunAsync(() => corpus.CreateCompilation(specificOptions), allAnalyzers, corpus.AnalyzerOptions, cancellationToken).ConfigureAwait(false));
         }
 
         PrintCompilerErrors(output, runs[0].CompilerErrors);
