@@ -42,18 +42,9 @@ public class PresetTests
     [Theory, MemberData(nameof(RuleIds))]
     public void RulePage_StatesThePresetsAndWhatWins(string id)
     {
-        var relativePath = Path.Combine("docs", "rules", id + ".md");
-        var path = RepositoryFiles.PathOf(relativePath);
-        var page = File.ReadAllText(path);
-        if (GeneratedFiles.Updating && !page.Contains(PageStart, StringComparison.Ordinal))
-        {
-            // A page without the markers gets them where its Configuration section ends.
-            var at = page.IndexOf("### Suppression examples", StringComparison.Ordinal);
-            at = at < 0 ? page.Length : at;
-            File.WriteAllText(path, page.Substring(0, at) + PageStart + "\n" + PageEnd + "\n\n" + page.Substring(at));
-        }
-
-        GeneratedFiles.CheckSection(relativePath, PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)));
+        // A page without the markers gets them where its Configuration section ends.
+        GeneratedFiles.CheckSection(
+            Path.Combine("docs", "rules", id + ".md"), PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)), "### Suppression examples");
     }
 
     [Fact]

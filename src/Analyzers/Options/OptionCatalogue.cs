@@ -75,7 +75,6 @@ internal static class OptionCatalogue
             value => RuleOptions.ParseFlags(value, RuleOptions.LoopKindOf) is not null,
             Uses(
                 (DiagnosticIds.LoopDoesNotObserveToken, DiagnosticIds.LoopDoesNotObserveToken),
-                (DiagnosticIds.LoopCanNeverBeStopped, DiagnosticIds.LoopDoesNotObserveToken),
                 (DiagnosticIds.StartedWorkIgnoresToken, DiagnosticIds.LoopDoesNotObserveToken))),
         new OptionDefinition(
             RuleOptions.TokenSourcesName,
@@ -144,7 +143,7 @@ internal static class OptionCatalogue
         // The general dotnet_code_quality.api_surface belongs to the .NET code-quality rules.
         new OptionDefinition(
             RuleOptions.ApiSurfaceName,
-            "where the add-parameter fix may change a signature; outside it the method keeps its signature and gets an overload that takes the token",
+            "where a signature may change; outside it the method keeps its signature and gets an overload that takes the token",
             "all, internal, private",
             "internal in a DLL, else all",
             "internal",
@@ -157,7 +156,7 @@ internal static class OptionCatalogue
         new OptionDefinition(
             RuleOptions.ExcludedSymbolNamesName,
             "code in the named methods, types and namespaces is not analyzed",
-            "symbol names separated by |",
+            "method, type and namespace names",
             "none",
             "M:MyApp.Worker.RunOnce|T:MyApp.Legacy.PluginHost|N:MyApp.Generated",
             true,
