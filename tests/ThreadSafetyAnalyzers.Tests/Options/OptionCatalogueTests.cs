@@ -109,6 +109,45 @@ public class OptionCatalogueTests
         Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
     }
 
+    /// <summary>
+    /// The reader and the catalogue agree on each option: its catalogued default, set under the key a rule reads, reads
+    /// as the reader's default, and its example reads as something else.
+    /// </summary>
+    [Theory, MemberData(nameof(Uses))]
+    public void Reader_TakesTheCataloguedDefault_AndTheExampleChangesIt(string name, string ruleId, string scope)
+    {
+        var option = OptionCatalogue.Named(name);
+        if (!option.IsValidated)
+        {
+            return; // excluded_symbol_names: ExcludedSymbolNamesOptionTests, per rule.
+        }
+
+        var unset = Snapshot(RuleOptions.From(new RecordingOptions()));
+        if (option.Accepts(option.DefaultValue))
+        {
+            Assert.Equal(unset, Snapshot(RuleOptions.From(new RecordingOptions((option.KeyFor(scope), option.DefaultValue)))));
+        }
+
+        Assert.True(
+            unset != Snapshot(RuleOptions.From(new RecordingOptions((option.KeyFor(scope), option.Example)))),
+            $"{option.KeyFor(scope)} = {option.Example}, which {ruleId} reads, changes nothing the reader gives");
+    }
+
+    /// <summary>Everything the reader gives, for every rule of ours and the add-parameter fix.</summary>
+    private static string Snapshot(RuleOptions options)
+    {
+        var scopes = ExportedRules.Descriptors().Select(d => d.Id).Append(RuleOptions.AddParameterFix);
+        return string.Join(
+            ",",
+            options.LoopKinds,
+            options.MinSleepMilliseconds,
+            options.MinWaitMilliseconds,
+            options.ExitTimeoutMilliseconds,
+            options.ApiSurfaceFor(library: true),
+            options.ApiSurfaceFor(library: false),
+            string.Join(",", scopes.Select(scope => $"{scope}:{options.TokenSourcesFor(scope)}:{options.SuppressesOverlaps(scope)}")));
+    }
+
     /// <summary>Every rule but TSA0002, which is about settings rather than code, can be switched off per member.</summary>
     [Fact]
     public void ExcludedSymbolNames_ListsEveryRuleThatReportsCode()
@@ -199,18 +238,22 @@ public class OptionCatalogueTests
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
     }
 
-    /// <summary>No settings, and a note of every key asked for.</summary>
+    /// <summary>The given settings (none by default), and a note of every key asked for.</summary>
     private sealed class RecordingOptions : AnalyzerConfigOptions
     {
+        private readonly Dictionary<string, string> _values;
+
+        public RecordingOptions(params (string Key, string Value)[] values)
+            => _values = values.ToDictionary(pair => pair.Key, pair => pair.Value, AnalyzerConfigOptions.KeyComparer);
+
         public ConcurrentDictionary<string, bool> Asked { get; } = new(StringComparer.Ordinal);
 
-        public override IEnumerable<string> Keys => Array.Empty<string>();
+        public override IEnumerable<string> Keys => _values.Keys;
 
         public override bool TryGetValue(string key, out string value)
         {
             Asked[key] = true;
-            value = null!;
-            return false;
+            return _values.TryGetValue(key, out value!);
         }
     }
 }
