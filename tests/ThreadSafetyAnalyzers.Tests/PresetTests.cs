@@ -47,6 +47,15 @@ public class PresetTests
             Path.Combine("docs", "rules", id + ".md"), PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)), "### Suppression examples");
     }
 
+    public const string SeverityStart = "<!-- severity:start -->";
+    public const string SeverityEnd = "<!-- severity:end -->";
+
+    /// <summary>Every rule page opens its Configuration section with the same two facts: how to set the severity, how to suppress one occurrence.</summary>
+    [Theory, MemberData(nameof(RuleIds))]
+    public void RulePage_SaysHowToSetTheSeverity(string id)
+        => GeneratedFiles.CheckSection(
+            Path.Combine("docs", "rules", id + ".md"), SeverityStart, SeverityEnd, Presets.SeverityNote(ExportedRules.Descriptors().Single(d => d.Id == id)));
+
     [Fact]
     public void AllPreset_CountsFieldsAndPropertiesAsTokens()
     {
