@@ -25,7 +25,7 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var document = context.Document;
-        var site = await LoopSite.FindAsync(document, context.Span, context.CancellationToken).ConfigureAwait(false);
+        var site = await LoopSite.FindAsync(document, context.Span, context.Diagnostics[0].Id, context.CancellationToken).ConfigureAwait(false);
         if (site is null)
         {
             return;

@@ -37,7 +37,8 @@ internal sealed class LoopSite
 
     public bool IsAsynchronous => Functions.IsAsynchronous(Function, Types);
 
-    public static async Task<LoopSite?> FindAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    /// <summary>The loop <paramref name="ruleId"/> reported at <paramref name="span"/>, and the tokens that rule's <c>token_sources</c> finds around it.</summary>
+    public static async Task<LoopSite?> FindAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, string ruleId, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -57,8 +58,8 @@ internal sealed class LoopSite
             return null;
         }
 
-        // The tokens TSA2001 found, by the same token_sources option.
-        var sources = RuleOptions.Of(document.Project.AnalyzerOptions, loop.SyntaxTree).TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken);
+        // The tokens the rule found, by its own token_sources key.
+        var sources = RuleOptions.Of(document.Project.AnalyzerOptions, loop.SyntaxTree).TokenSourcesFor(ruleId);
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(loop.SpanStart, cancellationToken));
         return new LoopSite(loop, operation, member, WellKnownTypes.For(model.Compilation), sources);
     }

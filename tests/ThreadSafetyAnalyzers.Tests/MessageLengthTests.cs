@@ -2,12 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Tests.Robustness;
@@ -63,15 +61,7 @@ public class MessageLengthTests
 
     private static async Task<ImmutableArray<Diagnostic>> AnalyzeSamplesAsync(TargetFramework framework)
     {
-        var references = await TestTargets.ReferencesFor(framework).ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
-        var trees = Directory.EnumerateFiles(RepositoryFiles.PathOf("samples"), "*.cs")
-            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(TestTargets.Language), path))
-            .ToList();
-        var compilation = CSharpCompilation.Create(
-            "Samples",
-            trees,
-            references,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = await Samples.CompileAsync(framework);
         return await compilation.WithAnalyzers(AnalyzerHarness.Analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
     }
 }

@@ -42,19 +42,19 @@ public class PresetTests
     [Theory, MemberData(nameof(RuleIds))]
     public void RulePage_StatesThePresetsAndWhatWins(string id)
     {
-        var relativePath = Path.Combine("docs", "rules", id + ".md");
-        var path = RepositoryFiles.PathOf(relativePath);
-        var page = File.ReadAllText(path);
-        if (GeneratedFiles.Updating && !page.Contains(PageStart, StringComparison.Ordinal))
-        {
-            // A page without the markers gets them where its Configuration section ends.
-            var at = page.IndexOf("### Suppression examples", StringComparison.Ordinal);
-            at = at < 0 ? page.Length : at;
-            File.WriteAllText(path, page.Substring(0, at) + PageStart + "\n" + PageEnd + "\n\n" + page.Substring(at));
-        }
-
-        GeneratedFiles.CheckSection(relativePath, PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)));
+        // A page without the markers gets them where its Configuration section ends.
+        GeneratedFiles.CheckSection(
+            Path.Combine("docs", "rules", id + ".md"), PageStart, PageEnd, Presets.RulePageNote(ExportedRules.Descriptors().Single(d => d.Id == id)), "### Suppression examples");
     }
+
+    public const string SeverityStart = "<!-- severity:start -->";
+    public const string SeverityEnd = "<!-- severity:end -->";
+
+    /// <summary>Every rule page opens its Configuration section with the same two facts: how to set the severity, how to suppress one occurrence.</summary>
+    [Theory, MemberData(nameof(RuleIds))]
+    public void RulePage_SaysHowToSetTheSeverity(string id)
+        => GeneratedFiles.CheckSection(
+            Path.Combine("docs", "rules", id + ".md"), SeverityStart, SeverityEnd, Presets.SeverityNote(ExportedRules.Descriptors().Single(d => d.Id == id)));
 
     [Fact]
     public void AllPreset_CountsFieldsAndPropertiesAsTokens()

@@ -8,9 +8,10 @@ namespace ThreadSafetyAnalyzers.Options;
 
 /// <summary>
 /// The <c>.editorconfig</c> (and global config) options of one syntax tree, parsed once. Every option is looked up
-/// per rule first (<c>dotnet_code_quality.TSA2001.token_sources</c>), then in general
-/// (<c>dotnet_code_quality.token_sources</c>), the way the .NET code-quality rules read theirs. A value that does not
-/// parse falls back to the default, and TSA0002 (<see cref="OptionCatalogue"/>) says so.
+/// per rule first (<c>dotnet_code_quality.TSA2001.token_sources</c>), then per category
+/// (<c>dotnet_code_quality.Cancellation.token_sources</c>), then in general (<c>dotnet_code_quality.token_sources</c>),
+/// the way the .NET code-quality rules read theirs. A value that does not parse falls back to the default, and TSA0002
+/// (<see cref="OptionCatalogue"/>, which lists every option and the rules that read it) says so.
 /// </summary>
 internal sealed class RuleOptions
 {

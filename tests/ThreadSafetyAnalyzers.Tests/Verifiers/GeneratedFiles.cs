@@ -27,14 +27,26 @@ public static class GeneratedFiles
             return;
         }
 
-        Assert.Fail($"{relativePath} is stale. Run `UPDATE_README=1 dotnet test tests/ThreadSafetyAnalyzers.Tests --filter \"ReadmeTableTests|PresetTests|DocumentationTests\"`, or make it:\n\n{expected}");
+        Assert.Fail($"{relativePath} is stale. Run `UPDATE_README=1 dotnet test tests/ThreadSafetyAnalyzers.Tests --filter \"ReadmeTableTests|PresetTests|DocumentationTests|OptionsDocumentationTests\"`, or make it:\n\n{expected}");
     }
 
-    /// <summary>The text between the lines <paramref name="start"/> and <paramref name="end"/> (markers kept) must be <paramref name="expected"/>.</summary>
-    public static void CheckSection(string relativePath, string start, string end, string expected)
+    /// <summary>
+    /// The text between the lines <paramref name="start"/> and <paramref name="end"/> (markers kept) must be
+    /// <paramref name="expected"/>. When updating, a file without the markers gets them just before the first
+    /// <paramref name="insertBefore"/> (or at its end).
+    /// </summary>
+    public static void CheckSection(string relativePath, string start, string end, string expected, string? insertBefore = null)
     {
         var path = RepositoryFiles.PathOf(relativePath);
         var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (Updating && insertBefore is not null && !text.Contains(start, StringComparison.Ordinal))
+        {
+            var at = text.IndexOf(insertBefore, StringComparison.Ordinal);
+            at = at < 0 ? text.Length : at;
+            text = text.Substring(0, at) + start + "\n" + end + "\n\n" + text.Substring(at);
+            File.WriteAllText(path, text);
+        }
+
         var from = text.IndexOf(start, StringComparison.Ordinal);
         var to = text.IndexOf(end, StringComparison.Ordinal);
         Assert.True(from >= 0 && to > from, $"{relativePath} needs the lines {start} and {end} around its generated part");
@@ -52,7 +64,7 @@ public static class GeneratedFiles
         }
 
         Assert.Fail($"""
-            The generated part of {relativePath} is stale. Run `UPDATE_README=1 dotnet test tests/ThreadSafetyAnalyzers.Tests --filter "ReadmeTableTests|PresetTests|DocumentationTests"`,
+            The generated part of {relativePath} is stale. Run `UPDATE_README=1 dotnet test tests/ThreadSafetyAnalyzers.Tests --filter "ReadmeTableTests|PresetTests|DocumentationTests|OptionsDocumentationTests"`,
             or put this between {start} and {end}:
 
             {expected}

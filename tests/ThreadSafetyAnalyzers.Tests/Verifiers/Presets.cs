@@ -98,6 +98,26 @@ public static class Presets
     }
 
     /// <summary>What the rule page says about the presets and about which setting wins.</summary>
+    /// <summary>How a rule page says to set the rule's severity and to suppress one occurrence.</summary>
+    public static string SeverityNote(DiagnosticDescriptor rule)
+    {
+        var shipped = Word(rule.DefaultSeverity);
+        var note = $$"""
+            Set the severity in `.editorconfig`; the rule ships as a {{(shipped == "suggestion" ? "suggestion (info)" : shipped)}}:
+
+            ```ini
+            [*.cs]
+            dotnet_diagnostic.{{rule.Id}}.severity = {{(shipped == "warning" ? "error" : "warning")}}   # error, warning, suggestion, silent or none
+            ```
+
+            """;
+
+        // TSA0002 reports a file's settings, not code: its page says how to suppress it for a file.
+        return rule.Id == DiagnosticIds.UnknownOptionValue
+            ? note
+            : note + $"\nOr suppress one occurrence with `#pragma warning disable {rule.Id}` / `#pragma warning restore {rule.Id}`.\n";
+    }
+
     public static string RulePageNote(DiagnosticDescriptor rule)
     {
         var byWord = Modes.GroupBy(mode => Word(SeverityIn(mode, rule)))
