@@ -90,14 +90,12 @@ internal sealed class AddParameterFix
     private async Task<(Solution Solution, int PassingCallers)> ApplyCoreAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
     {
         var original = solution;
-        // Mark every target function and site first, so that they can be found again after earlier functions' edits.
-        var groups = new List<(DocumentId Document, string Key)>();
+        var groups = new List<(DocumentId Document, string Key, SyntaxNode Target, List<SyntaxNode> Sites)>();
         foreach (var byDocument in diagnostics.GroupBy(d => d.Document.Id))
         {
             var document = solution.GetDocument(byDocument.Key)!;
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
             foreach (var (_, diagnostic) in byDocument)
             {
                 var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!, cancellationToken);
@@ -108,16 +106,37 @@ internal sealed class AddParameterFix
                 }
 
                 var key = target.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (groups.Contains((byDocument.Key, key)))
+                if (groups.Any(group => group.Document == byDocument.Key && group.Key == key))
                 {
                     continue;
                 }
 
-                groups.Add((byDocument.Key, key));
+                groups.Add((byDocument.Key, key, target, _siblingSites(target, model!, cancellationToken).Append(site).Distinct().ToList()));
+            }
+        }
+
+        if (groups.Count == 1)
+        {
+            // One function (the light bulb's case): no other function's edits come first, so its nodes are used as they
+            // are. Marking them would change the document and cost a compilation of its own, without the semantic model
+            // the IDE already has; the marks change neither the text nor what it means.
+            var (document, _, target, sites) = groups[0];
+            var root = await solution.GetDocument(document)!.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var (changed, passing) = await ApplyOneAsync(solution, document, target, InDocumentOrder(root!, sites), cancellationToken).ConfigureAwait(false);
+            return changed != solution ? (changed, passing) : (original, 0);
+        }
+
+        // Mark every target function and site first, so that they can be found again after earlier functions' edits.
+        foreach (var byDocument in groups.GroupBy(group => group.Document))
+        {
+            var root = await solution.GetDocument(byDocument.Key)!.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
+            foreach (var (_, key, target, sites) in byDocument)
+            {
                 Mark(marks, target, new SyntaxAnnotation(TargetAnnotationKind, key));
-                foreach (var sibling in _siblingSites(target, model!, cancellationToken).Append(site).Distinct())
+                foreach (var site in sites)
                 {
-                    Mark(marks, sibling, new SyntaxAnnotation(SiteAnnotationKind, key));
+                    Mark(marks, site, new SyntaxAnnotation(SiteAnnotationKind, key));
                 }
             }
 
@@ -127,9 +146,17 @@ internal sealed class AddParameterFix
 
         var applied = false;
         var passingCallers = 0;
-        foreach (var (documentId, key) in groups)
+        foreach (var (documentId, key, _, _) in groups)
         {
-            var (changed, passing) = await ApplyOneAsync(solution, documentId, key, cancellationToken).ConfigureAwait(false);
+            var root = await solution.GetDocument(documentId)!.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var target = root!.GetAnnotatedNodes(TargetAnnotationKind).FirstOrDefault(n => HasKey(n, TargetAnnotationKind, key));
+            var sites = root.GetAnnotatedNodes(SiteAnnotationKind).Where(n => HasKey(n, SiteAnnotationKind, key)).ToList();
+            if (target is null || sites.Count == 0)
+            {
+                continue;
+            }
+
+            var (changed, passing) = await ApplyOneAsync(solution, documentId, target, sites, cancellationToken).ConfigureAwait(false);
             applied |= changed != solution;
             passingCallers += passing;
             solution = changed;
@@ -138,18 +165,17 @@ internal sealed class AddParameterFix
         return applied ? (solution, passingCallers) : (original, 0);
     }
 
-    private async Task<(Solution Solution, int PassingCallers)> ApplyOneAsync(Solution solution, DocumentId documentId, string key, CancellationToken cancellationToken)
+    /// <summary>The sites in the order a walk of the tree meets them (parents first), as marked sites are found again.</summary>
+    private static List<SyntaxNode> InDocumentOrder(SyntaxNode root, List<SyntaxNode> sites)
+    {
+        var wanted = new HashSet<SyntaxNode>(sites);
+        return root.DescendantNodesAndSelf(node => sites.Any(site => node.FullSpan.Contains(site.FullSpan))).Where(wanted.Contains).ToList();
+    }
+
+    private async Task<(Solution Solution, int PassingCallers)> ApplyOneAsync(Solution solution, DocumentId documentId, SyntaxNode target, List<SyntaxNode> sites, CancellationToken cancellationToken)
     {
         var document = solution.GetDocument(documentId)!;
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var target = root!.GetAnnotatedNodes(TargetAnnotationKind).FirstOrDefault(n => HasKey(n, TargetAnnotationKind, key));
-        var sites = root.GetAnnotatedNodes(SiteAnnotationKind).Where(n => HasKey(n, SiteAnnotationKind, key)).ToList();
-        if (target is null || sites.Count == 0)
-        {
-            return (solution, 0);
-        }
-
         for (var attempt = 0; attempt < _attempts; attempt++)
         {
             var edits = new List<AddCancellationParameter.SiteEdit>();

@@ -38,29 +38,77 @@ internal static class DiagnosticCheck
                 var newDocument = after.GetDocument(documentId)!;
                 var spans = await CompileCheck.SpansToCheckAsync(oldDocument, newDocument, new List<int>(), signaturesChanged: false, cancellationToken).ConfigureAwait(false);
                 var pairs = spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)).ToList() ?? new List<(TextSpan?, TextSpan?)> { (null, null) };
+                var oldSpans = pairs.Select(pair => pair.Item1).ToList();
+                var newSpans = pairs.Select(pair => pair.Item2).ToList();
 
-                // The changed side first, every analyzer at once (the analyzers that read a whole type share its binding):
-                // where none of our rules reports there, nothing can report more and the original is not analyzed. Then
-                // the original, one analyzer at a time and only those that reported, until one reports more.
-                var changed = await DiagnosticsAsync(newDocument, pairs.Select(pair => pair.Item2), Analyzers, cancellationToken).ConfigureAwait(false);
-                if (changed.Count == 0)
+                // The analyzers that judge one member at a time first, then those that read whole types (dear in a long
+                // class), and of those only the ones that may report in the spans: a fix that makes a cheap rule report
+                // more is turned down without the dear ones. In each group the changed side first, the group's analyzers
+                // at once: where none reports there, nothing can report more and the original is not analyzed. Then
+                // the original, one analyzer at a time and only those that reported, until one reports more. Skipping
+                // an analyzer that cannot report on a side gives the count it would have found there: none.
+                foreach (var group in new[] { Analyzers.Where(analyzer => !ReadsWholeTypes(analyzer)), Analyzers.Where(ReadsWholeTypes) })
                 {
-                    continue;
-                }
-
-                foreach (var analyzer in Analyzers.Where(analyzer => changed.Any(diagnostic => analyzer.SupportedDiagnostics.Any(descriptor => descriptor.Id == diagnostic.Id))))
-                {
-                    var ids = analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).ToList();
-                    var old = await DiagnosticsAsync(oldDocument, pairs.Select(pair => pair.Item1), ImmutableArray.Create(analyzer), cancellationToken).ConfigureAwait(false);
-                    if (ids.Any(id => changed.Count(d => d.Id == id) > old.Count(d => d.Id == id)))
+                    var analyzers = await MayReportAsync(group, newDocument, newSpans, cancellationToken).ConfigureAwait(false);
+                    if (analyzers.IsEmpty)
                     {
-                        return true;
+                        continue;
+                    }
+
+                    var changed = await DiagnosticsAsync(newDocument, newSpans, analyzers, cancellationToken).ConfigureAwait(false);
+                    if (changed.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    foreach (var analyzer in analyzers.Where(analyzer => changed.Any(diagnostic => analyzer.SupportedDiagnostics.Any(descriptor => descriptor.Id == diagnostic.Id))))
+                    {
+                        var ids = analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).ToList();
+                        var old = (await MayReportAsync(new[] { analyzer }, oldDocument, oldSpans, cancellationToken).ConfigureAwait(false)).IsEmpty
+                            ? new List<Diagnostic>()
+                            : await DiagnosticsAsync(oldDocument, oldSpans, ImmutableArray.Create(analyzer), cancellationToken).ConfigureAwait(false);
+                        if (ids.Any(id => changed.Count(d => d.Id == id) > old.Count(d => d.Id == id)))
+                        {
+                            return true;
+                        }
                     }
                 }
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The analyzers whose symbol-start actions gather a whole type before they report: asked for one member, they
+    /// still bind every member of its type.
+    /// </summary>
+    private static bool ReadsWholeTypes(DiagnosticAnalyzer analyzer) => analyzer is StopFlagAnalyzer or UnreachedCancellationAnalyzer;
+
+    /// <summary>
+    /// Those of <paramref name="analyzers"/> that can report in one of the spans, as the analyzers' own predicates
+    /// tell from declarations alone; an analyzer without such a predicate is always kept, and so is every analyzer for
+    /// the whole document (a null span).
+    /// </summary>
+    private static async Task<ImmutableArray<DiagnosticAnalyzer>> MayReportAsync(IEnumerable<DiagnosticAnalyzer> analyzers, Document document, List<TextSpan?> spans, CancellationToken cancellationToken)
+    {
+        var kept = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+        SemanticModel? model = null;
+        foreach (var analyzer in analyzers)
+        {
+            if (analyzer is StopFlagAnalyzer)
+            {
+                model ??= await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                if (!spans.Any(span => span is not { } inSpan || StopFlagAnalyzer.MayReportIn(model!, inSpan, cancellationToken)))
+                {
+                    continue;
+                }
+            }
+
+            kept.Add(analyzer);
+        }
+
+        return kept.ToImmutable();
     }
 
     /// <summary>What <paramref name="analyzers"/> report in the spans of the document (null: the whole document).</summary>
