@@ -67,10 +67,10 @@ internal static class AddCancellationParameter
 
                     continue;
                 case LocalFunctionStatementSyntax localFunction:
-                    return CanChange(model.GetDeclaredSymbol(localFunction, cancellationToken) as IMethodSymbol, model) ? localFunction : null;
+                    return CanChange(model.GetDeclaredSymbol(localFunction, cancellationToken) as IMethodSymbol, model, cancellationToken) ? localFunction : null;
                 case MethodDeclarationSyntax method:
                     return method.Body is not null || method.ExpressionBody is not null
-                        ? CanChange(model.GetDeclaredSymbol(method, cancellationToken), model) ? method : null
+                        ? CanChange(model.GetDeclaredSymbol(method, cancellationToken), model, cancellationToken) ? method : null
                         : null;
                 case MemberDeclarationSyntax:
                     return null;
@@ -100,10 +100,10 @@ internal static class AddCancellationParameter
             _ => false,
         };
 
-        return hasBody && CanChange(method, model) ? declaration : null;
+        return hasBody && CanChange(method, model, cancellationToken) ? declaration : null;
     }
 
-    private static bool CanChange(IMethodSymbol? method, SemanticModel model)
+    private static bool CanChange(IMethodSymbol? method, SemanticModel model, CancellationToken cancellationToken)
     {
         if (method is null
             || method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern
@@ -111,7 +111,7 @@ internal static class AddCancellationParameter
             || method.IsPartialDefinition
             || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
             || method.DeclaringSyntaxReferences.Length != 1
-            || SymbolEqualityComparer.Default.Equals(method, model.Compilation.GetEntryPoint(System.Threading.CancellationToken.None)))
+            || SymbolEqualityComparer.Default.Equals(method, model.Compilation.GetEntryPoint(cancellationToken)))
         {
             return false;
         }
