@@ -79,7 +79,7 @@ internal sealed class AddParameterFix
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!, cancellationToken);
-        return site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
+        return site is null ? null : ParameterTargets.FindTarget(site, model!, cancellationToken);
     }
 
     /// <summary>The fixed solution, or <paramref name="solution"/> itself when no function could be changed.</summary>
@@ -99,7 +99,7 @@ internal sealed class AddParameterFix
             foreach (var (_, diagnostic) in byDocument)
             {
                 var site = _findSite(root!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model!, cancellationToken);
-                var target = site is null ? null : AddCancellationParameter.FindTarget(site, model!, cancellationToken);
+                var target = site is null ? null : ParameterTargets.FindTarget(site, model!, cancellationToken);
                 if (site is null || target is null)
                 {
                     continue;

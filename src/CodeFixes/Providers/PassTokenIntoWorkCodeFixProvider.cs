@@ -26,8 +26,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// change or its body is in another file, or where the result would not compile or would make a rule of ours report
 /// more. TSA2003's fix calls <see cref="IntoWorkAsync"/> so that it never leaves a TSA2008 behind.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassTokenIntoWorkCodeFix)), Shared]
-public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassTokenIntoWorkCodeFixProvider)), Shared]
+public sealed class PassTokenIntoWorkCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.StartedWorkIgnoresToken + ".IntoWork";
 
@@ -156,7 +156,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
     /// </summary>
     private static SyntaxNode? FindWorkerLoop(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
         => Locate(node, model, RuleOptions.Defaults, cancellationToken) is { Worker: { } worker } start
-            && AddCancellationParameter.FindTarget(start.Loop, model, cancellationToken) is { } target
+            && ParameterTargets.FindTarget(start.Loop, model, cancellationToken) is { } target
             && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(target, cancellationToken), worker.OriginalDefinition)
                 ? start.Loop
                 : null;
@@ -168,7 +168,7 @@ public sealed class PassTokenIntoWorkCodeFix : CodeFixProvider
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)
-                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
                 && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && LoopFacts.RunsLong(loop, types)
                 && !LoopFacts.YieldsValues(loop)

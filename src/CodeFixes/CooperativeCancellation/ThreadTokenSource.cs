@@ -39,17 +39,17 @@ internal sealed class ThreadTokenSource
         if (thread.Symbol is IFieldSymbol field)
         {
             var typeDeclarations = field.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken));
-            _source = AddCancellationParameter.UniqueName(field.Name + "Cts", typeDeclarations, field.ContainingType.MemberNames);
+            _source = UniqueNames.UniqueName(field.Name + "Cts", typeDeclarations, field.ContainingType.MemberNames);
             _sourceMayBeNull = ((FieldDeclarationSyntax)thread.Declaration).Declaration.Type is NullableTypeSyntax;
         }
         else
         {
-            _source = AddCancellationParameter.UniqueName(thread.Symbol.Name + "Cts", AddCancellationParameter.NameScope(thread.Declaration));
+            _source = UniqueNames.UniqueName(thread.Symbol.Name + "Cts", UniqueNames.NameScope(thread.Declaration));
         }
 
         if (thread.Place == CreationPlace.FieldAssignment && (thread.Worker.Method is not null || thread.Worker.Loops.Length > 0 || thread.Worker.Waits.Length > 0))
         {
-            _tokenLocal = AddCancellationParameter.UniqueName(BaseName(thread.Symbol.Name) + "Token", AddCancellationParameter.NameScope(thread.CreationSlot!.Anchor), _source);
+            _tokenLocal = UniqueNames.UniqueName(BaseName(thread.Symbol.Name) + "Token", UniqueNames.NameScope(thread.CreationSlot!.Anchor), _source);
         }
     }
 

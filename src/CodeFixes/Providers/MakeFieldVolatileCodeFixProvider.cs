@@ -17,8 +17,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// may be in another file of a partial type. Not offered when any variable of the declaration is passed or aliased by
 /// reference anywhere (<c>ref _stop</c>): a reference to a volatile field is not treated as volatile (CS0420).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeFieldVolatileCodeFix)), Shared]
-public sealed class MakeFieldVolatileCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeFieldVolatileCodeFixProvider)), Shared]
+public sealed class MakeFieldVolatileCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKey = DiagnosticIds.StopFlagNotSynchronized;
 

@@ -30,8 +30,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// </list>
 /// Nothing is offered where the result might not compile or might spin (see <see cref="Plan"/> and <see cref="CompilingShapeAsync"/>).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellableWaitCodeFix)), Shared]
-public sealed class CancellableWaitCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellableWaitCodeFixProvider)), Shared]
+public sealed class CancellableWaitCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKeyPrefix = DiagnosticIds.SleepIgnoresCancellation + ":";
 

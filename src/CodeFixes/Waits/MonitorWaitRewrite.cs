@@ -91,7 +91,7 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
             return null;
         }
 
-        var registration = AddCancellationParameter.UniqueName(RegistrationName, AddCancellationParameter.NameScope(lockStatement));
+        var registration = UniqueNames.UniqueName(RegistrationName, UniqueNames.NameScope(lockStatement));
         var loopInsideLock = loop is not null && IsWithin(loop, lockOperation);
         if (loopInsideLock && loop is IWhileLoopOperation { ConditionIsTop: true } or IForLoopOperation && LoopFacts.ConditionObservesToken(loop!, types))
         {

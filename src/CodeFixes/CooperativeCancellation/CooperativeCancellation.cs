@@ -313,8 +313,8 @@ internal static class CooperativeCancellation
 
             var changed = wait switch
             {
-                ExpressionStatementSyntax sleep => await CancellableWaitCodeFix.WaitOnTokenAsync(document, sleep, token, cancellationToken).ConfigureAwait(false),
-                InvocationExpressionSyntax call => await WaitOnTokenCodeFix.WaitOnTokenTooAsync(document, call, token, cancellationToken).ConfigureAwait(false),
+                ExpressionStatementSyntax sleep => await CancellableWaitCodeFixProvider.WaitOnTokenAsync(document, sleep, token, cancellationToken).ConfigureAwait(false),
+                InvocationExpressionSyntax call => await WaitOnTokenCodeFixProvider.WaitOnTokenTooAsync(document, call, token, cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
             if (changed is null)

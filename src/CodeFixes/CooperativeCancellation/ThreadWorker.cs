@@ -106,7 +106,7 @@ internal sealed class ThreadWorker
                     return null;
                 }
 
-                if (AddCancellationParameter.TargetFor(method, model, cancellationToken) is { } declaration)
+                if (ParameterTargets.TargetFor(method, model, cancellationToken) is { } declaration)
                 {
                     return Create(null, method, declaration, declaration, model, types, cancellationToken);
                 }

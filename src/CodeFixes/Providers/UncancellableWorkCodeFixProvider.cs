@@ -42,7 +42,7 @@ public sealed class UncancellableWorkCodeFixProvider : CodeFixProvider
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (node is InvocationExpressionSyntax
-                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
                 && model.GetOperation(node, cancellationToken) is IInvocationOperation call
                 && StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
                 && ReceivesTheToken(work, model.GetEnclosingSymbol(node.SpanStart, cancellationToken), types))

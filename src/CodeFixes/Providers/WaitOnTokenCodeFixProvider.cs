@@ -19,8 +19,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// checks the token ("Check the token in the condition"). <c>WaitAll</c> gets no fix, nor does anything whose result
 /// adds a compile error.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WaitOnTokenCodeFix)), Shared]
-public sealed class WaitOnTokenCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WaitOnTokenCodeFixProvider)), Shared]
+public sealed class WaitOnTokenCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKeyPrefix = DiagnosticIds.WaitIgnoresCancellation + ":";
 

@@ -13,8 +13,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// condition is the test, without <c>else</c>, is removed; a test that is one side of <c>||</c> is dropped. A removed
 /// clause takes its comments with it. Nothing else is rewritten (see <see cref="DeadHandlerRemoval"/>).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveDeadAbortHandlerCodeFix)), Shared]
-public sealed class RemoveDeadAbortHandlerCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveDeadAbortHandlerCodeFixProvider)), Shared]
+public sealed class RemoveDeadAbortHandlerCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKey = DiagnosticIds.DeadAbortHandler;
 

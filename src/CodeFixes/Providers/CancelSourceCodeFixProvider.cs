@@ -21,8 +21,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// disposed source throws, so the fix is not offered when the source is disposed anywhere but in that method; where
 /// that method disposes it, the cancel is guarded by <c>IsCancellationRequested</c>, so a second call stays harmless.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancelSourceCodeFix)), Shared]
-public sealed class CancelSourceCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancelSourceCodeFixProvider)), Shared]
+public sealed class CancelSourceCodeFixProvider : CodeFixProvider
 {
     internal const string EquivalenceKey = DiagnosticIds.SourceNeverCancelled + ".Cancel";
 

@@ -107,6 +107,6 @@ public sealed class PassTokenCodeFixProvider : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var call = root!.GetAnnotatedNodes(FixedCall).First();
-        return await PassTokenIntoWorkCodeFix.IntoWorkAsync(document, call, cancellationToken).ConfigureAwait(false);
+        return await PassTokenIntoWorkCodeFixProvider.IntoWorkAsync(document, call, cancellationToken).ConfigureAwait(false);
     }
 }

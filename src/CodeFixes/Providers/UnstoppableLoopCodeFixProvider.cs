@@ -48,7 +48,7 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
             if (LoopChecks.IsLoop(node)
-                && AddCancellationParameter.FindTarget(node, model, cancellationToken) == target
+                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
                 && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && LoopFacts.RunsForever(loop)
                 && !LoopFacts.YieldsValues(loop)

@@ -10,19 +10,6 @@ using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
-/// <summary>Where the one <c>new Thread(…)</c> of a thread is.</summary>
-internal enum CreationPlace
-{
-    /// <summary>The initializer of a local: <c>var worker = new Thread(…);</c>.</summary>
-    LocalInitializer,
-
-    /// <summary>The initializer of a static field: <c>static readonly Thread s_worker = new Thread(…);</c>.</summary>
-    StaticFieldInitializer,
-
-    /// <summary>An assignment to a field in a statement or expression body: <c>_worker = new Thread(…);</c>.</summary>
-    FieldAssignment,
-}
-
 /// <summary>
 /// A thread that an <c>Abort</c> or <c>Interrupt</c> call stops, traced back to where it comes from: a field of the
 /// calling type (through <c>this</c> or static) or a local, assigned exactly one <c>new Thread(…)</c> in this

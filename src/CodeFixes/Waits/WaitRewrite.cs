@@ -8,19 +8,6 @@ using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
-/// <summary>How the result of a wait is used.</summary>
-internal enum WaitUse
-{
-    /// <summary>Dropped: <c>h.WaitOne();</c>, or the whole body of a function that returns nothing.</summary>
-    Statement,
-
-    /// <summary><c>var index = WaitHandle.WaitAny(…);</c></summary>
-    Declaration,
-
-    /// <summary>Anything else: <c>if (h.WaitOne(t))</c>, <c>return h.WaitOne(t);</c>.</summary>
-    Value,
-}
-
 /// <summary>
 /// One way of making a TSA2007 wait wake on cancellation, planned for one wait and then written with any token in
 /// scope: <see cref="HandleWaitRewrite"/> (<c>WaitOne</c>, <c>WaitAny</c>), <see cref="MonitorWaitRewrite"/>

@@ -27,8 +27,8 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// synchronous wait would block a pool thread; and for a kill that is a statement (or a whole expression body) on a
 /// local, parameter or field, so the receiver can be named three times without being evaluated anew.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AskProcessToExitCodeFix)), Shared]
-public sealed class AskProcessToExitCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AskProcessToExitCodeFixProvider)), Shared]
+public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKey = DiagnosticIds.AskProcessToExit;
 

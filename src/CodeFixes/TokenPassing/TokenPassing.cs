@@ -85,7 +85,7 @@ internal sealed class TokenPassing
             case StartKind.ParallelForEachAsync:
                 return call.WithArgumentList(list.WithArguments(named
                     ? Append(arguments, token, "cancellationToken")
-                    : AddCancellationParameter.InsertSeparated(arguments, 1, SyntaxFactory.Argument(token))));
+                    : SeparatedLists.InsertSeparated(arguments, 1, SyntaxFactory.Argument(token))));
             case StartKind.StartNew:
                 return call.WithArgumentList(list.WithArguments(StartNewArguments(arguments, token, named)));
             default:
@@ -110,7 +110,7 @@ internal sealed class TokenPassing
         }
 
         // Positional: the creation options are the last argument; the token goes right before them.
-        arguments = AddCancellationParameter.InsertSeparated(arguments, arguments.Count - 1, SyntaxFactory.Argument(token));
+        arguments = SeparatedLists.InsertSeparated(arguments, arguments.Count - 1, SyntaxFactory.Argument(token));
         return Append(arguments, scheduler, null);
     }
 
@@ -139,7 +139,7 @@ internal sealed class TokenPassing
             StartKind.ParallelForEach => 1,
             _ => 0,
         };
-        return AddCancellationParameter.InsertSeparated(arguments, index, SyntaxFactory.Argument(options));
+        return SeparatedLists.InsertSeparated(arguments, index, SyntaxFactory.Argument(options));
     }
 
     private static ExpressionSyntax WithTokenAssignment(BaseObjectCreationExpressionSyntax creation, AssignmentExpressionSyntax assignment)
@@ -156,7 +156,7 @@ internal sealed class TokenPassing
 
         var expressions = creation.Initializer.Expressions;
         return creation.WithInitializer(creation.Initializer.WithExpressions(
-            AddCancellationParameter.InsertSeparated(expressions, expressions.Count, (ExpressionSyntax)assignment)));
+            SeparatedLists.InsertSeparated(expressions, expressions.Count, (ExpressionSyntax)assignment)));
     }
 
     private static SeparatedSyntaxList<ArgumentSyntax> Append(SeparatedSyntaxList<ArgumentSyntax> arguments, ExpressionSyntax value, string? name)
@@ -167,6 +167,6 @@ internal sealed class TokenPassing
             argument = argument.WithNameColon(SyntaxFactory.NameColon(name));
         }
 
-        return AddCancellationParameter.InsertSeparated(arguments, arguments.Count, argument);
+        return SeparatedLists.InsertSeparated(arguments, arguments.Count, argument);
     }
 }
