@@ -21,17 +21,30 @@ internal static class Imports
     public static async Task<Document> AddAndSimplifyAsync(Document document, CancellationToken cancellationToken)
     {
         var withImports = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var addedNothing = (await withImports.GetTextAsync(cancellationToken).ConfigureAwait(false)).ContentEquals(await document.GetTextAsync(cancellationToken).ConfigureAwait(false));
         withImports = await Simplifier.ReduceAsync(withImports, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (addedNothing)
+        {
+            // The usings were all there: the names are shortened already, on the compilation the import adder has bound,
+            // and only the marks go (the reduction does not read them). Taking them off first and reducing again would
+            // give the same text at the cost of another compilation of a document that may be long.
+            return WithoutImportMarks(withImports, await withImports.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         if (await UsingCountAsync(withImports, cancellationToken).ConfigureAwait(false) != await UsingCountAsync(document, cancellationToken).ConfigureAwait(false))
         {
             return withImports;
         }
 
-        // The marks go too, or the code action's own clean-up would run the import adder again.
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return await Simplifier.ReduceAsync(WithoutImportMarks(document, root), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The marks go, or the code action's own clean-up would run the import adder again.</summary>
+    private static Document WithoutImportMarks(Document document, SyntaxNode? root)
+    {
         var marked = root!.GetAnnotatedNodesAndTokens(Simplifier.AddImportsAnnotation).Where(n => n.IsNode).Select(n => n.AsNode()!);
-        document = document.WithSyntaxRoot(root.ReplaceNodes(marked, (_, node) => node.WithoutAnnotations(Simplifier.AddImportsAnnotation)));
-        return await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return document.WithSyntaxRoot(root.ReplaceNodes(marked, (_, node) => node.WithoutAnnotations(Simplifier.AddImportsAnnotation)));
     }
 
     private static async Task<int> UsingCountAsync(Document document, CancellationToken cancellationToken)
