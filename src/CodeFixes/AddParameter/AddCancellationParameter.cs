@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
@@ -45,10 +44,10 @@ internal static class AddCancellationParameter
     }
 
     /// <summary>
-    /// Adds the parameter to <paramref name="target"/>, rewrites each site with <paramref name="rewrite"/>, and updates
-    /// callers. Returns null when a caller cannot be updated (an event subscription, a method group it cannot turn into
-    /// a lambda, an unknown kind of reference); else the solution and how many references outside the function now
-    /// pass it a token (none means the parameter only helps once somebody passes one).
+    /// Adds the parameter to <paramref name="target"/>, rewrites each of <paramref name="sites"/> as it says, and
+    /// updates callers. Returns null when a caller cannot be updated (an event subscription, a method group it cannot
+    /// turn into a lambda, an unknown kind of reference); else the solution and how many references outside the
+    /// function now pass it a token (none means the parameter only helps once somebody passes one).
     /// </summary>
     /// <param name="tokenAt">
     /// Optional: the token a reference (a method group or call of the target, in <paramref name="document"/> or another
