@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
@@ -60,6 +61,36 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    /// <summary>
+    /// Could TSA2004 report inside <paramref name="span"/>? Each report stands on a read of a candidate flag, inside a
+    /// declaration of the flag's type, so only where a type declared around the span or within it has a candidate:
+    /// the fixes' diagnostic check skips this type-wide analysis where it cannot report. Declarations only, no body
+    /// is bound. Code outside every type declaration (top-level statements) counts as "maybe".
+    /// </summary>
+    internal static bool MayReportIn(SemanticModel model, TextSpan span, CancellationToken cancellationToken)
+    {
+        // Types are declared only in the compilation unit, namespaces and other types: no need to walk member bodies.
+        var declarations = model.SyntaxTree.GetRoot(cancellationToken)
+            .DescendantNodes(span, node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+            .ToList();
+        if (declarations.Any(node => node is GlobalStatementSyntax)
+            || !declarations.OfType<TypeDeclarationSyntax>().Any(declaration => declaration.FullSpan.Contains(span)))
+        {
+            return true;
+        }
+
+        var types = WellKnownTypes.For(model.Compilation);
+        foreach (var declaration in declarations.OfType<TypeDeclarationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not { } type || CandidateFlags(type, types) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

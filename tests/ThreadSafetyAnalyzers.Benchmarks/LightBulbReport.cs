@@ -28,7 +28,7 @@ internal static class LightBulbReport
 
     public static void Run(TextWriter output)
     {
-        var fixers = typeof(CodeFixes.CancelSourceCodeFix).Assembly.GetTypes()
+        var fixers = typeof(CodeFixes.CancelSourceCodeFixProvider).Assembly.GetTypes()
             .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
             .OrderBy(type => type.Name, StringComparer.Ordinal)
             .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)

@@ -4,7 +4,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.ProcessKillAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.AskProcessToExitCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.AskProcessToExitCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

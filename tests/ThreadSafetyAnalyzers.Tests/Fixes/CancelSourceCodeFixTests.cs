@@ -4,7 +4,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.UnreachedCancellationAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.CancelSourceCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.CancelSourceCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

@@ -4,7 +4,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.SleepAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.CancellableWaitCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.CancellableWaitCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

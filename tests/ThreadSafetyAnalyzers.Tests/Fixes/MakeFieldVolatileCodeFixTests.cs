@@ -4,7 +4,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.StopFlagAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.MakeFieldVolatileCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.MakeFieldVolatileCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.UnreachedCancellationAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.PassTokenIntoWorkCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.PassTokenIntoWorkCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

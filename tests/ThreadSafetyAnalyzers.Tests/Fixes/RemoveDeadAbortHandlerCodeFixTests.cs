@@ -3,7 +3,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.AbortHandlerAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.RemoveDeadAbortHandlerCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.RemoveDeadAbortHandlerCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

@@ -59,7 +59,7 @@ public class VerbatimIdentifierTests
     }
 
     [Fact]
-    public Task Sleep_KeepsTheAt() => new CSharpCodeFixVerifier<SleepAnalyzer, CancellableWaitCodeFix>.Test
+    public Task Sleep_KeepsTheAt() => new CSharpCodeFixVerifier<SleepAnalyzer, CancellableWaitCodeFixProvider>.Test
     {
         TestCode = """
             using System.Threading;
@@ -93,7 +93,7 @@ public class VerbatimIdentifierTests
     }.RunAsync();
 
     [Fact]
-    public Task Wait_KeepsTheAt() => CSharpCodeFixVerifier<UncancellableWaitAnalyzer, WaitOnTokenCodeFix>.VerifyCodeFixAsync("""
+    public Task Wait_KeepsTheAt() => CSharpCodeFixVerifier<UncancellableWaitAnalyzer, WaitOnTokenCodeFixProvider>.VerifyCodeFixAsync("""
         using System.Threading;
 
         class C

@@ -5,7 +5,7 @@ using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.UncancellableWaitAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.WaitOnTokenCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.WaitOnTokenCodeFixProvider>;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
 

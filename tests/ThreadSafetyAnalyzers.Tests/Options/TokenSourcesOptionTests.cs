@@ -11,7 +11,7 @@ using PassTokenFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier
     ThreadSafetyAnalyzers.CodeFixes.PassTokenCodeFixProvider>;
 using SleepFix = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     ThreadSafetyAnalyzers.SleepAnalyzer,
-    ThreadSafetyAnalyzers.CodeFixes.CancellableWaitCodeFix>;
+    ThreadSafetyAnalyzers.CodeFixes.CancellableWaitCodeFixProvider>;
 using Sleeps = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.SleepAnalyzer>;
 using StartedWork = ThreadSafetyAnalyzers.Tests.Verifiers.CSharpAnalyzerVerifier<ThreadSafetyAnalyzers.StartedWorkAnalyzer>;
 
