@@ -64,9 +64,12 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
         }
 
         // A token the code cannot name here (a lambda parameter of the same name hides it) is no help.
-        // The pacing test walks the loop, so it comes after a token is known to be there.
+        // The pacing test walks the loop, so it comes after a token is known to be there. A pause after the function's
+        // own Cancel() is the grace period of the shutdown it started (Lean lets its feed's tasks finish): the token has
+        // fired, and waiting on it would end the pause at once (TSA2007 leaves such waits alone too).
         return TokenScope.FirstNameable(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)) is { } token
             && !IsPacingPause(invocation, types)
+            && !CleanupCode.FollowsCancel(invocation, types)
             ? Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name)
             : null;
     }

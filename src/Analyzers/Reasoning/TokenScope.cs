@@ -589,7 +589,7 @@ internal static class TokenScope
             case IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } cancel when cancel.Instance == reference:
                 for (var current = cancel.Parent; current is not null && current != scope; current = current.Parent)
                 {
-                    if (OperationWalker.IsNestedFunction(current))
+                    if (OperationWalker.IsNestedFunction(current) && !IsOnlyCalledInline(current, scope))
                     {
                         return false;
                     }
@@ -599,6 +599,33 @@ internal static class TokenScope
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A local function that <paramref name="scope"/> only ever calls, from its own code (not from a lambda or another
+    /// local function, and never as a delegate): it runs on the caller's thread, in turn, so its <c>Cancel()</c> is the
+    /// function's own (Lean's test cancels its source from such a helper between its waits).
+    /// </summary>
+    private static bool IsOnlyCalledInline(IOperation function, IOperation scope)
+    {
+        if (function is not ILocalFunctionOperation { Symbol: var symbol })
+        {
+            return false;
+        }
+
+        var body = OperationWalker.FunctionBody(scope);
+        return OperationWalker.Find(OperationWalker.Root(scope), enterNestedFunctions: true, operation =>
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod, symbol):
+                    return OperationWalker.FunctionBody(invocation) != body;
+                case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method, symbol):
+                    return true;
+                default:
+                    return false;
+            }
+        }) is null;
     }
 
     /// <summary>The fields and properties holding a token or token source that <paramref name="method"/>'s body can use (see <see cref="AddMembers"/>).</summary>

@@ -29,6 +29,97 @@ public class SleepAnalyzerTests
         Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("cancellationToken"),
         Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("cancellationToken"));
 
+    /// <summary>
+    /// A pause after the function's own <c>Cancel()</c> is the grace period of the shutdown it started (Lean lets the
+    /// feed's tasks finish): the token has fired, and waiting on it would end the pause at once. Silent, as TSA2007 is.
+    /// </summary>
+    [Fact]
+    public Task SleepAfterTheFunctionCancels_IsSilent() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Feed
+        {
+            void Shutdown(CancellationTokenSource source, CancellationToken token)
+            {
+                source.Cancel(); // let the feed's tasks finish
+                Thread.Sleep(10);
+            }
+
+            void Before(CancellationTokenSource source, CancellationToken token)
+            {
+                {|#0:Thread.Sleep(500)|};
+                source.Cancel();
+            }
+        }
+        """,
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("token"));
+
+    /// <summary>
+    /// A source the function cancels only from a local function it calls itself, in turn (Lean's end-time check between
+    /// its waits), cannot fire while the function sleeps: it is the function's own switch. Handed out as a delegate (a
+    /// timer's callback), the local function can run at any time, and the sleep is reported.
+    /// </summary>
+    [Fact]
+    public Task SourceCancelledOnlyByALocalFunctionCalledInline_IsNotAToken() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+
+        class Test
+        {
+            void Inline()
+            {
+                var source = new CancellationTokenSource();
+                Consume(source.Token);
+                while (!source.IsCancellationRequested)
+                {
+                    Thread.Sleep(500);
+                    if (PastEnd())
+                    {
+                        Console.WriteLine("done");
+                    }
+                }
+
+                bool PastEnd()
+                {
+                    source.Cancel();
+                    return true;
+                }
+            }
+
+            void AsCallback()
+            {
+                var source = new CancellationTokenSource();
+                Consume(source.Token);
+                using var timer = new Timer(_ => Stop(), null, 1000, Timeout.Infinite);
+                while (!source.IsCancellationRequested)
+                {
+                    {|#0:Thread.Sleep(500)|};
+                }
+
+                void Stop() => source.Cancel();
+            }
+
+            void AsMethodGroup()
+            {
+                var source = new CancellationTokenSource();
+                Consume(source.Token);
+                Action stop = Stop;
+                Run(stop);
+                while (!source.IsCancellationRequested)
+                {
+                    {|#1:Thread.Sleep(500)|};
+                }
+
+                void Stop() => source.Cancel();
+            }
+
+            static void Consume(CancellationToken token) { }
+            static void Run(Action action) { }
+        }
+        """,
+        Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("source"),
+        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("source"));
+
     [Fact]
     public Task SleepInLoop_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
