@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -526,7 +525,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             var current = read;
             while (current.Parent is { } parent)
             {
-                if (OperationWalker.IsNestedFunction(parent))
+                if (OperationTrees.IsNestedFunction(parent))
                 {
                     return null;
                 }
@@ -565,7 +564,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         private static bool IsInsideLock(IOperation operation)
         {
-            for (var current = operation.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
+            for (var current = operation.Parent; current is not null && !OperationTrees.IsNestedFunction(current); current = current.Parent)
             {
                 if (current is ILockOperation)
                 {
@@ -578,13 +577,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Does the loop itself (not its lambdas) perform an operation that orders memory on its iterations?</summary>
         private bool OrdersItself(ILoopOperation loop)
-            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
+            => OperationTrees.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
 
         /// <summary>The methods, local functions and property accessors the loop calls directly (not from nested lambdas).</summary>
         private static ImmutableHashSet<IMethodSymbol> CalledIn(ILoopOperation loop)
         {
             var called = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+            OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
             {
                 AddCallees(called, operation);
                 return false;
@@ -598,7 +597,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         /// <c>this</c> as its sender does not count: that is a notification, not a hand-over.
         /// </summary>
         private static bool PassesThis(ILoopOperation loop)
-            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
+            => OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
                 {
                     Value: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                         or IConversionOperation { Operand: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } },

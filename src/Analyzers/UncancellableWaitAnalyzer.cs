@@ -97,6 +97,6 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Half-typed or unresolved code anywhere in the wait: an operation that does not bind or has an error type.</summary>
     private static bool HasErrors(IInvocationOperation invocation)
-        => Reasoning.OperationWalker.Find(invocation, enterNestedFunctions: true, operation =>
+        => Reasoning.OperationTrees.Find(invocation, enterNestedFunctions: true, operation =>
             operation.Kind == OperationKind.Invalid || operation.Type?.TypeKind == TypeKind.Error) is not null;
 }

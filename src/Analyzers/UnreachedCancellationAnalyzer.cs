@@ -163,7 +163,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
             && ((longPart is IInvocationOperation call
                     && (SleepAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions) is not null
                         || UncancellableWaitAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions, wakers) is not null))
-                || Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+                || Reasoning.OperationTrees.Find(lambda.Body, enterNestedFunctions: false, operation =>
                     operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null);
 
     /// <summary>

@@ -14,7 +14,6 @@ using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -222,7 +221,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
         // later in the function (a Set or TrySetResult someone waits on) would hang the waiter: the wait just ends early.
         return QuietExit.CanReturnFrom(sleep, function, types)
             && !QuietExit.EndsFunction(statement)
-            && !CompletionSignals.FollowIn(OperationWalker.FunctionBody(sleep), sleep, types)
+            && !CompletionSignals.FollowIn(OperationTrees.FunctionBody(sleep), sleep, types)
             ? Shape.WaitOneOrReturn
             : Shape.WaitOne;
     }
@@ -255,7 +254,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
                 return false;
             }
 
-            if (OperationWalker.IsNestedFunction(current))
+            if (OperationTrees.IsNestedFunction(current))
             {
                 break;
             }
@@ -273,7 +272,7 @@ public sealed class CancellableWaitCodeFix : CodeFixProvider
             }
         }
 
-        return body is null || OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        return body is null || OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             operation is IVariableDeclaratorOperation { Symbol: var local } && (local.IsRef || local.Type.IsRefLikeType)) is null;
     }
 

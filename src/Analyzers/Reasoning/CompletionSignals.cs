@@ -56,7 +56,7 @@ internal static class CompletionSignals
     public static bool FollowIn(IOperation scope, IOperation operation, WellKnownTypes types)
     {
         var end = operation.Syntax.Span.End;
-        return OperationWalker.Find(scope, enterNestedFunctions: false, candidate =>
+        return OperationTrees.Find(scope, enterNestedFunctions: false, candidate =>
             candidate is IInvocationOperation invocation
             && candidate.Syntax.SpanStart >= end
             && Signals(invocation.TargetMethod, types)) is not null;

@@ -49,7 +49,7 @@ internal static class LoopFacts
     public static bool CanLeave(IOperation code, ILoopOperation loop)
     {
         var loopSpan = loop.Syntax.Span;
-        return OperationWalker.Find(code, enterNestedFunctions: false, operation => operation switch
+        return OperationTrees.Find(code, enterNestedFunctions: false, operation => operation switch
         {
             IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
             IBranchOperation { BranchKind: BranchKind.GoTo } branch => !IsDeclaredWithin(branch.Target, loopSpan),
@@ -97,7 +97,7 @@ internal static class LoopFacts
             return true;
         }
 
-        return OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation switch
+        return OperationTrees.Find(loop.Body, enterNestedFunctions: false, operation => operation switch
         {
             IConditionalOperation test when test.WhenTrue is { } whenTrue && CancellationObservation.Of(test.Condition, types) == Observation.Observes
                 => EndsByLeaving(whenTrue, loop),
@@ -129,7 +129,7 @@ internal static class LoopFacts
                 foreach (var catchClause in tryOperation.Catches)
                 {
                     if (SwallowedCancellation.CouldCatchCancellation(catchClause.ExceptionType, types)
-                        && OperationWalker.Find(catchClause.Handler, enterNestedFunctions: false, handled => handled is IThrowOperation) is null)
+                        && OperationTrees.Find(catchClause.Handler, enterNestedFunctions: false, handled => handled is IThrowOperation) is null)
                     {
                         return true;
                     }
@@ -150,7 +150,7 @@ internal static class LoopFacts
                 return loop;
             }
 
-            if (OperationWalker.IsNestedFunction(current))
+            if (OperationTrees.IsNestedFunction(current))
             {
                 return null;
             }
@@ -201,7 +201,7 @@ internal static class LoopFacts
     {
         var anyTry = false;
         IOperation child = loop;
-        for (var current = loop.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
+        for (var current = loop.Parent; current is not null && !OperationTrees.IsNestedFunction(current); child = current, current = current.Parent)
         {
             if (current is not ITryOperation tryOperation || tryOperation.Body != child)
             {
@@ -229,7 +229,7 @@ internal static class LoopFacts
 
         return !anyTry
             && IsInAsyncFunction(loop)
-            && OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation is ITryOperation { Catches.Length: > 0 }) is null
+            && OperationTrees.Find(loop.Body, enterNestedFunctions: false, operation => operation is ITryOperation { Catches.Length: > 0 }) is null
             && WaitsOnSomethingClosedElsewhere(loop);
     }
 
@@ -243,7 +243,7 @@ internal static class LoopFacts
         };
 
     private static bool Rethrows(ICatchClauseOperation clause)
-        => OperationWalker.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
+        => OperationTrees.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
 
     /// <summary>
     /// An accept or read loop inside a <c>try</c> whose handler swallows what ends it: the loop calls or awaits a
@@ -253,12 +253,12 @@ internal static class LoopFacts
     /// </summary>
     private static bool WaitsOnSomethingClosedElsewhere(ILoopOperation loop)
     {
-        var root = OperationWalker.Root(loop);
+        var root = OperationTrees.Root(loop);
         var loopSpan = loop.Syntax.Span;
-        return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
             && Variables.Of(instance) is { } receiver
-            && (OperationWalker.Find(root, enterNestedFunctions: true, other =>
+            && (OperationTrees.Find(root, enterNestedFunctions: true, other =>
                     other is IInvocationOperation { TargetMethod.Name: var name, Instance: { } closed }
                     && IsClosing(name)
                     && !loopSpan.Contains(other.Syntax.Span)
@@ -281,7 +281,7 @@ internal static class LoopFacts
             return false;
         }
 
-        return OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
             && Variables.Of(instance) is IFieldSymbol field
             && TypeCloses(field)) is not null;
@@ -328,7 +328,7 @@ internal static class LoopFacts
 
     /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
     public static bool YieldsValues(ILoopOperation loop)
-        => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
+        => OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
 
     /// <summary>
     /// The first wait performed on each iteration — an <c>await</c>, an <c>await foreach</c>, a call from
@@ -399,7 +399,7 @@ internal static class LoopFacts
                 return description;
             }
 
-            if (!OperationWalker.IsNestedFunction(operation))
+            if (!OperationTrees.IsNestedFunction(operation))
             {
                 // Pushed last to first, so they pop in source order.
                 foreach (var child in operation.ChildOperations.Reverse())

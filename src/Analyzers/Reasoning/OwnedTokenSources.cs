@@ -96,7 +96,7 @@ internal sealed class OwnedTokenSources
         if (parent is IConditionalAccessOperation access && access.Operation == reference)
         {
             // _cts?.Token, _cts?.Cancel(): judge what is done with the conditional-access instance.
-            var instance = OperationWalker.Find(access.WhenNotNull, enterNestedFunctions: false, o => o is IConditionalAccessInstanceOperation);
+            var instance = OperationTrees.Find(access.WhenNotNull, enterNestedFunctions: false, o => o is IConditionalAccessInstanceOperation);
             user = instance ?? reference;
             parent = instance?.Parent;
         }
