@@ -64,7 +64,7 @@ internal static class StartedWorkBody
             IsLongPart(operation, types)
             && (operation is not ILoopOperation loop || LoopFacts.RunsForever(loop))
             && !IsShortWait(operation, types)
-            && !IsStartGate(operation, start));
+            && !IsStartGate(operation, start, types));
 
     private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
     {
@@ -146,7 +146,7 @@ internal static class StartedWorkBody
     /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
     /// the member that starts the work (<paramref name="start"/>), which that member itself signals after starting it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
     /// </summary>
-    public static bool IsStartGate(IOperation longPart, IOperation start)
+    public static bool IsStartGate(IOperation longPart, IOperation start, WellKnownTypes types)
     {
         if (longPart is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var gate } })
         {
@@ -165,6 +165,7 @@ internal static class StartedWorkBody
         return OperationTrees.Find(member, enterNestedFunctions: true, operation =>
             operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
             && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
+            && CompletionSignals.WakesWaiter(signal.TargetMethod, types)
             && signal.Syntax.SpanStart >= position) is not null;
     }
 

@@ -342,7 +342,10 @@ internal static class UncancellableWaits
         switch (method.Name)
         {
             case "Set" or "Release" or "Close" or "Dispose" when call.Instance is { } instance:
-                return SymbolOf(OperationTrees.WithoutConversions(instance)) is { } handle && symbols.Contains(handle);
+                // Set and Release only of the events and semaphores they wake; Close and Dispose of any waited object.
+                return (method.Name is "Close" or "Dispose" || CompletionSignals.SetsOrReleases(method, types))
+                    && SymbolOf(OperationTrees.WithoutConversions(instance)) is { } handle
+                    && symbols.Contains(handle);
             case "Pulse" or "PulseAll" when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Monitor) && call.Arguments.Length > 0:
                 return SymbolOf(OperationTrees.WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
             default:
