@@ -40,7 +40,13 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
+        // Every call of the compilation comes here: the tree's options only for a wait.
         var invocation = (IInvocationOperation)context.Operation;
+        if (UncancellableWaits.KindOf(invocation, types) == BlockingCallKind.None)
+        {
+            return;
+        }
+
         if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation), wakers) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
