@@ -91,38 +91,15 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
-    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)? Any other kind of
-    /// declaration (the compilation unit behind top-level statements, for one) counts as "maybe".
+    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)?
     /// </summary>
-    private static bool MayDeclareFlags(INamedTypeSymbol type)
-    {
-        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
-        {
-            return false;
-        }
+    private static bool MayDeclareFlags(INamedTypeSymbol type) => DeclaredFields.MayDeclare(type, MayBeFlag);
 
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
-
-            foreach (var member in declaration.Members)
-            {
-                if (member is FieldDeclarationSyntax field
-                    && !field.Modifiers.Any(SyntaxKind.ConstKeyword)
-                    && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
-                    && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
-                    && CouldBeBool(field.Declaration.Type))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool MayBeFlag(FieldDeclarationSyntax field)
+        => !field.Modifiers.Any(SyntaxKind.ConstKeyword)
+            && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
+            && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
+            && CouldBeBool(field.Declaration.Type);
 
     private static bool CouldBeBool(TypeSyntax type) => type switch
     {
@@ -190,7 +167,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             {
                 IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
                 IPropertyReferenceOperation reference => reference.Property.ContainingType,
-                IInvalidOperation invalid => CandidateCallees(invalid).FirstOrDefault()?.ContainingType,
+                IInvalidOperation invalid => FirstCandidateCallee(invalid)?.ContainingType,
                 _ => null,
             };
             if (!IsThisTypeOrNested(callee) || Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
@@ -632,6 +609,50 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                     break;
             }
+        }
+
+        /// <summary>
+        /// The first of <see cref="CandidateCallees"/>, found without asking for the rest: every call that does not bind
+        /// comes here, in code built without all its references, and each argument asked is a semantic-model lookup.
+        /// </summary>
+        private static IMethodSymbol? FirstCandidateCallee(IInvalidOperation invalid)
+        {
+            if (invalid.Syntax is not InvocationExpressionSyntax invocation || invalid.SemanticModel is not { } model)
+            {
+                return null;
+            }
+
+            if (FirstMethod(model.GetSymbolInfo(invocation).CandidateSymbols) is { } candidate)
+            {
+                return candidate;
+            }
+
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax)
+                {
+                    var info = model.GetSymbolInfo(argument.Expression);
+                    if ((info.Symbol as IMethodSymbol ?? FirstMethod(info.CandidateSymbols)) is { } method)
+                    {
+                        return method;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static IMethodSymbol? FirstMethod(ImmutableArray<ISymbol> symbols)
+        {
+            foreach (var symbol in symbols)
+            {
+                if (symbol is IMethodSymbol method)
+                {
+                    return method;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>
