@@ -80,16 +80,8 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             return Verdict.None;
         }
 
-        // A loop runs long when nothing but its body can end it, or when it waits on every iteration. Without a token
-        // in scope only a loop that nothing can end is reported (TSA2002), so the tokens are asked before the body is
-        // walked for a wait: most loops are bounded, and many have no token to observe.
+        // A loop runs long when nothing but its body can end it, or when it waits on every iteration.
         var endless = LoopFacts.RunsForever(loop);
-        var tokens = TokenScope.At(loop, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken));
-        if (!endless && tokens.Length == 0)
-        {
-            return Verdict.None;
-        }
-
         var wait = endless ? null : LoopFacts.FirstWait(loop, types);
         if (!endless && wait is null)
         {
@@ -101,6 +93,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             return Verdict.None;
         }
 
+        var tokens = TokenScope.At(loop, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.LoopDoesNotObserveToken));
         if (tokens.Length > 0)
         {
             // loop_kinds: unbounded is the loops with no exit, waiting the loops that wait on every iteration, whether
