@@ -37,7 +37,13 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
+        // Every call of the compilation comes here: the tree's options only for a sleep.
         var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "Sleep" || !IsSleep(invocation, types))
+        {
+            return;
+        }
+
         if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);

@@ -38,8 +38,10 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeCall(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options)
     {
+        // Every call of the compilation comes here: the tree's options only for a call that starts work.
         var call = (IInvocationOperation)context.Operation;
-        if (DiagnosticFor(call, context.ContainingSymbol, types, options.For(call)) is { } diagnostic)
+        if (StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
+            && DiagnosticFor(work, context.ContainingSymbol, types, options.For(call)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
         }
@@ -50,9 +52,15 @@ public sealed class StartedWorkAnalyzer : DiagnosticAnalyzer
     /// suppressor both ask.
     /// </summary>
     internal static Diagnostic? DiagnosticFor(IInvocationOperation call, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+        => StartedWork.Match(call, types) is { TokenUse: TokenUse.Missing } work
+            ? DiagnosticFor(work, containingSymbol, types, treeOptions)
+            : null;
+
+    /// <summary>The TSA2003 or TSA2005 diagnostic of work already matched (<see cref="StartedWork.Match"/>) that passes no token.</summary>
+    private static Diagnostic? DiagnosticFor(StartedWork work, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
     {
-        if (StartedWork.Match(call, types) is not { TokenUse: TokenUse.Missing } work
-            || call.Syntax.ContainsDiagnostics
+        var call = work.Call;
+        if (call.Syntax.ContainsDiagnostics
             || work.HasErrors()
             || StartedWork.IsInExpressionTree(call, types))
         {

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers;
 
@@ -123,38 +122,15 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
-    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)? Any other kind of
-    /// declaration (the compilation unit behind top-level statements, for one) counts as "maybe".
+    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)?
     /// </summary>
-    private static bool MayDeclareFlags(INamedTypeSymbol type)
-    {
-        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
-        {
-            return false;
-        }
+    private static bool MayDeclareFlags(INamedTypeSymbol type) => DeclaredFields.MayDeclare(type, MayBeFlag);
 
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
-
-            foreach (var member in declaration.Members)
-            {
-                if (member is FieldDeclarationSyntax field
-                    && !field.Modifiers.Any(SyntaxKind.ConstKeyword)
-                    && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
-                    && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
-                    && CouldBeBool(field.Declaration.Type))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool MayBeFlag(FieldDeclarationSyntax field)
+        => !field.Modifiers.Any(SyntaxKind.ConstKeyword)
+            && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
+            && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
+            && CouldBeBool(field.Declaration.Type);
 
     private static bool CouldBeBool(TypeSyntax type) => type switch
     {
@@ -222,7 +198,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             {
                 IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
                 IPropertyReferenceOperation reference => reference.Property.ContainingType,
-                IInvalidOperation invalid => CandidateCallees(invalid).FirstOrDefault()?.ContainingType,
+                IInvalidOperation invalid => FirstCandidateCallee(invalid)?.ContainingType,
                 _ => null,
             };
             if (!IsThisTypeOrNested(callee) || Functions.Innermost(context.Operation, context.ContainingSymbol) is not { } caller)
@@ -557,7 +533,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             var current = read;
             while (current.Parent is { } parent)
             {
-                if (OperationWalker.IsNestedFunction(parent))
+                if (OperationTrees.IsNestedFunction(parent))
                 {
                     return null;
                 }
@@ -596,7 +572,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         private static bool IsInsideLock(IOperation operation)
         {
-            for (var current = operation.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
+            for (var current = operation.Parent; current is not null && !OperationTrees.IsNestedFunction(current); current = current.Parent)
             {
                 if (current is ILockOperation)
                 {
@@ -609,13 +585,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Does the loop itself (not its lambdas) perform an operation that orders memory on its iterations?</summary>
         private bool OrdersItself(ILoopOperation loop)
-            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
+            => OperationTrees.Find(loop, enterNestedFunctions: false, operation => MemoryOrdering.Orders(operation, _types)) is not null;
 
         /// <summary>The methods, local functions and property accessors the loop calls directly (not from nested lambdas).</summary>
         private static ImmutableHashSet<IMethodSymbol> CalledIn(ILoopOperation loop)
         {
             var called = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+            OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
             {
                 AddCallees(called, operation);
                 return false;
@@ -629,7 +605,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         /// <c>this</c> as its sender does not count: that is a notification, not a hand-over.
         /// </summary>
         private static bool PassesThis(ILoopOperation loop)
-            => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
+            => OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation is IArgumentOperation
                 {
                     Value: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                         or IConversionOperation { Operand: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } },
@@ -664,6 +640,50 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                     break;
             }
+        }
+
+        /// <summary>
+        /// The first of <see cref="CandidateCallees"/>, found without asking for the rest: every call that does not bind
+        /// comes here, in code built without all its references, and each argument asked is a semantic-model lookup.
+        /// </summary>
+        private static IMethodSymbol? FirstCandidateCallee(IInvalidOperation invalid)
+        {
+            if (invalid.Syntax is not InvocationExpressionSyntax invocation || invalid.SemanticModel is not { } model)
+            {
+                return null;
+            }
+
+            if (FirstMethod(model.GetSymbolInfo(invocation).CandidateSymbols) is { } candidate)
+            {
+                return candidate;
+            }
+
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax)
+                {
+                    var info = model.GetSymbolInfo(argument.Expression);
+                    if ((info.Symbol as IMethodSymbol ?? FirstMethod(info.CandidateSymbols)) is { } method)
+                    {
+                        return method;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static IMethodSymbol? FirstMethod(ImmutableArray<ISymbol> symbols)
+        {
+            foreach (var symbol in symbols)
+            {
+                if (symbol is IMethodSymbol method)
+                {
+                    return method;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

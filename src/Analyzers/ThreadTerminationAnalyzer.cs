@@ -39,6 +39,13 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, INamedTypeSymbol thread, Reasons reasons, AnalyzerOptionsReader options)
     {
+        // Every call and method group of the compilation comes here: the name test first, the tree's options only for
+        // the few that pass it.
+        if (ThreadControl.Of(MethodOf(context.Operation), thread) == ThreadControlKind.None)
+        {
+            return;
+        }
+
         if (DiagnosticFor(context.Operation, context.ContainingSymbol, thread, reasons, options.For(context.Operation)) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
@@ -51,12 +58,7 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     internal static Diagnostic? DiagnosticFor(IOperation operation, ISymbol? containingSymbol, INamedTypeSymbol thread, Reasons reasons, RuleOptions options)
     {
-        var method = operation switch
-        {
-            IInvocationOperation invocation => invocation.TargetMethod,
-            IMethodReferenceOperation reference => reference.Method,
-            _ => null,
-        };
+        var method = MethodOf(operation);
         DiagnosticDescriptor descriptor;
         string? reason;
         switch (ThreadControl.Of(method, thread))
@@ -92,6 +94,13 @@ public sealed class ThreadTerminationAnalyzer : DiagnosticAnalyzer
 
         return Diagnostic.Create(descriptor, DiagnosticLocations.OfExpression(operation.Syntax), "Thread." + method!.Name, reason);
     }
+
+    private static IMethodSymbol? MethodOf(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.TargetMethod,
+        IMethodReferenceOperation reference => reference.Method,
+        _ => null,
+    };
 
     /// <summary>The runtime-specific half of each message, chosen once per compilation.</summary>
     internal sealed class Reasons

@@ -40,7 +40,13 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownTypes types, AnalyzerOptionsReader options, UncancellableWaits.WakerCalls wakers)
     {
+        // Every call of the compilation comes here: the tree's options only for a wait.
         var invocation = (IInvocationOperation)context.Operation;
+        if (UncancellableWaits.KindOf(invocation, types) == BlockingCallKind.None)
+        {
+            return;
+        }
+
         if (DiagnosticFor(invocation, context.ContainingSymbol, types, options.For(invocation), wakers) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
@@ -97,6 +103,6 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Half-typed or unresolved code anywhere in the wait: an operation that does not bind or has an error type.</summary>
     private static bool HasErrors(IInvocationOperation invocation)
-        => Reasoning.OperationWalker.Find(invocation, enterNestedFunctions: true, operation =>
+        => Reasoning.OperationTrees.Find(invocation, enterNestedFunctions: true, operation =>
             operation.Kind == OperationKind.Invalid || operation.Type?.TypeKind == TypeKind.Error) is not null;
 }

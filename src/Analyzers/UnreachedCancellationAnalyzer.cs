@@ -66,9 +66,13 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
 
         context.RegisterSymbolEndAction(end =>
         {
-            foreach (var start in gathered.Starts)
+            // Every type of the compilation ends here, and few have a candidate start: no enumerator for the rest.
+            if (gathered.HasStarts)
             {
-                ReportIgnoredToken(end, start, gathered, types, options, wakers);
+                foreach (var start in gathered.Starts)
+                {
+                    ReportIgnoredToken(end, start, gathered, types, options, wakers);
+                }
             }
 
             if (sources is null)
@@ -163,7 +167,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
             && ((longPart is IInvocationOperation call
                     && (SleepAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions) is not null
                         || UncancellableWaitAnalyzer.DiagnosticFor(call, containingSymbol, types, treeOptions, wakers) is not null))
-                || Reasoning.OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+                || Reasoning.OperationTrees.Find(lambda.Body, enterNestedFunctions: false, operation =>
                     operation is ILoopOperation loop && LoopCancellationAnalyzer.ReportsUnobservedToken(loop, containingSymbol, types, treeOptions)) is not null);
 
     /// <summary>
@@ -189,6 +193,8 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
     {
         private ConcurrentQueue<Start>? _starts;
         private Dictionary<IMethodSymbol, IOperation>? _bodies;
+
+        public bool HasStarts => Volatile.Read(ref _starts) is not null;
 
         public IEnumerable<Start> Starts => (IEnumerable<Start>?)Volatile.Read(ref _starts) ?? Array.Empty<Start>();
 

@@ -30,7 +30,7 @@ internal static class CancellationHandlers
         }
 
         var span = operation.Syntax.Span;
-        return OperationWalker.Find(swallowing.Body, enterNestedFunctions: false, candidate =>
+        return OperationTrees.Find(swallowing.Body, enterNestedFunctions: false, candidate =>
             CancellationObservation.IsThrowIfCancellationRequested(candidate, types) && !span.Contains(candidate.Syntax.Span)) is not null;
     }
 
@@ -64,7 +64,7 @@ internal static class CancellationHandlers
     /// <summary>The innermost <c>try</c> (same function) around <paramref name="operation"/> whose catch-all loses an exception, or null.</summary>
     private static ITryOperation? SwallowingTryAround(IOperation operation, WellKnownTypes types)
     {
-        for (IOperation current = operation; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        for (IOperation current = operation; current.Parent is { } parent && !OperationTrees.IsNestedFunction(parent); current = parent)
         {
             if (parent is not ITryOperation tryOperation || tryOperation.Body != current)
             {
@@ -75,7 +75,7 @@ internal static class CancellationHandlers
             {
                 var catchesAll = clause.ExceptionType is null or { SpecialType: SpecialType.System_Object }
                     || SymbolEqualityComparer.Default.Equals(clause.ExceptionType, types.Exception);
-                if (catchesAll && clause.Filter is null && OperationWalker.Find(clause.Handler, enterNestedFunctions: false, handled =>
+                if (catchesAll && clause.Filter is null && OperationTrees.Find(clause.Handler, enterNestedFunctions: false, handled =>
                         handled is IThrowOperation
                         || (handled is IInvocationOperation { TargetMethod: { Name: "FailFast" or "Exit" } method }
                             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Environment))) is not IThrowOperation)
@@ -100,7 +100,7 @@ internal static class CancellationHandlers
             return false;
         }
 
-        for (var current = operation.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
+        for (var current = operation.Parent; current is not null && !OperationTrees.IsNestedFunction(current); current = current.Parent)
         {
             if (current is ICatchClauseOperation { ExceptionType: var caught } && WellKnownTypes.IsOrDerivesFrom(caught, types.OperationCanceledException))
             {

@@ -36,7 +36,7 @@ internal static class CancellationObservation
     /// finish the work in flight), as much as passing a token is a decision to be.
     /// </summary>
     public static bool DeclinesExplicitly(IOperation code, WellKnownTypes types)
-        => OperationWalker.Find(code, enterNestedFunctions: false, operation => operation is IArgumentOperation { ArgumentKind: ArgumentKind.Explicit } argument
+        => OperationTrees.Find(code, enterNestedFunctions: false, operation => operation is IArgumentOperation { ArgumentKind: ArgumentKind.Explicit } argument
             && SymbolEqualityComparer.Default.Equals(argument.Value.Type, types.CancellationToken)
             && argument.Value is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } } or IDefaultValueOperation) is not null;
 
@@ -47,7 +47,7 @@ internal static class CancellationObservation
     public static bool ObservedAfter(IOperation scope, IOperation operation, WellKnownTypes types)
     {
         var end = operation.Syntax.Span.End;
-        return OperationWalker.Find(scope, enterNestedFunctions: true, candidate =>
+        return OperationTrees.Find(scope, enterNestedFunctions: true, candidate =>
             candidate.Syntax.SpanStart >= end
             && (candidate.Kind == OperationKind.Invalid
                 || candidate.Type?.TypeKind == TypeKind.Error
@@ -64,7 +64,7 @@ internal static class CancellationObservation
         var unknown = false;
         HashSet<ILocalSymbol>? otherLocals = null;
         List<IMethodSymbol>? localFunctions = null;
-        var found = OperationWalker.Find(code, enterNestedFunctions: true, operation =>
+        var found = OperationTrees.Find(code, enterNestedFunctions: true, operation =>
         {
             if (operation.Kind == OperationKind.Invalid || operation.Type?.TypeKind == TypeKind.Error)
             {
@@ -88,7 +88,7 @@ internal static class CancellationObservation
         });
 
         if (found is not null
-            || (otherLocals is not null && AnyBuiltFromToken(OperationWalker.Root(code), otherLocals, types))
+            || (otherLocals is not null && AnyBuiltFromToken(OperationTrees.Root(code), otherLocals, types))
             || (localFunctions is not null && AnyObserves(localFunctions, code.SemanticModel, types)))
         {
             return Observation.Observes;
@@ -149,7 +149,7 @@ internal static class CancellationObservation
     private static HashSet<ILocalSymbol> LocalsBuiltFromToken(IOperation body, WellKnownTypes types)
     {
         var built = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        OperationWalker.Find(body, enterNestedFunctions: true, operation =>
+        OperationTrees.Find(body, enterNestedFunctions: true, operation =>
         {
             switch (operation)
             {
@@ -167,7 +167,7 @@ internal static class CancellationObservation
     }
 
     private static bool UsesToken(IOperation value, WellKnownTypes types)
-        => OperationWalker.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
+        => OperationTrees.Find(value, enterNestedFunctions: true, operation => IsTokenValue(operation, types)) is not null;
 
     /// <summary>
     /// Does the loop run while a registration of a token is in force: inside <c>using (token.Register(…))</c>, or after
@@ -178,7 +178,7 @@ internal static class CancellationObservation
     public static bool RunsUnderRegistration(ILoopOperation loop, WellKnownTypes types)
     {
         IOperation current = loop;
-        for (var parent = loop.Parent; parent is not null && !OperationWalker.IsNestedFunction(parent); current = parent, parent = parent.Parent)
+        for (var parent = loop.Parent; parent is not null && !OperationTrees.IsNestedFunction(parent); current = parent, parent = parent.Parent)
         {
             if (parent is IUsingOperation { Resources: var resources } @using && @using.Body == current && RegistersToken(resources, types))
             {
@@ -206,7 +206,7 @@ internal static class CancellationObservation
     }
 
     private static bool RegistersToken(IOperation resources, WellKnownTypes types)
-        => OperationWalker.Find(resources, enterNestedFunctions: false, operation => operation is IInvocationOperation { TargetMethod: var method } && types.IsTokenRegistration(method)) is not null;
+        => OperationTrees.Find(resources, enterNestedFunctions: false, operation => operation is IInvocationOperation { TargetMethod: var method } && types.IsTokenRegistration(method)) is not null;
 
     /// <summary>
     /// Does the loop drive something its function handed a token to before the loop? A method of a local, parameter or
@@ -218,7 +218,7 @@ internal static class CancellationObservation
     public static bool DrivesTokenHolder(ILoopOperation loop, WellKnownTypes types)
     {
         HashSet<ISymbol>? receivers = null;
-        OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+        OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
         {
             if (operation is IInvocationOperation { Instance: { } instance } && Variables.Of(instance) is { } receiver)
             {
@@ -240,7 +240,7 @@ internal static class CancellationObservation
         }
 
         var loopStart = loop.Syntax.SpanStart;
-        return OperationWalker.Find(OperationWalker.FunctionBody(loop), enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(OperationTrees.FunctionBody(loop), enterNestedFunctions: false, operation =>
         {
             if (operation.Syntax.Span.End > loopStart)
             {
@@ -263,7 +263,7 @@ internal static class CancellationObservation
     /// <summary>Is <paramref name="operation"/> a call given a token as an argument of its own?</summary>
     private static bool HandsToken(IOperation operation, WellKnownTypes types)
     {
-        if (OperationWalker.WithoutConversions(operation) is not IInvocationOperation call)
+        if (OperationTrees.WithoutConversions(operation) is not IInvocationOperation call)
         {
             return false;
         }

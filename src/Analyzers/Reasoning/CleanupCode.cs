@@ -18,7 +18,7 @@ internal static class CleanupCode
     {
         for (var child = operation; child.Parent is { } parent; child = parent)
         {
-            if (OperationWalker.IsNestedFunction(parent))
+            if (OperationTrees.IsNestedFunction(parent))
             {
                 return false;
             }
@@ -57,7 +57,7 @@ internal static class CleanupCode
     /// </summary>
     public static bool FollowsCancel(IOperation operation, WellKnownTypes types)
     {
-        return FirstCancel.GetValue(OperationWalker.FunctionBody(operation), b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
+        return FirstCancel.GetValue(OperationTrees.FunctionBody(operation), b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
     }
 
     /// <summary>Where each function body first cancels a source, found once per body: every wait of the body asks.</summary>
@@ -66,7 +66,7 @@ internal static class CleanupCode
     private static int FirstCancelIn(IOperation body, WellKnownTypes types)
     {
         var first = int.MaxValue;
-        OperationWalker.Find(body, enterNestedFunctions: false, candidate =>
+        OperationTrees.Find(body, enterNestedFunctions: false, candidate =>
         {
             if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" } method } cancel
                 && cancel.Syntax.SpanStart < first

@@ -21,12 +21,14 @@ internal static class CompletionSignals
     /// barrier, pulses a monitor.
     /// </summary>
     public static bool Signals(IMethodSymbol method, WellKnownTypes types)
-    {
-        if (CompletesTask(method, types))
-        {
-            return true;
-        }
+        => CompletesTask(method, types) || WakesWaiter(method, types);
 
+    /// <summary>
+    /// Wakes a waiter: sets an event, releases a semaphore (<see cref="SetsOrReleases"/>), signals a countdown or a
+    /// barrier, pulses a monitor. Each by its well-known type, never by the method's name alone.
+    /// </summary>
+    public static bool WakesWaiter(IMethodSymbol method, WellKnownTypes types)
+    {
         if (method.ContainingType is not { } type)
         {
             return false;
@@ -34,10 +36,8 @@ internal static class CompletionSignals
 
         switch (method.Name)
         {
-            case "Set":
-                return WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle) || WellKnownTypes.Is(type, types.ManualResetEventSlim);
-            case "Release":
-                return WellKnownTypes.Is(type, types.SemaphoreSlim) || WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle);
+            case "Set" or "Release":
+                return SetsOrReleases(method, types);
             case "Signal":
                 return WellKnownTypes.Is(type, types.CountdownEvent);
             case "SignalAndWait":
@@ -50,13 +50,26 @@ internal static class CompletionSignals
     }
 
     /// <summary>
+    /// <c>Set</c> of a wait handle (<c>ManualResetEvent</c>, <c>AutoResetEvent</c>, <c>EventWaitHandle</c>) or of a
+    /// <c>ManualResetEventSlim</c>; <c>Release</c> of a <c>SemaphoreSlim</c> or a <c>Semaphore</c>.
+    /// </summary>
+    public static bool SetsOrReleases(IMethodSymbol method, WellKnownTypes types)
+        => method.ContainingType is { } type
+            && method.Name switch
+            {
+                "Set" => WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle) || WellKnownTypes.Is(type, types.ManualResetEventSlim),
+                "Release" => WellKnownTypes.Is(type, types.SemaphoreSlim) || WellKnownTypes.IsOrDerivesFrom(type, types.WaitHandle),
+                _ => false,
+            };
+
+    /// <summary>
     /// Does <paramref name="scope"/> (a loop or a function body) signal (<see cref="Signals"/>) after
     /// <paramref name="operation"/> in source order, outside nested functions? An early exit at the operation would skip it.
     /// </summary>
     public static bool FollowIn(IOperation scope, IOperation operation, WellKnownTypes types)
     {
         var end = operation.Syntax.Span.End;
-        return OperationWalker.Find(scope, enterNestedFunctions: false, candidate =>
+        return OperationTrees.Find(scope, enterNestedFunctions: false, candidate =>
             candidate is IInvocationOperation invocation
             && candidate.Syntax.SpanStart >= end
             && Signals(invocation.TargetMethod, types)) is not null;

@@ -38,7 +38,7 @@ internal static class LoopFacts
         => loop is IWhileLoopOperation { Condition: { } condition } && StepsACounter(condition);
 
     private static bool StepsACounter(IOperation condition)
-        => OperationWalker.WithoutConversions(condition) is IBinaryOperation binary
+        => OperationTrees.WithoutConversions(condition) is IBinaryOperation binary
             && (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd
                 ? StepsACounter(binary.LeftOperand) || StepsACounter(binary.RightOperand)
                 : binary.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
@@ -46,7 +46,7 @@ internal static class LoopFacts
                     && (IsCounterStep(binary.LeftOperand) || IsCounterStep(binary.RightOperand)));
 
     private static bool IsCounterStep(IOperation operand)
-        => OperationWalker.WithoutConversions(operand) is IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation };
+        => OperationTrees.WithoutConversions(operand) is IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation };
 
     /// <summary>No condition ends it and nothing in it can leave it: only killing its thread stops it, unless it observes a token.</summary>
     public static bool RunsForever(ILoopOperation loop) => HasNoExitCondition(loop) && !CanExit(loop);
@@ -68,7 +68,7 @@ internal static class LoopFacts
     public static bool CanLeave(IOperation code, ILoopOperation loop)
     {
         var loopSpan = loop.Syntax.Span;
-        return OperationWalker.Find(code, enterNestedFunctions: false, operation => operation switch
+        return OperationTrees.Find(code, enterNestedFunctions: false, operation => operation switch
         {
             IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
             IBranchOperation { BranchKind: BranchKind.GoTo } branch => !IsDeclaredWithin(branch.Target, loopSpan),
@@ -116,7 +116,7 @@ internal static class LoopFacts
             return true;
         }
 
-        return OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation switch
+        return OperationTrees.Find(loop.Body, enterNestedFunctions: false, operation => operation switch
         {
             IConditionalOperation test when test.WhenTrue is { } whenTrue && CancellationObservation.Of(test.Condition, types) == Observation.Observes
                 => EndsByLeaving(whenTrue, loop),
@@ -148,7 +148,7 @@ internal static class LoopFacts
                 foreach (var catchClause in tryOperation.Catches)
                 {
                     if (SwallowedCancellation.CouldCatchCancellation(catchClause.ExceptionType, types)
-                        && OperationWalker.Find(catchClause.Handler, enterNestedFunctions: false, handled => handled is IThrowOperation) is null)
+                        && OperationTrees.Find(catchClause.Handler, enterNestedFunctions: false, handled => handled is IThrowOperation) is null)
                     {
                         return true;
                     }
@@ -169,7 +169,7 @@ internal static class LoopFacts
                 return loop;
             }
 
-            if (OperationWalker.IsNestedFunction(current))
+            if (OperationTrees.IsNestedFunction(current))
             {
                 return null;
             }
@@ -220,7 +220,7 @@ internal static class LoopFacts
     {
         var anyTry = false;
         IOperation child = loop;
-        for (var current = loop.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
+        for (var current = loop.Parent; current is not null && !OperationTrees.IsNestedFunction(current); child = current, current = current.Parent)
         {
             if (current is not ITryOperation tryOperation || tryOperation.Body != child)
             {
@@ -248,7 +248,7 @@ internal static class LoopFacts
 
         return !anyTry
             && IsInAsyncFunction(loop)
-            && OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation is ITryOperation { Catches.Length: > 0 }) is null
+            && OperationTrees.Find(loop.Body, enterNestedFunctions: false, operation => operation is ITryOperation { Catches.Length: > 0 }) is null
             && WaitsOnSomethingClosedElsewhere(loop);
     }
 
@@ -262,7 +262,7 @@ internal static class LoopFacts
         };
 
     private static bool Rethrows(ICatchClauseOperation clause)
-        => OperationWalker.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
+        => OperationTrees.Find(clause.Handler, enterNestedFunctions: false, operation => operation is IThrowOperation) is not null;
 
     /// <summary>
     /// An accept or read loop inside a <c>try</c> whose handler swallows what ends it: the loop calls or awaits a
@@ -272,12 +272,12 @@ internal static class LoopFacts
     /// </summary>
     private static bool WaitsOnSomethingClosedElsewhere(ILoopOperation loop)
     {
-        var root = OperationWalker.Root(loop);
+        var root = OperationTrees.Root(loop);
         var loopSpan = loop.Syntax.Span;
-        return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
             && Variables.Of(instance) is { } receiver
-            && (OperationWalker.Find(root, enterNestedFunctions: true, other =>
+            && (OperationTrees.Find(root, enterNestedFunctions: true, other =>
                     other is IInvocationOperation { TargetMethod.Name: var name, Instance: { } closed }
                     && IsClosing(name)
                     && !loopSpan.Contains(other.Syntax.Span)
@@ -300,7 +300,7 @@ internal static class LoopFacts
             return false;
         }
 
-        return OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { Instance: { } instance }
             && Variables.Of(instance) is IFieldSymbol field
             && TypeCloses(field)) is not null;
@@ -347,7 +347,7 @@ internal static class LoopFacts
 
     /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
     public static bool YieldsValues(ILoopOperation loop)
-        => OperationWalker.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
+        => OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
 
     /// <summary>
     /// The first wait performed on each iteration — an <c>await</c>, an <c>await foreach</c>, a call from
@@ -418,7 +418,7 @@ internal static class LoopFacts
                 return description;
             }
 
-            if (!OperationWalker.IsNestedFunction(operation))
+            if (!OperationTrees.IsNestedFunction(operation))
             {
                 // Pushed last to first, so they pop in source order.
                 foreach (var child in operation.ChildOperations.Reverse())

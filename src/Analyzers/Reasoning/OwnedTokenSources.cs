@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -41,6 +42,11 @@ internal sealed class OwnedTokenSources
     /// <summary>The private <c>CancellationTokenSource</c> fields of <paramref name="type"/>, or null when it has none.</summary>
     public static OwnedTokenSources? For(INamedTypeSymbol type, WellKnownTypes types)
     {
+        if (!DeclaredFields.MayDeclare(type, MayBeSource))
+        {
+            return null;
+        }
+
         Dictionary<IFieldSymbol, Use>? fields = null;
         foreach (var member in type.GetMembers())
         {
@@ -54,6 +60,24 @@ internal sealed class OwnedTokenSources
         }
 
         return fields is null ? null : new OwnedTokenSources(type, fields);
+    }
+
+    /// <summary>
+    /// Could the declaration be of a private source field: not <c>const</c>, no accessibility but <c>private</c>, and a
+    /// type written as a name (<c>CancellationTokenSource</c>, qualified or an alias), nullable or not.
+    /// </summary>
+    private static bool MayBeSource(FieldDeclarationSyntax field)
+    {
+        foreach (var modifier in field.Modifiers)
+        {
+            if (modifier.Kind() is SyntaxKind.ConstKeyword or SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword)
+            {
+                return false;
+            }
+        }
+
+        var declared = field.Declaration.Type is NullableTypeSyntax nullable ? nullable.ElementType : field.Declaration.Type;
+        return declared is NameSyntax;
     }
 
     /// <summary>A field initializer: only <c>= new CancellationTokenSource()</c> keeps the field a candidate.</summary>
@@ -96,7 +120,7 @@ internal sealed class OwnedTokenSources
         if (parent is IConditionalAccessOperation access && access.Operation == reference)
         {
             // _cts?.Token, _cts?.Cancel(): judge what is done with the conditional-access instance.
-            var instance = OperationWalker.Find(access.WhenNotNull, enterNestedFunctions: false, o => o is IConditionalAccessInstanceOperation);
+            var instance = OperationTrees.Find(access.WhenNotNull, enterNestedFunctions: false, o => o is IConditionalAccessInstanceOperation);
             user = instance ?? reference;
             parent = instance?.Parent;
         }

@@ -72,11 +72,11 @@ internal static class ProcessShutdown
 
     private static bool OtherBranchAsks(IOperation kill, System.Func<IOperation, bool> asks)
     {
-        for (var current = kill; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        for (var current = kill; current.Parent is { } parent && !OperationTrees.IsNestedFunction(parent); current = parent)
         {
             if (parent is IConditionalOperation conditional
                 && (conditional.WhenTrue == current ? conditional.WhenFalse : conditional.WhenFalse == current ? conditional.WhenTrue : null) is { } other
-                && OperationWalker.Find(other, enterNestedFunctions: false, asks) is not null)
+                && OperationTrees.Find(other, enterNestedFunctions: false, asks) is not null)
             {
                 return true;
             }
@@ -109,17 +109,17 @@ internal static class ProcessShutdown
         var process = Identity(receiver);
         var guardedByHasExited = false;
         IOperation child = kill;
-        for (var current = kill.Parent; current is not null && !OperationWalker.IsNestedFunction(current); child = current, current = current.Parent)
+        for (var current = kill.Parent; current is not null && !OperationTrees.IsNestedFunction(current); child = current, current = current.Parent)
         {
             if (current is not IConditionalOperation conditional || child == conditional.Condition)
             {
                 continue;
             }
 
-            var condition = OperationWalker.WithoutConversions(conditional.Condition);
+            var condition = OperationTrees.WithoutConversions(conditional.Condition);
             if (child == conditional.WhenTrue
                 && condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var negated }
-                && IsBoundedWait(OperationWalker.WithoutConversions(negated), types))
+                && IsBoundedWait(OperationTrees.WithoutConversions(negated), types))
             {
                 return true;
             }
@@ -129,7 +129,7 @@ internal static class ProcessShutdown
                 return true;
             }
 
-            guardedByHasExited |= OperationWalker.Find(conditional.Condition, enterNestedFunctions: false, operation =>
+            guardedByHasExited |= OperationTrees.Find(conditional.Condition, enterNestedFunctions: false, operation =>
                 operation is IPropertyReferenceOperation { Property: { Name: "HasExited" } property } reference
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType, types.Process)
                 && IsSameProcess(process, reference.Instance)) is not null;
@@ -282,7 +282,7 @@ internal static class ProcessShutdown
     /// </summary>
     private static bool Before(IOperation point, System.Func<IOperation, bool> match)
     {
-        var root = OperationWalker.Root(point);
+        var root = OperationTrees.Root(point);
         var span = point.Syntax.Span;
         var pending = new System.Collections.Generic.Stack<IOperation>();
         pending.Push(root);
@@ -296,7 +296,7 @@ internal static class ProcessShutdown
                 continue;
             }
 
-            if (OperationWalker.IsNestedFunction(operation) && endsBefore)
+            if (OperationTrees.IsNestedFunction(operation) && endsBefore)
             {
                 continue;
             }

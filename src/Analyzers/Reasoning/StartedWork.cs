@@ -250,7 +250,7 @@ internal readonly struct StartedWork
     }
 
     private static bool References(IOperation code, ImmutableArray<TokenInScope> tokens)
-        => OperationWalker.Find(code, enterNestedFunctions: true, operation =>
+        => OperationTrees.Find(code, enterNestedFunctions: true, operation =>
         {
             var symbol = operation switch
             {
@@ -360,7 +360,7 @@ internal readonly struct StartedWork
             }
 
             var releases = false;
-            var otherWork = OperationWalker.Find(lambda.Body, enterNestedFunctions: false, operation =>
+            var otherWork = OperationTrees.Find(lambda.Body, enterNestedFunctions: false, operation =>
             {
                 if (operation is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" })
                 {
@@ -409,7 +409,7 @@ internal readonly struct StartedWork
     }
 
     private static bool Completes(IOperation body, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: true, operation =>
+        => OperationTrees.Find(body, enterNestedFunctions: true, operation =>
             operation is IInvocationOperation invocation && CompletionSignals.CompletesTask(invocation.TargetMethod, types)) is not null;
 
     /// <summary>

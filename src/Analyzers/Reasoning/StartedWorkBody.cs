@@ -50,7 +50,7 @@ internal static class StartedWorkBody
     /// <c>foreach</c> over <c>GetConsumingEnumerable()</c>) ends when its source says so: that is a stop signal too.
     /// </summary>
     public static IOperation? LongPart(IOperation body, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: false, operation => IsLongPart(operation, types));
+        => OperationTrees.Find(body, enterNestedFunctions: false, operation => IsLongPart(operation, types));
 
     /// <summary>
     /// TSA2005's reading of <see cref="LongPart"/>: the first long part that is a loop nothing inside can end
@@ -60,11 +60,11 @@ internal static class StartedWorkBody
     /// (<see cref="IsStartGate"/>); an endless loop after a pause still counts.
     /// </summary>
     public static IOperation? LongPartBeyondPauses(IOperation body, WellKnownTypes types, IOperation start)
-        => OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        => OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             IsLongPart(operation, types)
             && (operation is not ILoopOperation loop || LoopFacts.RunsForever(loop))
             && !IsShortWait(operation, types)
-            && !IsStartGate(operation, start));
+            && !IsStartGate(operation, start, types));
 
     private static bool IsLongPart(IOperation operation, WellKnownTypes types) => operation switch
     {
@@ -96,7 +96,7 @@ internal static class StartedWorkBody
             return false;
         }
 
-        for (IOperation? child = operation, parent = operation.Parent; parent is not null && !OperationWalker.IsNestedFunction(parent); child = parent, parent = parent.Parent)
+        for (IOperation? child = operation, parent = operation.Parent; parent is not null && !OperationTrees.IsNestedFunction(parent); child = parent, parent = parent.Parent)
         {
             if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsCompletion(conditional.Condition, task))
             {
@@ -111,7 +111,7 @@ internal static class StartedWorkBody
     private static bool TestsCompletion(IOperation condition, IOperation task)
     {
         var text = task.Syntax.ToString();
-        return OperationWalker.Find(condition, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(condition, enterNestedFunctions: false, operation =>
         {
             var (name, receiver) = operation switch
             {
@@ -146,7 +146,7 @@ internal static class StartedWorkBody
     /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
     /// the member that starts the work (<paramref name="start"/>), which that member itself signals after starting it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
     /// </summary>
-    public static bool IsStartGate(IOperation longPart, IOperation start)
+    public static bool IsStartGate(IOperation longPart, IOperation start, WellKnownTypes types)
     {
         if (longPart is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var gate } })
         {
@@ -162,9 +162,10 @@ internal static class StartedWorkBody
         }
 
         var position = start.Syntax.Span.End;
-        return OperationWalker.Find(member, enterNestedFunctions: true, operation =>
+        return OperationTrees.Find(member, enterNestedFunctions: true, operation =>
             operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
             && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
+            && CompletionSignals.WakesWaiter(signal.TargetMethod, types)
             && signal.Syntax.SpanStart >= position) is not null;
     }
 
@@ -180,7 +181,7 @@ internal static class StartedWorkBody
     /// </summary>
     public static bool Observes(IOperation body, WellKnownTypes types)
         => CancellationObservation.Of(body, types) != Observation.None
-            || OperationWalker.Find(body, enterNestedFunctions: true, operation => IsStopSignal(operation, types)) is not null;
+            || OperationTrees.Find(body, enterNestedFunctions: true, operation => IsStopSignal(operation, types)) is not null;
 
     /// <summary>
     /// TSA2008's question for one delegate: the work it starts runs long and observes nothing. The long part is

@@ -119,7 +119,7 @@ internal sealed class SwallowedCancellation
     /// that does not bind counts as stopping.
     /// </summary>
     public static bool StopsOnCancellation(ILoopOperation outer, TextSpan excluded, WellKnownTypes types)
-        => OperationWalker.Find(outer, enterNestedFunctions: false, operation =>
+        => OperationTrees.Find(outer, enterNestedFunctions: false, operation =>
             !excluded.Contains(operation.Syntax.Span)
             && (IsUnknown(operation) || IsTokenTest(operation, types) || ThrowingUse(operation, types) is not null)) is not null;
 
@@ -140,7 +140,7 @@ internal sealed class SwallowedCancellation
 
         var loopCanEnd = !LoopFacts.HasNoExitCondition(loop) || LoopFacts.CanExit(loop);
         var handlerSpan = handler.Syntax.Span;
-        return OperationWalker.Find(handler, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(handler, enterNestedFunctions: false, operation =>
         {
             if (IsUnknown(operation) || ThrowingUse(operation, types) is not null)
             {
@@ -185,7 +185,7 @@ internal sealed class SwallowedCancellation
             _ => null,
         };
 
-        return condition is not null && OperationWalker.Find(condition, enterNestedFunctions: false, operation =>
+        return condition is not null && OperationTrees.Find(condition, enterNestedFunctions: false, operation =>
             operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.Invocation or OperationKind.Invalid) is not null;
     }
 
@@ -239,7 +239,7 @@ internal sealed class SwallowedCancellation
         }
 
         var body = tryOperation.Body.Syntax.Span;
-        return OperationWalker.Find(loop, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(loop, enterNestedFunctions: false, operation =>
         {
             var span = operation.Syntax.Span;
             foreach (var clause in tryOperation.Catches)
@@ -290,7 +290,7 @@ internal sealed class SwallowedCancellation
     private static List<TokenRoot> ObservedTokens(IOperation tryBlock, ILoopOperation loop, WellKnownTypes types, HashSet<ISymbol> related)
     {
         var roots = new List<TokenRoot>();
-        OperationWalker.Find(tryBlock, enterNestedFunctions: true, operation =>
+        OperationTrees.Find(tryBlock, enterNestedFunctions: true, operation =>
         {
             if (ThrowingUse(operation, types) is { } token && !IsHandledInside(operation, tryBlock, types))
             {
@@ -395,7 +395,7 @@ internal sealed class SwallowedCancellation
     }
 
     private static void ResolveAll(IOperation initializer, ILoopOperation loop, WellKnownTypes types, List<TokenRoot> roots, HashSet<ISymbol> related, int depth)
-        => OperationWalker.Find(initializer, enterNestedFunctions: false, operation =>
+        => OperationTrees.Find(initializer, enterNestedFunctions: false, operation =>
         {
             if (operation.Kind is OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.FieldReference or OperationKind.PropertyReference
                 && types.IsCancellationType(operation.Type))
@@ -443,7 +443,7 @@ internal sealed class SwallowedCancellation
             && loop.Syntax.Span.Contains(symbol.Locations[0].SourceSpan);
 
     private static bool IsAssignedIn(ISymbol symbol, ILoopOperation loop)
-        => OperationWalker.Find(loop, enterNestedFunctions: true, operation =>
+        => OperationTrees.Find(loop, enterNestedFunctions: true, operation =>
             operation is IAssignmentOperation { Target: var target } && SymbolEqualityComparer.Default.Equals(SymbolOf(target), symbol)) is not null;
 
     private static ISymbol? SymbolOf(IOperation operation) => operation switch
@@ -458,12 +458,12 @@ internal sealed class SwallowedCancellation
     private static IOperation? InitializerOf(ILocalSymbol local, ILoopOperation loop)
     {
         var root = (IOperation)loop;
-        while (root.Parent is not null && !OperationWalker.IsNestedFunction(root.Parent))
+        while (root.Parent is not null && !OperationTrees.IsNestedFunction(root.Parent))
         {
             root = root.Parent;
         }
 
-        var declarator = OperationWalker.Find(root, enterNestedFunctions: false, operation =>
+        var declarator = OperationTrees.Find(root, enterNestedFunctions: false, operation =>
             operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)) as IVariableDeclaratorOperation;
         return declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
     }
@@ -477,7 +477,7 @@ internal sealed class SwallowedCancellation
     private static bool TestsOnlyOtherTokens(IOperation filter, HashSet<ISymbol> related, WellKnownTypes types)
     {
         var tokens = 0;
-        var excluding = OperationWalker.Find(filter, enterNestedFunctions: false, operation =>
+        var excluding = OperationTrees.Find(filter, enterNestedFunctions: false, operation =>
         {
             switch (operation)
             {

@@ -14,7 +14,7 @@ internal static class Timeouts
             return true;
         }
 
-        argument = OperationWalker.WithoutConversions(argument);
+        argument = OperationTrees.WithoutConversions(argument);
         return argument switch
         {
             IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } => SymbolEqualityComparer.Default.Equals(field.ContainingType, types.TimeSpan),
@@ -35,7 +35,7 @@ internal static class Timeouts
             return false;
         }
 
-        argument = OperationWalker.WithoutConversions(argument);
+        argument = OperationTrees.WithoutConversions(argument);
         double? milliseconds = argument.ConstantValue is { HasValue: true, Value: int value } ? value : null;
         if (argument is IInvocationOperation { Arguments.Length: > 0, TargetMethod: { IsStatic: true } method } call
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TimeSpan)
@@ -61,7 +61,7 @@ internal static class Timeouts
     /// </summary>
     public static bool IsInfinite(IOperation argument, WellKnownTypes types)
     {
-        argument = OperationWalker.WithoutConversions(argument);
+        argument = OperationTrees.WithoutConversions(argument);
         if (argument.ConstantValue is { HasValue: true, Value: int value })
         {
             return value is -1 or int.MaxValue;

@@ -276,7 +276,7 @@ internal static class TokenScope
     {
         var jumps = false;
         var usedAfterLoop = false;
-        var disqualified = OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        var disqualified = OperationTrees.Find(scope, enterNestedFunctions: true, operation =>
         {
             switch (operation)
             {
@@ -365,7 +365,7 @@ internal static class TokenScope
     {
         var initializers = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
         HashSet<ILocalSymbol>? reassigned = null;
-        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        OperationTrees.Find(scope, enterNestedFunctions: true, operation =>
         {
             switch (operation)
             {
@@ -402,7 +402,7 @@ internal static class TokenScope
     private static bool IsDeadline(ILocalSymbol local, IOperation scope)
     {
         var timed = false;
-        var other = OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        var other = OperationTrees.Find(scope, enterNestedFunctions: true, operation =>
         {
             switch (operation)
             {
@@ -457,7 +457,7 @@ internal static class TokenScope
             polled.Add(token);
         }
 
-        OperationWalker.Find(scope, enterNestedFunctions: true, operation =>
+        OperationTrees.Find(scope, enterNestedFunctions: true, operation =>
         {
             if (operation is IVariableDeclaratorOperation { Initializer.Value: IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation { Local: var from } } } declarator
                 && SymbolEqualityComparer.Default.Equals(from, source)
@@ -483,7 +483,7 @@ internal static class TokenScope
         }
 
         var position = point.Syntax.SpanStart;
-        return OperationWalker.Find(scope, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(scope, enterNestedFunctions: false, operation =>
         {
             if (operation is not ILoopOperation polling || polling.Syntax.Span.End > position)
             {
@@ -503,7 +503,7 @@ internal static class TokenScope
     }
 
     private static bool References(IOperation code, ILocalSymbol local)
-        => OperationWalker.Find(code, enterNestedFunctions: true, operation =>
+        => OperationTrees.Find(code, enterNestedFunctions: true, operation =>
             operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)) is not null;
 
     /// <summary>Is <paramref name="point"/> (or the loop it is) inside a loop, within <paramref name="scope"/>, that references <paramref name="local"/>?</summary>
@@ -589,7 +589,7 @@ internal static class TokenScope
             case IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } cancel when cancel.Instance == reference:
                 for (var current = cancel.Parent; current is not null && current != scope; current = current.Parent)
                 {
-                    if (OperationWalker.IsNestedFunction(current) && !IsOnlyCalledInline(current, scope))
+                    if (OperationTrees.IsNestedFunction(current) && !IsOnlyCalledInline(current, scope))
                     {
                         return false;
                     }
@@ -613,13 +613,13 @@ internal static class TokenScope
             return false;
         }
 
-        var body = OperationWalker.FunctionBody(scope);
-        return OperationWalker.Find(OperationWalker.Root(scope), enterNestedFunctions: true, operation =>
+        var body = OperationTrees.FunctionBody(scope);
+        return OperationTrees.Find(OperationTrees.Root(scope), enterNestedFunctions: true, operation =>
         {
             switch (operation)
             {
                 case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod, symbol):
-                    return OperationWalker.FunctionBody(invocation) != body;
+                    return OperationTrees.FunctionBody(invocation) != body;
                 case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method, symbol):
                     return true;
                 default:

@@ -45,21 +45,21 @@ internal static class UncancellableWaits
                 {
                     if (current is IConditionalAccessOperation access)
                     {
-                        return OperationWalker.WithoutConversions(access.Operation);
+                        return OperationTrees.WithoutConversions(access.Operation);
                     }
                 }
 
                 return null;
             }
 
-            return instance is null ? null : OperationWalker.WithoutConversions(instance);
+            return instance is null ? null : OperationTrees.WithoutConversions(instance);
         }
 
         foreach (var argument in wait.Arguments)
         {
             if (argument.Parameter?.Ordinal == 0)
             {
-                return OperationWalker.WithoutConversions(argument.Value);
+                return OperationTrees.WithoutConversions(argument.Value);
             }
         }
 
@@ -84,7 +84,7 @@ internal static class UncancellableWaits
                 return IsTokenWaitHandle(ValueOf(waitedOn) ?? waitedOn, types) || IsBuiltFromToken(waitedOn, types);
             case BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll:
                 return ArrayElements(waitedOn) is not { } elements
-                    || OperationWalker.Find(elements, enterNestedFunctions: false, element => IsTokenWaitHandle(element, types) || IsBuiltFromToken(element, types)) is not null;
+                    || OperationTrees.Find(elements, enterNestedFunctions: false, element => IsTokenWaitHandle(element, types) || IsBuiltFromToken(element, types)) is not null;
             case BlockingCallKind.SpinWaitSpinUntil:
                 return CancellationObservation.Of(waitedOn, types) != Observation.None;
             default:
@@ -108,7 +108,7 @@ internal static class UncancellableWaits
         if (kind is BlockingCallKind.WaitHandleWaitAny or BlockingCallKind.WaitHandleWaitAll or BlockingCallKind.SpinWaitSpinUntil)
         {
             var scanned = kind == BlockingCallKind.SpinWaitSpinUntil ? waitedOn : ArrayElements(waitedOn) ?? waitedOn;
-            OperationWalker.Find(scanned, enterNestedFunctions: true, operation =>
+            OperationTrees.Find(scanned, enterNestedFunctions: true, operation =>
             {
                 if (operation is not IInstanceReferenceOperation && SymbolOf(operation) is { } symbol)
                 {
@@ -155,7 +155,7 @@ internal static class UncancellableWaits
                         }
                     }
                 }
-                else if (OperationWalker.Find(OperationWalker.FunctionBody(invocation), enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
+                else if (OperationTrees.Find(OperationTrees.FunctionBody(invocation), enterNestedFunctions: false, operation => Wakes(operation, symbols, types)) is not null)
                 {
                     return true;
                 }
@@ -203,7 +203,7 @@ internal static class UncancellableWaits
 
     /// <summary><c>token.WaitHandle</c>, <c>cts.Token.WaitHandle</c>.</summary>
     public static bool IsTokenWaitHandle(IOperation operation, WellKnownTypes types)
-        => OperationWalker.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } instance }
+        => OperationTrees.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } instance }
             && SymbolEqualityComparer.Default.Equals(instance.Type, types.CancellationToken);
 
     /// <summary>
@@ -212,7 +212,7 @@ internal static class UncancellableWaits
     /// expression, which Roslyn 4.8 does not describe).
     /// </summary>
     public static IArrayInitializerOperation? ArrayElements(IOperation array)
-        => OperationWalker.WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
+        => OperationTrees.WithoutConversions(ValueOf(array) ?? array) is IArrayCreationOperation { Initializer: { } initializer } ? initializer : null;
 
     /// <summary>
     /// A handle reached from a local that was built from a token (<c>using var ev = token.GetCancellationEvent();</c>
@@ -220,10 +220,10 @@ internal static class UncancellableWaits
     /// </summary>
     private static bool IsBuiltFromToken(IOperation handle, WellKnownTypes types)
     {
-        var root = OperationWalker.WithoutConversions(handle);
+        var root = OperationTrees.WithoutConversions(handle);
         while (root is IMemberReferenceOperation { Instance: { } instance })
         {
-            root = OperationWalker.WithoutConversions(instance);
+            root = OperationTrees.WithoutConversions(instance);
         }
 
         return root is ILocalReferenceOperation && ValueOf(root) is { } value && CancellationObservation.Of(value, types) != Observation.None;
@@ -232,7 +232,7 @@ internal static class UncancellableWaits
     /// <summary>The initializer of a local (<c>var handle = token.WaitHandle;</c>) declared in the same file, or null.</summary>
     private static IOperation? ValueOf(IOperation operation)
     {
-        if (OperationWalker.WithoutConversions(operation) is not ILocalReferenceOperation { Local: var local } || operation.SemanticModel is not { } model)
+        if (OperationTrees.WithoutConversions(operation) is not ILocalReferenceOperation { Local: var local } || operation.SemanticModel is not { } model)
         {
             return null;
         }
@@ -283,15 +283,15 @@ internal static class UncancellableWaits
     /// <summary>Does a <c>Register</c> callback reference a waited variable: a lambda's body, a method group's receiver, or the body of the type's method it names?</summary>
     private static bool CallbackTouches(IOperation callback, HashSet<ISymbol> symbols, SemanticModel model)
     {
-        callback = OperationWalker.WithoutConversions(callback);
+        callback = OperationTrees.WithoutConversions(callback);
         if (callback is IDelegateCreationOperation creation)
         {
-            callback = OperationWalker.WithoutConversions(creation.Target);
+            callback = OperationTrees.WithoutConversions(creation.Target);
         }
 
         if (callback is IMethodReferenceOperation methodReference)
         {
-            if (methodReference.Instance is { } instance && SymbolOf(OperationWalker.WithoutConversions(instance)) is { } receiver && symbols.Contains(receiver))
+            if (methodReference.Instance is { } instance && SymbolOf(OperationTrees.WithoutConversions(instance)) is { } receiver && symbols.Contains(receiver))
             {
                 return true;
             }
@@ -301,7 +301,7 @@ internal static class UncancellableWaits
 
         // `token.Register(() => Cancel())` where the local function or method Cancel pulses the waited object: one call deep.
         return References(callback, symbols)
-            || OperationWalker.Find(callback, enterNestedFunctions: true, operation =>
+            || OperationTrees.Find(callback, enterNestedFunctions: true, operation =>
                 operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction or MethodKind.Ordinary } called }
                 && BodyReferences(called, symbols, model)) is not null;
     }
@@ -321,7 +321,7 @@ internal static class UncancellableWaits
     }
 
     private static bool References(IOperation code, HashSet<ISymbol> symbols)
-        => OperationWalker.Find(code, enterNestedFunctions: true, operation => SymbolOf(operation) is { } symbol && symbols.Contains(symbol)) is not null;
+        => OperationTrees.Find(code, enterNestedFunctions: true, operation => SymbolOf(operation) is { } symbol && symbols.Contains(symbol)) is not null;
 
     /// <summary>
     /// <c>evt.Set()</c>, <c>semaphore.Release()</c>, <c>evt.Close()</c>/<c>Dispose()</c>, <c>Monitor.Pulse(gate)</c>/<c>PulseAll(gate)</c>
@@ -342,9 +342,12 @@ internal static class UncancellableWaits
         switch (method.Name)
         {
             case "Set" or "Release" or "Close" or "Dispose" when call.Instance is { } instance:
-                return SymbolOf(OperationWalker.WithoutConversions(instance)) is { } handle && symbols.Contains(handle);
+                // Set and Release only of the events and semaphores they wake; Close and Dispose of any waited object.
+                return (method.Name is "Close" or "Dispose" || CompletionSignals.SetsOrReleases(method, types))
+                    && SymbolOf(OperationTrees.WithoutConversions(instance)) is { } handle
+                    && symbols.Contains(handle);
             case "Pulse" or "PulseAll" when SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Monitor) && call.Arguments.Length > 0:
-                return SymbolOf(OperationWalker.WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
+                return SymbolOf(OperationTrees.WithoutConversions(call.Arguments[0].Value)) is { } gate && symbols.Contains(gate);
             default:
                 return false;
         }

@@ -12,7 +12,7 @@ internal static class Variables
     /// </summary>
     public static ISymbol? Of(IOperation operation)
     {
-        return OperationWalker.WithoutConversions(operation) switch
+        return OperationTrees.WithoutConversions(operation) switch
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation parameter => parameter.Parameter,

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -261,7 +260,7 @@ internal sealed class ThreadWorker
                     break;
                 case CommonForEachStatementSyntax forEach when model.GetOperation(forEach, cancellationToken) is IForEachLoopOperation loop
                     && BlockingCalls.DescribeBlockingEnumeration(loop.Collection, types) is not null
-                    && !PassesToken(OperationWalker.WithoutConversions(loop.Collection) as IInvocationOperation, types):
+                    && !PassesToken(OperationTrees.WithoutConversions(loop.Collection) as IInvocationOperation, types):
                     Unfixable = true;
                     break;
             }

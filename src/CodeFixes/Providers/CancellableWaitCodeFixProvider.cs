@@ -13,7 +13,6 @@ using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -105,7 +104,7 @@ public sealed class CancellableWaitCodeFixProvider : CodeFixProvider
             && LoopFacts.Enclosing(sleep) is null
             && !QuietExit.EndsFunction(statement)
             && !QuietExit.ReturnsNext(statement)
-            && !CancellationObservation.ObservedAfter(OperationWalker.FunctionBody(sleep), sleep, types);
+            && !CancellationObservation.ObservedAfter(OperationTrees.FunctionBody(sleep), sleep, types);
     }
 
     /// <summary>
@@ -255,7 +254,7 @@ public sealed class CancellableWaitCodeFixProvider : CodeFixProvider
         // later in the function (a Set or TrySetResult someone waits on) would hang the waiter: the wait just ends early.
         return QuietExit.CanReturnFrom(sleep, function, types)
             && !QuietExit.EndsFunction(statement)
-            && !CompletionSignals.FollowIn(OperationWalker.FunctionBody(sleep), sleep, types)
+            && !CompletionSignals.FollowIn(OperationTrees.FunctionBody(sleep), sleep, types)
             ? Shape.WaitOneOrReturn
             : Shape.WaitOne;
     }
@@ -288,7 +287,7 @@ public sealed class CancellableWaitCodeFixProvider : CodeFixProvider
                 return false;
             }
 
-            if (OperationWalker.IsNestedFunction(current))
+            if (OperationTrees.IsNestedFunction(current))
             {
                 break;
             }
@@ -306,7 +305,7 @@ public sealed class CancellableWaitCodeFixProvider : CodeFixProvider
             }
         }
 
-        return body is null || OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        return body is null || OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             operation is IVariableDeclaratorOperation { Symbol: var local } && (local.IsRef || local.Type.IsRefLikeType)) is null;
     }
 

@@ -76,7 +76,7 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
     {
         var loop = site.Operation;
         if (loop is IForEachLoopOperation { IsAsynchronous: true } asyncLoop
-            && Reasoning.OperationWalker.Find(asyncLoop.Body, enterNestedFunctions: false, operation => operation is IAwaitOperation) is null)
+            && Reasoning.OperationTrees.Find(asyncLoop.Body, enterNestedFunctions: false, operation => operation is IAwaitOperation) is null)
         {
             return false;
         }
@@ -87,7 +87,7 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
         }
 
         var options = RuleOptions.Of(document.Project.AnalyzerOptions, site.Loop.SyntaxTree);
-        return Reasoning.OperationWalker.Find(loop.Body, enterNestedFunctions: false, operation => operation is ILoopOperation nested
+        return Reasoning.OperationTrees.Find(loop.Body, enterNestedFunctions: false, operation => operation is ILoopOperation nested
             && LoopCancellationAnalyzer.ReportsUnobservedToken(nested, site.Member, site.Types, options)) is null;
     }
 

@@ -11,7 +11,6 @@ using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -95,7 +94,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     {
         var loop = swallowed.Loop;
         var function = Functions.Innermost(loop, member);
-        var body = OperationWalker.FunctionBody(loop);
+        var body = OperationTrees.FunctionBody(loop);
         if ((types.IsTaskLike(function?.ReturnType) || CallsThrowIfCancellationRequested(body, types)) && !IsCaughtAgainInALoop(swallowed.Try, types))
         {
             yield return Exit.Throw;
@@ -220,7 +219,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     {
         var handler = swallowed.Catch.Handler;
         var last = handler.Operations.Length > 0 ? handler.Operations[handler.Operations.Length - 1] : null;
-        return OperationWalker.Find(handler, enterNestedFunctions: false, operation =>
+        return OperationTrees.Find(handler, enterNestedFunctions: false, operation =>
             operation is IBranchOperation { BranchKind: BranchKind.Continue } jump
             && SymbolEqualityComparer.Default.Equals(jump.Target, swallowed.Loop.ContinueLabel)
             && operation != last) is not null;
@@ -243,7 +242,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     /// <summary>Is the <c>try</c> inside another, itself inside a loop, whose catch could take the rethrown cancellation and go round again?</summary>
     private static bool IsCaughtAgainInALoop(ITryOperation tryOperation, WellKnownTypes types)
     {
-        for (IOperation current = tryOperation; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        for (IOperation current = tryOperation; current.Parent is { } parent && !OperationTrees.IsNestedFunction(parent); current = parent)
         {
             if (parent is ITryOperation outer && outer.Body == current && LoopFacts.Enclosing(outer) is not null)
             {
@@ -284,7 +283,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     }
 
     private static bool CallsThrowIfCancellationRequested(IOperation body, WellKnownTypes types)
-        => OperationWalker.Find(body, enterNestedFunctions: false, operation =>
+        => OperationTrees.Find(body, enterNestedFunctions: false, operation =>
             operation is IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested", Instance: { } instance }
             && types.IsCancellationType(instance.Type)) is not null;
 }

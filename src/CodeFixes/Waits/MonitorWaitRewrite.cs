@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -193,7 +192,7 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
     }
 
     private static bool IsWritten(ISymbol variable, IOperation wait)
-        => OperationWalker.Find(OperationWalker.Root(wait), enterNestedFunctions: true, operation => operation switch
+        => OperationTrees.Find(OperationTrees.Root(wait), enterNestedFunctions: true, operation => operation switch
         {
             IAssignmentOperation assignment => SameVariable(assignment.Target, variable),
             IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => SameVariable(argument.Value, variable),
@@ -207,9 +206,9 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
     /// <summary>The nearest <c>lock</c> around <paramref name="inner"/>, in the same function, that locks <paramref name="gate"/>'s object.</summary>
     private static ILockOperation? LockOn(IOperation gate, IOperation inner)
     {
-        for (var current = inner.Parent; current is not null && !OperationWalker.IsNestedFunction(current); current = current.Parent)
+        for (var current = inner.Parent; current is not null && !OperationTrees.IsNestedFunction(current); current = current.Parent)
         {
-            if (current is ILockOperation lockOperation && SameObject(OperationWalker.WithoutConversions(lockOperation.LockedValue), gate))
+            if (current is ILockOperation lockOperation && SameObject(OperationTrees.WithoutConversions(lockOperation.LockedValue), gate))
             {
                 return lockOperation;
             }

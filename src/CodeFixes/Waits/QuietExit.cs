@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -22,7 +21,7 @@ internal static class QuietExit
     {
         for (IOperation current = operation; current.Parent is { } parent && parent != until; current = parent)
         {
-            if (OperationWalker.IsNestedFunction(parent))
+            if (OperationTrees.IsNestedFunction(parent))
             {
                 return false;
             }
@@ -57,7 +56,7 @@ internal static class QuietExit
     {
         var followed = false;
         var alone = true;
-        for (IOperation current = loop; current.Parent is { } parent && !OperationWalker.IsNestedFunction(parent); current = parent)
+        for (IOperation current = loop; current.Parent is { } parent && !OperationTrees.IsNestedFunction(parent); current = parent)
         {
             switch (parent)
             {

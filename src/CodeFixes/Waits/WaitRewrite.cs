@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
-using OperationWalker = ThreadSafetyAnalyzers.Reasoning.OperationWalker;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -79,6 +78,6 @@ internal abstract class WaitRewrite
     /// <summary>Does the function around the wait already call <c>ThrowIfCancellationRequested</c>?</summary>
     private static bool ThrowsOnCancellation(IOperation wait, WellKnownTypes types)
     {
-        return OperationWalker.Find(OperationWalker.FunctionBody(wait), enterNestedFunctions: false, operation => CancellationObservation.IsThrowIfCancellationRequested(operation, types)) is not null;
+        return OperationTrees.Find(OperationTrees.FunctionBody(wait), enterNestedFunctions: false, operation => CancellationObservation.IsThrowIfCancellationRequested(operation, types)) is not null;
     }
 }

@@ -475,6 +475,42 @@ public class UncancellableWaitAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// A stop method that cancels and then releases a waited semaphore wakes the wait; a <c>Set</c> of a type of the
+    /// code's own is not known to wake anything (events and semaphores are told by their type, not by the name).
+    /// </summary>
+    [Fact]
+    public Task CancelThenReleaseOfWaitedSemaphore_NoDiagnostic_OwnTypesSet_Reports() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+
+        class Latch
+        {
+            public bool IsOpen { get; private set; }
+
+            public void Set() { }
+        }
+
+        class Worker
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private readonly SemaphoreSlim _slots = new SemaphoreSlim(0);
+            private readonly Latch _latch = new Latch();
+
+            void Run(CancellationToken token)
+            {
+                SpinWait.SpinUntil(() => _slots.CurrentCount > 0);
+                {|#0:SpinWait.SpinUntil(() => _latch.IsOpen)|};
+            }
+
+            public void Shutdown()
+            {
+                _cts.Cancel();
+                _slots.Release();
+                _latch.Set();
+            }
+        }
+        """, Verify.Diagnostic("TSA2007").WithLocation(0).WithArguments("SpinWait.SpinUntil", "token", Condition));
+
     [Fact]
     public Task MonitorWaitOnThisPulsedFromRegister_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;

@@ -5,8 +5,12 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
 
-/// <summary>Depth-first search of an operation tree, optionally skipping nested lambdas and local functions.</summary>
-internal static class OperationWalker
+/// <summary>
+/// Questions about an operation tree: a depth-first search (optionally skipping nested lambdas and local functions), its
+/// root, the body of the function around an operation. Not Roslyn's <c>Microsoft.CodeAnalysis.Operations.OperationWalker</c>,
+/// a visitor class that this is no kind of.
+/// </summary>
+internal static class OperationTrees
 {
     /// <summary>The first operation, in source order, of the tree under <paramref name="root"/> (itself included) that matches, or null.</summary>
     public static IOperation? Find(IOperation root, bool enterNestedFunctions, Func<IOperation, bool> match)
