@@ -53,7 +53,9 @@ internal static class CleanupCode
 
     /// <summary>
     /// Does the function around <paramref name="operation"/> call <c>Cancel</c> (or <c>CancelAsync</c>) on a
-    /// <c>CancellationTokenSource</c> before it: the wait then belongs to the shutdown that cancellation started.
+    /// <c>CancellationTokenSource</c>, or <c>Kill</c> a process, before it: the wait then belongs to the shutdown that
+    /// call started (naps2 pauses after killing its OCR process, so that it lets go of its files; the token may well
+    /// have fired, and a wait on it would cut the pause short).
     /// </summary>
     public static bool FollowsCancel(IOperation operation, WellKnownTypes types)
     {
@@ -68,9 +70,9 @@ internal static class CleanupCode
         var first = int.MaxValue;
         OperationTrees.Find(body, enterNestedFunctions: false, candidate =>
         {
-            if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" } method } cancel
+            if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" or "Kill" } method } cancel
                 && cancel.Syntax.SpanStart < first
-                && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.CancellationTokenSource))
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, method.Name == "Kill" ? types.Process : types.CancellationTokenSource))
             {
                 first = cancel.Syntax.SpanStart;
             }

@@ -30,8 +30,9 @@ public class SleepAnalyzerTests
         Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("cancellationToken"));
 
     /// <summary>
-    /// A pause after the function's own <c>Cancel()</c> is the grace period of the shutdown it started (Lean lets the
-    /// feed's tasks finish): the token has fired, and waiting on it would end the pause at once. Silent, as TSA2007 is.
+    /// A pause after the function's own <c>Cancel()</c>, or after it kills a process, is the grace period of the shutdown
+    /// it started (Lean lets the feed's tasks finish; naps2 lets the killed OCR process release its files): the token may
+    /// have fired, and waiting on it would end the pause at once. Silent, as TSA2007 is.
     /// </summary>
     [Fact]
     public Task SleepAfterTheFunctionCancels_IsSilent() => Verify.VerifyAnalyzerAsync("""
@@ -43,6 +44,12 @@ public class SleepAnalyzerTests
             {
                 source.Cancel(); // let the feed's tasks finish
                 Thread.Sleep(10);
+            }
+
+            void AfterKill(System.Diagnostics.Process process, CancellationToken token)
+            {
+                process.Kill();
+                Thread.Sleep(200); // let it release its files
             }
 
             void Before(CancellationTokenSource source, CancellationToken token)

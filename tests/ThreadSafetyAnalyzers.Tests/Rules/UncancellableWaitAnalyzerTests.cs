@@ -511,6 +511,28 @@ public class UncancellableWaitAnalyzerTests
         }
         """, Verify.Diagnostic("TSA2007").WithLocation(0).WithArguments("SpinWait.SpinUntil", "token", Condition));
 
+    /// <summary>
+    /// A wait after the function kills a process is the grace of the shutdown it started, as one after its own
+    /// <c>Cancel()</c> is: the token may have fired, and must not cut it short. Before the kill, the wait is reported.
+    /// </summary>
+    [Fact]
+    public Task WaitAfterAKill_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Runner
+        {
+            private readonly ManualResetEvent _released = new ManualResetEvent(false);
+
+            void Replace(Process process, CancellationToken token)
+            {
+                {|#0:_released.WaitOne(1000)|};
+                process.Kill();
+                _released.WaitOne(1000);
+            }
+        }
+        """, Verify.Diagnostic("TSA2007").WithLocation(0).WithArguments("WaitHandle.WaitOne", "token", Handle));
+
     [Fact]
     public Task MonitorWaitOnThisPulsedFromRegister_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
