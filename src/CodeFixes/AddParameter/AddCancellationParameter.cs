@@ -220,15 +220,24 @@ internal static class AddCancellationParameter
     /// <c>private</c>)? Local functions are never part of an API.
     /// </summary>
     private static bool AddsOverload(Document document, SyntaxNode target, IMethodSymbol method)
+        => method.MethodKind != MethodKind.LocalFunction && IsBeyondApiSurface(document, target.SyntaxTree, method);
+
+    /// <summary>
+    /// Is <paramref name="member"/> visible further than <c>api_surface</c> lets a fix change its signature (public or
+    /// protected in a public type, for <c>internal</c>, the default of a library)? The add-parameter fixes add an
+    /// overload then; making a field <c>volatile</c> changes its signature too (a required modifier), so that fix
+    /// declines.
+    /// </summary>
+    public static bool IsBeyondApiSurface(Document document, SyntaxTree tree, ISymbol member)
     {
         var library = document.Project.CompilationOptions?.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
-        var allowed = RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree).ApiSurfaceFor(library) switch
+        var allowed = RuleOptions.Of(document.Project.AnalyzerOptions, tree).ApiSurfaceFor(library) switch
         {
             ApiSurface.Private => Reach.Private,
             ApiSurface.Internal => Reach.Assembly,
             _ => Reach.Everywhere,
         };
-        return method.MethodKind != MethodKind.LocalFunction && ReachOf(method) > allowed;
+        return ReachOf(member) > allowed;
     }
 
     /// <summary>
@@ -252,10 +261,10 @@ internal static class AddCancellationParameter
     }
 
     /// <summary>How far a method is visible: the narrowest accessibility of the method and the types around it.</summary>
-    private static Reach ReachOf(IMethodSymbol method)
+    private static Reach ReachOf(ISymbol member)
     {
         var reach = Reach.Everywhere;
-        for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingType)
+        for (ISymbol? symbol = member; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingType)
         {
             switch (symbol.DeclaredAccessibility)
             {

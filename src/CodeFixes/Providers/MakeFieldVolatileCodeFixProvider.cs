@@ -15,7 +15,10 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <summary>
 /// TSA2004: declare the stop flag <c>volatile</c>. The diagnostic's additional location is the field's declarator, which
 /// may be in another file of a partial type. Not offered when any variable of the declaration is passed or aliased by
-/// reference anywhere (<c>ref _stop</c>): a reference to a volatile field is not treated as volatile (CS0420).
+/// reference anywhere (<c>ref _stop</c>): a reference to a volatile field is not treated as volatile (CS0420); nor for a
+/// field visible further than <c>api_surface</c> allows (public or protected in a public type of a library, by default):
+/// <c>volatile</c> is part of the field's signature, and code compiled against the old field would no longer find it
+/// (TShock's public <c>_isListening</c>, garnet's protected <c>disposed</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeFieldVolatileCodeFixProvider)), Shared]
 public sealed class MakeFieldVolatileCodeFixProvider : CodeFixProvider
@@ -69,6 +72,7 @@ public sealed class MakeFieldVolatileCodeFixProvider : CodeFixProvider
         foreach (var variable in field.Declaration.Variables)
         {
             if (model.GetDeclaredSymbol(variable, cancellationToken) is not IFieldSymbol symbol
+                || AddCancellationParameter.IsBeyondApiSurface(document, field.SyntaxTree, symbol)
                 || await IsUsedByReferenceAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false))
             {
                 return false;

@@ -264,4 +264,42 @@ public class MakeFieldVolatileCodeFixTests
             }
             """,
     }.RunAsync();
+
+    private const string PublicFlags = """
+        using System.Threading;
+
+        public class Listener
+        {
+            public bool Listening;
+            protected bool Stopped;
+
+            public void Run()
+            {
+                while ({|TSA2004:Listening|}) { }
+                while (!{|TSA2004:Stopped|}) { }
+            }
+
+            public void Stop()
+            {
+                Listening = false;
+                Stopped = true;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// <c>volatile</c> is part of a field's signature (a required modifier): code compiled against a public or protected
+    /// field of a library's public type would no longer find it (TShock's public <c>_isListening</c>, garnet's protected
+    /// <c>disposed</c>). Beyond <c>api_surface</c> (internal, by default, in a library), no fix.
+    /// </summary>
+    [Fact]
+    public Task VisibleFieldOfALibrary_NoFix() => Verify.VerifyNoFixAsync(PublicFlags);
+
+    /// <summary>With <c>api_surface = all</c> the user accepts the signature change, and the fields become volatile.</summary>
+    [Fact]
+    public Task VisibleFieldWithApiSurfaceAll_BecomesVolatile() => new Verify.Test
+    {
+        TestCode = PublicFlags,
+        FixedCode = PublicFlags.Replace("public bool Listening;", "public volatile bool Listening;").Replace("protected bool Stopped;", "protected volatile bool Stopped;").Replace("{|TSA2004:Listening|}", "Listening").Replace("{|TSA2004:Stopped|}", "Stopped"),
+    }.WithEditorConfig("dotnet_code_quality.add_cancellation_parameter.api_surface = all").RunAsync();
 }
