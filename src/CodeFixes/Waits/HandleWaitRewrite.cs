@@ -102,11 +102,14 @@ internal sealed class HandleWaitRewrite : WaitRewrite
         switch (_use)
         {
             case WaitUse.Value:
+                // `!h.WaitOne(t)` reads as `WaitAny(…) != 0`, as a person would write it, not `!(WaitAny(…) == 0)` (naps2's poll).
+                var negated = _invocation.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not ? not : null;
                 var signalled = SyntaxFactory.BinaryExpression(
-                    SyntaxKind.EqualsExpression,
+                    negated is null ? SyntaxKind.EqualsExpression : SyntaxKind.NotEqualsExpression,
                     newWait.WithoutTrivia(),
                     SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0)));
-                editor.ReplaceNode(_invocation, SyntaxFactory.ParenthesizedExpression(signalled).WithTriviaFrom(_invocation).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
+                SyntaxNode replaced = negated ?? (SyntaxNode)_invocation;
+                editor.ReplaceNode(replaced, SyntaxFactory.ParenthesizedExpression(signalled).WithTriviaFrom(replaced).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
                 break;
             case WaitUse.Declaration:
                 var declaration = (LocalDeclarationStatementSyntax)_slot!.Anchor;

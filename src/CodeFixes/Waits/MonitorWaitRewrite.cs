@@ -29,9 +29,6 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
 {
     private const string RegistrationName = "registration";
 
-    /// <summary>A wait of at most this long in a loop that stops on the token after it is a poll, left as it is.</summary>
-    private const int PollMilliseconds = 1000;
-
     private readonly LockStatementSyntax _lock;
     private readonly ExpressionSyntax _pulseAll;
     private readonly StatementSlot? _waitSlot;
@@ -50,10 +47,6 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
         _checkAfter = checkAfter;
         _registration = registration;
     }
-
-    /// <summary>A constant timeout of at most <see cref="PollMilliseconds"/>: the wait ends on its own within a period.</summary>
-    private static bool EndsWithinAPeriod(IInvocationOperation wait, WellKnownTypes types)
-        => Timeouts.Of(wait, types) is { } timeout && Timeouts.IsShorterThan(timeout.Value, PollMilliseconds + 1, types);
 
     public override string Title(TokenInScope token) => $"Wake the wait on cancellation: '{token.Name}'";
 
@@ -80,15 +73,8 @@ internal sealed class MonitorWaitRewrite : WaitRewrite
             return null;
         }
 
+        // A poll of a second or less in a loop that stops on the token is left alone before this (WaitRewrite.For).
         var loop = LoopFacts.Enclosing(wait);
-        if (loop is not null && EndsWithinAPeriod(wait, types) && LoopFacts.StopsOnTokenItself(loop, types))
-        {
-            // A poll of a second or less in a loop that stops on the token after it (MassTransit's request limiter and
-            // channel executor): cancellation is late by one period at most, and waking the wait would register a
-            // callback on every pass. No fix.
-            return null;
-        }
-
         var registration = UniqueNames.UniqueName(RegistrationName, UniqueNames.NameScope(lockStatement));
         var loopInsideLock = loop is not null && IsWithin(loop, lockOperation);
         if (loopInsideLock && loop is IWhileLoopOperation { ConditionIsTop: true } or IForLoopOperation && LoopFacts.ConditionObservesToken(loop!, types))

@@ -21,7 +21,7 @@ internal abstract class WaitRewrite
 
     public static WaitRewrite? For(IInvocationOperation wait, InvocationExpressionSyntax invocation, SemanticModel model, ISymbol? member, WellKnownTypes types, CancellationToken cancellationToken)
     {
-        if (Functions.Innermost(wait, member) is not { } function)
+        if (Functions.Innermost(wait, member) is not { } function || IsPoll(wait, types))
         {
             return null;
         }
@@ -34,6 +34,20 @@ internal abstract class WaitRewrite
             _ => null,
         };
     }
+
+    /// <summary>A wait of at most this long in a loop that stops on the token after it is a poll, left as it is.</summary>
+    private const int PollMilliseconds = 1000;
+
+    /// <summary>
+    /// A wait with a constant timeout of a second or less in a loop that stops on the token itself (MassTransit's
+    /// request limiter, naps2's update wait): cancellation is late by one period at most, and waking the wait would
+    /// register a callback or build a handle array on every pass. No fix, for every kind of wait.
+    /// </summary>
+    private static bool IsPoll(IInvocationOperation wait, WellKnownTypes types)
+        => Timeouts.Of(wait, types) is { } timeout
+            && Timeouts.IsShorterThan(timeout.Value, PollMilliseconds + 1, types)
+            && LoopFacts.Enclosing(wait) is { } loop
+            && LoopFacts.StopsOnTokenItself(loop, types);
 
     /// <summary>
     /// How code leaves its work after the wait reports cancellation: async code and code that already throws on

@@ -144,7 +144,7 @@ public class WaitOnTokenCodeFixTests
                 {
                     [|_work.WaitOne()|];
                     Process();
-                    [|this._work.WaitOne(TimeSpan.FromSeconds(1))|];
+                    [|this._work.WaitOne(TimeSpan.FromSeconds(5))|];
                 }
             }
 
@@ -167,7 +167,7 @@ public class WaitOnTokenCodeFixTests
                         break;
                     }
                     Process();
-                    if (WaitHandle.WaitAny(new[] { this._work, cancellationToken.WaitHandle }, TimeSpan.FromSeconds(1)) == 1)
+                    if (WaitHandle.WaitAny(new[] { this._work, cancellationToken.WaitHandle }, TimeSpan.FromSeconds(5)) == 1)
                     {
                         break;
                     }
@@ -336,7 +336,7 @@ public class WaitOnTokenCodeFixTests
             {
                 while (!token.IsCancellationRequested)
                 {
-                    if ([|_ready.WaitOne(100, false)|]) Process();
+                    if ([|_ready.WaitOne(5000, false)|]) Process();
                 }
             }
 
@@ -356,14 +356,14 @@ public class WaitOnTokenCodeFixTests
                     return true;
                 }
 
-                return !(WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 10) == 0);
+                return WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 10) != 0;
             }
 
             void Loop(CancellationToken token)
             {
                 while (!token.IsCancellationRequested)
                 {
-                    if (WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 100, false) == 0) Process();
+                    if (WaitHandle.WaitAny(new[] { _ready, token.WaitHandle }, 5000, false) == 0) Process();
                 }
             }
 
@@ -588,6 +588,37 @@ public class WaitOnTokenCodeFixTests
         test.FixedState.OutputKind = OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    /// <summary>
+    /// A handle polled every second or less in a loop that tests the token itself (naps2's update wait): cancellation
+    /// is late by one period at most, and the rewrite would build a handle array on every pass. No fix, as for
+    /// <c>Monitor.Wait</c> polls.
+    /// </summary>
+    [Fact]
+    public Task PollOfASecondInALoopThatTestsTheToken_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Update
+        {
+            private readonly ManualResetEvent _done = new ManualResetEvent(false);
+
+            public void Wait(CancellationToken cancelToken)
+            {
+                while (![|_done.WaitOne(1000)|] && !cancelToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            public void Pace(CancellationToken cancelToken)
+            {
+                while (!cancelToken.IsCancellationRequested)
+                {
+                    [|_done.WaitOne(TimeSpan.FromMilliseconds(250))|];
+                }
+            }
+        }
+        """);
 
     [Fact]
     public Task NoSafeRewrite_NoFix() => Verify.VerifyNoFixAsync("""
