@@ -234,13 +234,20 @@ internal static class TokenScope
                 }
             }
             else if (SymbolEqualityComparer.Default.Equals(local.Type, types.CancellationTokenSource)
-                && !IsOwnStopSwitch(local, scope, loop)
+                && !IsOwnStopSwitch(local, scope, loop ?? BlockedAt(point, types))
                 && !IsSpentDeadline(local, null, scope, point))
             {
                 tokens.Add(new TokenInScope(local, TokenKind.Source));
             }
         }
     }
+
+    /// <summary>
+    /// A sleep or wait at <paramref name="point"/>: the thread stays there until it ends, so code written after it has
+    /// not run yet. Work started there (TSA2003's point) goes on while the code after it runs, and gets null.
+    /// </summary>
+    private static IOperation? BlockedAt(IOperation point, WellKnownTypes types)
+        => BlockingCalls.KindOf(point, types) != BlockingCallKind.None ? point : null;
 
     private static readonly ConditionalWeakTable<IOperation, ILocalSymbol[]> TokenLocals = new();
 
@@ -265,14 +272,15 @@ internal static class TokenScope
     /// Nothing outside the function can cancel it, so code of the function has no cancellation to observe through it.
     /// A source cancelled from a lambda (a Ctrl+C handler), passed on, stored or linked is a real token in scope.
     /// <para>
-    /// With <paramref name="loop"/> (a loop of the function that declares the source), any use that comes after the
-    /// loop is harmless too: <c>cts.CancelAfter(…)</c> or <c>cts.Cancel()</c> once the loop is over, the source passed on
+    /// With <paramref name="loop"/> (a loop of the function that declares the source, or the sleep or wait asked about
+    /// where there is no loop), any use that comes after it is harmless too (Lean's test builds the timer that cancels
+    /// only after its five-second pause): <c>cts.CancelAfter(…)</c> or <c>cts.Cancel()</c> once the loop is over, the source passed on
     /// or captured by a lambda written after it. Not a use in a local function (it may be called before the loop), nor
     /// one inside a loop that also holds <paramref name="loop"/> (its next round runs the loop again), nor any when the
     /// function jumps with <c>goto</c>.
     /// </para>
     /// </summary>
-    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope, ILoopOperation? loop)
+    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope, IOperation? loop)
     {
         var jumps = false;
         var usedAfterLoop = false;
@@ -537,7 +545,7 @@ internal static class TokenScope
     /// Does <paramref name="reference"/> run only once <paramref name="loop"/> is over: written after it, not in a
     /// local function, not in a loop (up to <paramref name="scope"/>, itself included) that holds <paramref name="loop"/> too?
     /// </summary>
-    private static bool ComesAfter(IOperation reference, ILoopOperation loop, IOperation scope)
+    private static bool ComesAfter(IOperation reference, IOperation loop, IOperation scope)
     {
         var loopSpan = loop.Syntax.Span;
         if (reference.Syntax.SpanStart < loopSpan.End)

@@ -106,6 +106,22 @@ public class SleepAnalyzerTests
                 void Stop() => source.Cancel();
             }
 
+            void TimerBuiltAfterThePause()
+            {
+                var source = new CancellationTokenSource();
+                Consume(source.Token);
+                Thread.Sleep(5000);
+                using var timer = new Timer(_ => source.Cancel(), null, 1000, Timeout.Infinite);
+            }
+
+            void TimerBuiltBeforeThePause()
+            {
+                var source = new CancellationTokenSource();
+                Consume(source.Token);
+                using var timer = new Timer(_ => source.Cancel(), null, 1000, Timeout.Infinite);
+                {|#2:Thread.Sleep(5000)|};
+            }
+
             void AsMethodGroup()
             {
                 var source = new CancellationTokenSource();
@@ -125,7 +141,8 @@ public class SleepAnalyzerTests
         }
         """,
         Verify.Diagnostic("TSA2006").WithLocation(0).WithArguments("source"),
-        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("source"));
+        Verify.Diagnostic("TSA2006").WithLocation(1).WithArguments("source"),
+        Verify.Diagnostic("TSA2006").WithLocation(2).WithArguments("source"));
 
     [Fact]
     public Task SleepInLoop_Reports() => Verify.VerifyAnalyzerAsync("""
