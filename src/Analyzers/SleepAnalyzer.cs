@@ -75,7 +75,7 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
         // fired, and waiting on it would end the pause at once (TSA2007 leaves such waits alone too).
         return TokenScope.FirstNameable(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation)) is { } token
             && !IsPacingPause(invocation, types)
-            && !CleanupCode.FollowsCancel(invocation, types)
+            && !CleanupCode.FollowsShutdownCall(invocation, types)
             ? Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name)
             : null;
     }

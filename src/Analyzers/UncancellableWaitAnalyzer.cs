@@ -80,7 +80,7 @@ public sealed class UncancellableWaitAnalyzer : DiagnosticAnalyzer
 
         // The costlier questions last, once a diagnostic is otherwise due.
         if (TokenScope.FirstNameable(invocation, containingSymbol, types, treeOptions.TokenSourcesFor(DiagnosticIds.WaitIgnoresCancellation)) is not { } token
-            || CleanupCode.FollowsCancel(invocation, types)
+            || CleanupCode.FollowsShutdownCall(invocation, types)
             || UncancellableWaits.IsWokenOnCancellation(invocation, kind, containingSymbol, types, wakers))
         {
             return null;

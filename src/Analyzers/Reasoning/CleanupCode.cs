@@ -41,12 +41,12 @@ internal static class CleanupCode
     /// <summary>
     /// Is <paramref name="operation"/> on a shutdown path: in a stop member (<see cref="IsStopMember"/>, or a
     /// <c>Close</c> / <c>CloseAsync</c>), lambdas inside it included, or after a <c>Cancel()</c> of its function
-    /// (<see cref="FollowsCancel"/>)? Work started there is part of the shutdown: a token in scope there means "stop less
+    /// (<see cref="FollowsShutdownCall"/>)? Work started there is part of the shutdown: a token in scope there means "stop less
     /// gracefully" or has already fired, and work given it would skip the cleanup; nothing asks to cancel the shutdown itself.
     /// </summary>
     public static bool IsOnShutdownPath(IOperation operation, ISymbol? member, WellKnownTypes types)
         => (Functions.ContainingMember(member) is IMethodSymbol method && IsShutdownName(method.Name))
-            || FollowsCancel(operation, types);
+            || FollowsShutdownCall(operation, types);
 
     /// <summary>The name of a member that shuts something down: a stop member's, or <c>Close</c> / <c>CloseAsync</c>.</summary>
     public static bool IsShutdownName(string name) => IsStopName(name) || name is "Close" or "CloseAsync";
@@ -57,24 +57,24 @@ internal static class CleanupCode
     /// call started (naps2 pauses after killing its OCR process, so that it lets go of its files; the token may well
     /// have fired, and a wait on it would cut the pause short).
     /// </summary>
-    public static bool FollowsCancel(IOperation operation, WellKnownTypes types)
+    public static bool FollowsShutdownCall(IOperation operation, WellKnownTypes types)
     {
-        return FirstCancel.GetValue(OperationTrees.FunctionBody(operation), b => new[] { FirstCancelIn(b, types) })[0] < operation.Syntax.SpanStart;
+        return FirstShutdownCall.GetValue(OperationTrees.FunctionBody(operation), b => new[] { FirstShutdownCallIn(b, types) })[0] < operation.Syntax.SpanStart;
     }
 
-    /// <summary>Where each function body first cancels a source, found once per body: every wait of the body asks.</summary>
-    private static readonly ConditionalWeakTable<IOperation, int[]> FirstCancel = new();
+    /// <summary>Where each function body first cancels a source or kills a process, found once per body: every wait of the body asks.</summary>
+    private static readonly ConditionalWeakTable<IOperation, int[]> FirstShutdownCall = new();
 
-    private static int FirstCancelIn(IOperation body, WellKnownTypes types)
+    private static int FirstShutdownCallIn(IOperation body, WellKnownTypes types)
     {
         var first = int.MaxValue;
         OperationTrees.Find(body, enterNestedFunctions: false, candidate =>
         {
-            if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" or "Kill" } method } cancel
-                && cancel.Syntax.SpanStart < first
+            if (candidate is IInvocationOperation { TargetMethod: { Name: "Cancel" or "CancelAsync" or "Kill" } method } call
+                && call.Syntax.SpanStart < first
                 && SymbolEqualityComparer.Default.Equals(method.ContainingType, method.Name == "Kill" ? types.Process : types.CancellationTokenSource))
             {
-                first = cancel.Syntax.SpanStart;
+                first = call.Syntax.SpanStart;
             }
 
             return false;

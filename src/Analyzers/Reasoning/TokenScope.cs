@@ -272,15 +272,15 @@ internal static class TokenScope
     /// Nothing outside the function can cancel it, so code of the function has no cancellation to observe through it.
     /// A source cancelled from a lambda (a Ctrl+C handler), passed on, stored or linked is a real token in scope.
     /// <para>
-    /// With <paramref name="loop"/> (a loop of the function that declares the source, or the sleep or wait asked about
+    /// With <paramref name="after"/> (a loop of the function that declares the source, or the sleep or wait asked about
     /// where there is no loop), any use that comes after it is harmless too (Lean's test builds the timer that cancels
     /// only after its five-second pause): <c>cts.CancelAfter(…)</c> or <c>cts.Cancel()</c> once the loop is over, the source passed on
     /// or captured by a lambda written after it. Not a use in a local function (it may be called before the loop), nor
-    /// one inside a loop that also holds <paramref name="loop"/> (its next round runs the loop again), nor any when the
+    /// one inside a loop that also holds <paramref name="after"/> (its next round runs it again), nor any when the
     /// function jumps with <c>goto</c>.
     /// </para>
     /// </summary>
-    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope, IOperation? loop)
+    private static bool IsOwnStopSwitch(ILocalSymbol local, IOperation scope, IOperation? after)
     {
         var jumps = false;
         var usedAfterLoop = false;
@@ -296,7 +296,7 @@ internal static class TokenScope
                         return false;
                     }
 
-                    if (loop is not null && ComesAfter(reference, loop, scope))
+                    if (after is not null && ComesAfter(reference, after, scope))
                     {
                         usedAfterLoop = true;
                         return false;
@@ -542,13 +542,13 @@ internal static class TokenScope
     }
 
     /// <summary>
-    /// Does <paramref name="reference"/> run only once <paramref name="loop"/> is over: written after it, not in a
-    /// local function, not in a loop (up to <paramref name="scope"/>, itself included) that holds <paramref name="loop"/> too?
+    /// Does <paramref name="reference"/> run only once <paramref name="after"/> (a loop, or a sleep or wait) is over: written after it, not in a
+    /// local function, not in a loop (up to <paramref name="scope"/>, itself included) that holds <paramref name="after"/> too?
     /// </summary>
-    private static bool ComesAfter(IOperation reference, IOperation loop, IOperation scope)
+    private static bool ComesAfter(IOperation reference, IOperation after, IOperation scope)
     {
-        var loopSpan = loop.Syntax.Span;
-        if (reference.Syntax.SpanStart < loopSpan.End)
+        var afterSpan = after.Syntax.Span;
+        if (reference.Syntax.SpanStart < afterSpan.End)
         {
             return false;
         }
@@ -556,7 +556,7 @@ internal static class TokenScope
         for (var current = reference.Parent; current is not null; current = current.Parent)
         {
             if (current is ILocalFunctionOperation
-                || (current is ILoopOperation around && around.Syntax.Span.Contains(loopSpan)))
+                || (current is ILoopOperation around && around.Syntax.Span.Contains(afterSpan)))
             {
                 return false;
             }
