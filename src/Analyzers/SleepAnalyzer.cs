@@ -85,13 +85,14 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// A constant sleep of at most <see cref="PacingPauseMilliseconds"/> in a loop that stops on a token by itself
-    /// (<c>while (!token.IsCancellationRequested) { …; Thread.Sleep(10); }</c>): cancellation is seen that much later at
-    /// most, which is as prompt as a stop gets. Read on real code, every such report was judged harmless.
+    /// (<c>while (!token.IsCancellationRequested) { …; Thread.Sleep(10); }</c>) or walks a sequence made with a token
+    /// (<c>foreach (var slice in StreamData(token))</c>): cancellation is seen that much later at most, which is as
+    /// prompt as a stop gets. Read on real code, every such report was judged harmless.
     /// </summary>
     private static bool IsPacingPause(IInvocationOperation sleep, WellKnownTypes types)
         => Timeouts.IsShorterThan(sleep.Arguments[0].Value, PacingPauseMilliseconds + 1, types)
             && LoopFacts.Enclosing(sleep) is { } loop
-            && LoopFacts.StopsOnTokenItself(loop, types);
+            && (LoopFacts.StopsOnTokenItself(loop, types) || LoopFacts.EnumeratesWithToken(loop, types));
 
     internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)
         => BlockingCalls.KindOf(invocation, types) == BlockingCallKind.ThreadSleep;

@@ -148,6 +148,7 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
         var delegates = work.StartedDelegates();
         if (delegates.Length != 1
             || StartedWorkBody.IgnoresTokens(delegates[0], types, bodyOf, out worker) is not { } longPart
+            || StartedWorkBody.IsStartGate(longPart, work.Call, types)
             || (worker is null && ReportedByAnotherRule(delegates[0], longPart, containingSymbol, types, treeOptions, wakers))
             || treeOptions.IsExcluded(DiagnosticIds.StartedWorkIgnoresToken, containingSymbol))
         {

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
@@ -23,7 +25,8 @@ internal enum Observation
 /// <c>CancellationTokenSource</c> value — a token in scope, a field, a property, <c>cts.Token</c>, a linked source —
 /// in any way, nested lambdas included. It also does when it hands a call an object that carries a token (a type with a
 /// <c>CancellationToken</c> property or field, such as a request context), or uses a local that was built from a
-/// token (<c>var context = Pool.Get(token);</c>): the callee can observe the token through it.
+/// token (<c>var context = Pool.Get(token);</c>), or a private field of its own type that this file assigns from a
+/// token (<c>_pages = Scan(_cts.Token).GetAsyncEnumerator();</c>): the callee can observe the token through it.
 /// <c>CancellationToken.None</c>, <c>default</c> and optional token parameters left to their default observe nothing.
 /// </summary>
 internal static class CancellationObservation
@@ -63,6 +66,7 @@ internal static class CancellationObservation
     {
         var unknown = false;
         HashSet<ILocalSymbol>? otherLocals = null;
+        HashSet<IFieldSymbol>? ownFields = null;
         List<IMethodSymbol>? localFunctions = null;
         var found = OperationTrees.Find(code, enterNestedFunctions: true, operation =>
         {
@@ -82,6 +86,10 @@ internal static class CancellationObservation
                 case ILocalReferenceOperation { Local: var local } when !types.IsCancellationType(local.Type):
                     (otherLocals ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
                     return false;
+                case IFieldReferenceOperation { Field: { IsStatic: false, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.None } field }
+                    when !types.IsCancellationType(field.Type):
+                    (ownFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(field);
+                    return false;
                 default:
                     return IsTokenValue(operation, types);
             }
@@ -89,6 +97,7 @@ internal static class CancellationObservation
 
         if (found is not null
             || (otherLocals is not null && AnyBuiltFromToken(OperationTrees.Root(code), otherLocals, types))
+            || (ownFields is not null && AnyFieldBuiltFromToken(code.SemanticModel, ownFields, types))
             || (localFunctions is not null && AnyObserves(localFunctions, code.SemanticModel, types)))
         {
             return Observation.Observes;
@@ -163,6 +172,83 @@ internal static class CancellationObservation
 
             return false;
         });
+        return built;
+    }
+
+    /// <summary>
+    /// Is one of <paramref name="fields"/> (private fields of the code's own type) assigned, in a declaration of that type
+    /// in this file, from an expression that uses a token (naps2's scan job keeps
+    /// <c>_enumerable = controller.Scan(options, _cts.Token).GetAsyncEnumerator()</c>)? Code that uses such a field
+    /// uses the token inside it.
+    /// </summary>
+    private static bool AnyFieldBuiltFromToken(SemanticModel? model, HashSet<IFieldSymbol> fields, WellKnownTypes types)
+    {
+        if (model is null)
+        {
+            return false;
+        }
+
+        foreach (var field in fields)
+        {
+            if (field.DeclaringSyntaxReferences.Length == 1
+                && field.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
+                && field.DeclaringSyntaxReferences[0].GetSyntax().FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+                && BuiltFieldsOf(field.ContainingType, type, model, types).Contains(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The fields a type declaration assigns from an expression that uses a token, found once per type and file. Keyed
+    /// by the type's symbol, not its syntax: an unchanged file is shared by the next compilation, whose symbols differ.
+    /// </summary>
+    private static HashSet<IFieldSymbol> BuiltFieldsOf(INamedTypeSymbol owner, TypeDeclarationSyntax type, SemanticModel model, WellKnownTypes types)
+    {
+        var found = FieldsBuiltFromToken.GetValue(owner, _ => new BuiltFields(type, FieldsOf(type, model, types)));
+        return found.Declaration == type ? found.Fields : FieldsOf(type, model, types);
+    }
+
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, BuiltFields> FieldsBuiltFromToken = new();
+
+    private sealed class BuiltFields
+    {
+        public BuiltFields(TypeDeclarationSyntax declaration, HashSet<IFieldSymbol> fields)
+        {
+            Declaration = declaration;
+            Fields = fields;
+        }
+
+        public TypeDeclarationSyntax Declaration { get; }
+
+        public HashSet<IFieldSymbol> Fields { get; }
+    }
+
+    private static HashSet<IFieldSymbol> FieldsOf(TypeDeclarationSyntax type, SemanticModel model, WellKnownTypes types)
+    {
+        var built = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+        foreach (var node in type.DescendantNodes())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } assignment
+                    when model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target, Value: var value } && UsesToken(value, types):
+                    built.Add(target.Field);
+                    break;
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } } initializer
+                    when model.GetOperation(initializer) is IFieldInitializerOperation { Value: var value } fieldInitializer && UsesToken(value, types):
+                    foreach (var initialized in fieldInitializer.InitializedFields)
+                    {
+                        built.Add(initialized);
+                    }
+
+                    break;
+            }
+        }
+
         return built;
     }
 

@@ -125,6 +125,33 @@ internal static class LoopFacts
         }) is not null;
     }
 
+    /// <summary>
+    /// Is the loop a <c>foreach</c> over a sequence made by a call that is handed a token (<c>StreamData(token)</c>,
+    /// <c>reader.ReadAllAsync(token)</c>, <c>source.WithCancellation(token)</c>, through further calls such as
+    /// <c>.Where(…)</c>)? The producer is then asked to end the sequence on cancellation. Whether it does is its own
+    /// code's business, so this is a reason for a rule to stay silent about the loop's pauses, not for a fix to rely
+    /// on the loop ending.
+    /// </summary>
+    public static bool EnumeratesWithToken(ILoopOperation loop, WellKnownTypes types)
+    {
+        var source = loop is IForEachLoopOperation forEach ? OperationTrees.WithoutConversions(forEach.Collection) : null;
+        while (source is IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.Explicit && CancellationObservation.IsTokenValue(OperationTrees.WithoutConversions(argument.Value), types))
+                {
+                    return true;
+                }
+            }
+
+            source = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+            source = source is null ? null : OperationTrees.WithoutConversions(source);
+        }
+
+        return false;
+    }
+
     /// <summary>Does the condition of a <c>while</c>, <c>do</c> or <c>for</c> loop check a token?</summary>
     public static bool ConditionObservesToken(ILoopOperation loop, WellKnownTypes types)
     {
@@ -357,6 +384,8 @@ internal static class LoopFacts
     /// In a bounded loop (<c>for</c>, <c>foreach</c>) a wait counts only when it could have been given the token: the
     /// awaited or blocking call has a token parameter or a same-named overload with one, or it is <c>Thread.Sleep</c>.
     /// Awaiting an event handler or a helper that takes no token in a loop over a collection is not a worker loop.
+    /// Nor is a <c>foreach</c>, or a <c>for</c> with a condition, whose only wait is in a <c>catch</c>: a retry pause
+    /// after a failed write happens on the odd item, not on every pass (Lean writes its test files that way).
     /// </summary>
     public static string? FirstWait(ILoopOperation loop, WellKnownTypes types)
     {
@@ -373,7 +402,10 @@ internal static class LoopFacts
             }
         }
 
-        return FirstWaitIn(loop, loop.LoopKind is LoopKind.For or LoopKind.ForEach, whole: false, types);
+        var reading = loop.LoopKind is LoopKind.For or LoopKind.ForEach
+            ? HasNoExitCondition(loop) ? WaitReading.Bounded : WaitReading.BoundedPastCatches
+            : WaitReading.Unbounded;
+        return FirstWaitIn(loop, reading, whole: false, types);
     }
 
     /// <summary>
@@ -383,8 +415,9 @@ internal static class LoopFacts
     /// is the same whichever loop around it asks, so it is found once per loop (<see cref="WaitsInLoops"/>): a loop
     /// in a loop in a loop is walked once, not once per level.
     /// </summary>
-    private static string? FirstWaitIn(ILoopOperation loop, bool bounded, bool whole, WellKnownTypes types)
+    private static string? FirstWaitIn(ILoopOperation loop, WaitReading reading, bool whole, WellKnownTypes types)
     {
+        var bounded = reading != WaitReading.Unbounded;
         if (whole && WaitAt(loop, bounded, types) is { } itself)
         {
             return itself;
@@ -405,7 +438,7 @@ internal static class LoopFacts
             var operation = pending.Pop();
             if (operation is ILoopOperation nested)
             {
-                if (WaitsInLoops.GetValue(nested, _ => new WaitsIn()).Get(nested, bounded, types) is { } inNested)
+                if (WaitsInLoops.GetValue(nested, _ => new WaitsIn()).Get(nested, reading, types) is { } inNested)
                 {
                     return inNested;
                 }
@@ -418,7 +451,7 @@ internal static class LoopFacts
                 return description;
             }
 
-            if (!OperationTrees.IsNestedFunction(operation))
+            if (!OperationTrees.IsNestedFunction(operation) && !(reading == WaitReading.BoundedPastCatches && operation is ICatchClauseOperation))
             {
                 // Pushed last to first, so they pop in source order.
                 foreach (var child in operation.ChildOperations.Reverse())
@@ -443,8 +476,21 @@ internal static class LoopFacts
         return description is not null && bounded && !CouldTakeToken(operation, types) ? null : description;
     }
 
-    /// <summary>The first wait in each loop as a whole (<see cref="FirstWaitIn"/>), for bounded and unbounded loops around it.</summary>
+    /// <summary>The first wait in each loop as a whole (<see cref="FirstWaitIn"/>), for each way a loop around it reads waits.</summary>
     private static readonly ConditionalWeakTable<ILoopOperation, WaitsIn> WaitsInLoops = new();
+
+    /// <summary>How <see cref="FirstWait"/> reads the waits of a loop (and of the loops inside it).</summary>
+    private enum WaitReading
+    {
+        /// <summary><c>while</c>, <c>do</c>: every wait counts.</summary>
+        Unbounded,
+
+        /// <summary><c>for (;;)</c>: only waits that could take a token count.</summary>
+        Bounded,
+
+        /// <summary><c>foreach</c>, <c>for</c> with a condition: as <see cref="Bounded"/>, and waits in a <c>catch</c> do not count.</summary>
+        BoundedPastCatches,
+    }
 
     /// <summary>
     /// One loop's answers, each found on first request. Written without a lock: two threads that both find one write
@@ -453,16 +499,15 @@ internal static class LoopFacts
     private sealed class WaitsIn
     {
         private const string None = "";
-        private string? _bounded;
-        private string? _unbounded;
+        private readonly string?[] _found = new string?[3];
 
-        public string? Get(ILoopOperation loop, bool bounded, WellKnownTypes types)
+        public string? Get(ILoopOperation loop, WaitReading reading, WellKnownTypes types)
         {
-            ref var slot = ref bounded ? ref _bounded : ref _unbounded;
+            ref var slot = ref _found[(int)reading];
             var found = Volatile.Read(ref slot);
             if (found is null)
             {
-                found = FirstWaitIn(loop, bounded, whole: true, types) ?? None;
+                found = FirstWaitIn(loop, reading, whole: true, types) ?? None;
                 Volatile.Write(ref slot, found);
             }
 

@@ -143,12 +143,15 @@ internal static class StartedWorkBody
                 || (BlockingCalls.KindOf(wait, types) != BlockingCallKind.ThreadSleep && !Timeouts.IsInfinite(timeout.Value, types)));
 
     /// <summary>
-    /// Is the <see cref="LongPart"/> a wait on a start gate: an event, semaphore, barrier or countdown held in a local of
-    /// the member that starts the work (<paramref name="start"/>), which that member itself signals after starting it (<c>start.Set()</c> once every worker is running)? The wait then ends when its starter says so.
+    /// Is the <see cref="LongPart"/> a wait on a handle that the member starting the work (<paramref name="start"/>)
+    /// signals itself after starting it: an event, semaphore, barrier or countdown in a local, a field, or a member of
+    /// either (<c>worker.Finished.WaitOne()</c>)? The wait then ends when its starter says so: a start gate opened once
+    /// every worker is running (<c>start.Set()</c>), or the handle the starter sets when it gives up on the work
+    /// (Lean's isolator, in the catch around its monitor).
     /// </summary>
     public static bool IsStartGate(IOperation longPart, IOperation start, WellKnownTypes types)
     {
-        if (longPart is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var gate } })
+        if (longPart is not IInvocationOperation { Instance: { } gate } || Variables.Of(gate) is null && gate is not (IFieldReferenceOperation or IPropertyReferenceOperation))
         {
             return false;
         }
@@ -163,10 +166,10 @@ internal static class StartedWorkBody
 
         var position = start.Syntax.Span.End;
         return OperationTrees.Find(member, enterNestedFunctions: true, operation =>
-            operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: ILocalReferenceOperation signalled } signal
-            && SymbolEqualityComparer.Default.Equals(signalled.Local, gate)
-            && CompletionSignals.WakesWaiter(signal.TargetMethod, types)
-            && signal.Syntax.SpanStart >= position) is not null;
+            operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Signal" or "SignalAndWait", Instance: { } signalled } signal
+            && signal.Syntax.SpanStart >= position
+            && Variables.SamePath(signalled, gate)
+            && CompletionSignals.WakesWaiter(signal.TargetMethod, types)) is not null;
     }
 
     /// <summary>Is the <see cref="LongPart"/> a loop that nothing inside it can end (<see cref="LoopFacts.RunsForever"/>)?</summary>

@@ -50,6 +50,60 @@ public class IgnoredTokenAnalyzerTests
         Verify.Diagnostic(DiagnosticIds.StartedWorkIgnoresToken).WithLocation(3).WithArguments("new Task", "token"));
 
     [Fact]
+    public Task WaitOnAHandle_SilentWhereTheStarterSetsItAfterTheStart() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            public ManualResetEvent Finished { get; } = new ManualResetEvent(false);
+        }
+
+        class Isolator
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private readonly AutoResetEvent _done = new AutoResetEvent(false);
+
+            public bool Run(Worker worker, TimeSpan limit)
+            {
+                // The wrapper task waits for the worker; the isolator frees it itself when it gives up.
+                var task = Task.Factory.StartNew(() => worker.Finished.WaitOne(), _cts.Token);
+                try
+                {
+                    return task.Wait(limit);
+                }
+                catch (Exception)
+                {
+                    if (!task.IsCompleted)
+                    {
+                        worker?.Finished.Set();
+                    }
+
+                    throw;
+                }
+            }
+
+            public void RunOwn()
+            {
+                Task.Run(() => _done.WaitOne(), _cts.Token);
+                Thread.Sleep(10);
+                this._done.Set();
+            }
+
+            public void RunOther(Worker worker, Worker other)
+            {
+                // Set before the start, or on another object: the starter does not end this wait.
+                worker.Finished.Set();
+                {|TSA2008:Task.Run(() => worker.Finished.WaitOne(), _cts.Token)|};
+                other.Finished.Set();
+            }
+
+            public void Stop() => _cts.Cancel();
+        }
+        """);
+
+    [Fact]
     public Task LambdaCallingWorker_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Collections.Concurrent;
         using System.Threading;

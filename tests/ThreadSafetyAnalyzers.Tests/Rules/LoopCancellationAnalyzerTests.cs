@@ -245,6 +245,66 @@ public class LoopCancellationAnalyzerTests
 
     // ---- TSA2001: silent shapes ----
 
+    [Fact]
+    public Task RetryPauseOnlyInACatch_ReportsOnlyWhereItCanComeRoundForever() => Verify.VerifyAnalyzerAsync("""
+        using System.IO;
+        using System.Threading;
+
+        class Writer
+        {
+            void WriteAll(string[] files, string text, CancellationToken token)
+            {
+                // One retry per file after a failed write: the loop ends with the files.
+                foreach (var file in files)
+                {
+                    try
+                    {
+                        File.WriteAllText(file, text);
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep(200);
+                        File.WriteAllText(file, text);
+                    }
+                }
+
+                for (var i = 0; i < files.Length; i++)
+                {
+                    try { File.WriteAllText(files[i], text); }
+                    catch (IOException) { Thread.Sleep(200); }
+                }
+            }
+
+            void Connect(CancellationToken token)
+            {
+                // A retry loop with no end of its own: it can pause and come round for ever.
+                {|TSA2001:for (;;)|}
+                {
+                    try
+                    {
+                        File.WriteAllText("lock", "");
+                        return;
+                    }
+                    catch (IOException)
+                    {
+                        Thread.Sleep(1000);
+                    }
+                }
+            }
+
+            void Paced(string[] files, CancellationToken token)
+            {
+                // A pause on every pass still makes the loop a waiting one.
+                {|TSA2001:foreach (var file in files)|}
+                {
+                    try { File.Delete(file); }
+                    catch (IOException) { }
+                    Thread.Sleep(200);
+                }
+            }
+        }
+        """);
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task LoopsObservingAnyToken_NoDiagnostic(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
         using System.Threading;

@@ -168,6 +168,44 @@ public class StartedWorkAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task WorkUsingAFieldBuiltFromATokenOfItsOwn_NoTsa2003() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class ScanJob
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private readonly IAsyncEnumerator<int> _pages;
+            private IAsyncEnumerator<int> _plain;
+            private readonly List<int> _seen = new List<int>();
+
+            public ScanJob()
+            {
+                _pages = Scan(_cts.Token).GetAsyncEnumerator();
+                this._plain = Scan(CancellationToken.None).GetAsyncEnumerator();
+            }
+
+            public Task<bool> WaitForNextPage(CancellationToken cancelToken)
+            {
+                // The pages come from the job's own source; the caller's token only bounds how long it waits.
+                var next = Task.Run(async () => await _pages.MoveNextAsync());
+                {|TSA2003:Task.Run(async () => await _plain.MoveNextAsync())|};
+                {|TSA2003:Task.Run(() => _seen.Clear())|};
+                return Task.WhenAny(next, Task.Delay(-1, cancelToken)).ContinueWith(_ => true);
+            }
+
+            public void Cancel() => _cts.Cancel();
+
+            private static async IAsyncEnumerable<int> Scan([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
+            {
+                await Task.Yield();
+                yield return 1;
+            }
+        }
+        """);
+
     /// <summary>
     /// A method group declared in another file of a partial class, or the method a lambda only calls, cannot be bound
     /// from here: it counts as observing its own token when its text names a token or token-source member of the type.
