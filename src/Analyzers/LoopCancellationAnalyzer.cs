@@ -83,7 +83,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
         // A loop runs long when nothing but its body can end it, or when it waits on every iteration.
         var endless = LoopFacts.RunsForever(loop);
         var wait = endless ? null : LoopFacts.FirstWait(loop, types);
-        if (!endless && wait is null)
+        if (!endless && (wait is null || LoopFacts.EndsWithinShortDeadline(loop, types)))
         {
             return Verdict.None;
         }

@@ -86,13 +86,15 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// A constant sleep of at most <see cref="PacingPauseMilliseconds"/> in a loop that stops on a token by itself
     /// (<c>while (!token.IsCancellationRequested) { …; Thread.Sleep(10); }</c>) or walks a sequence made with a token
-    /// (<c>foreach (var slice in StreamData(token))</c>): cancellation is seen that much later at most, which is as
-    /// prompt as a stop gets. Read on real code, every such report was judged harmless.
+    /// (<c>foreach (var slice in StreamData(token))</c>), or gives up at a stopwatch deadline of a second or less
+    /// (<see cref="LoopFacts.EndsWithinShortDeadline"/>): cancellation is seen that much later at most, which is as
+    /// prompt as a stop gets. The length may also be a parameter that every caller in view passes such a constant
+    /// (<see cref="Timeouts.IsAlwaysShorterThan"/>). Read on real code, every such report was judged harmless.
     /// </summary>
     private static bool IsPacingPause(IInvocationOperation sleep, WellKnownTypes types)
-        => Timeouts.IsShorterThan(sleep.Arguments[0].Value, PacingPauseMilliseconds + 1, types)
-            && LoopFacts.Enclosing(sleep) is { } loop
-            && (LoopFacts.StopsOnTokenItself(loop, types) || LoopFacts.EnumeratesWithToken(loop, types));
+        => LoopFacts.Enclosing(sleep) is { } loop
+            && Timeouts.IsAlwaysShorterThan(sleep.Arguments[0].Value, PacingPauseMilliseconds + 1, types)
+            && (LoopFacts.StopsOnTokenItself(loop, types) || LoopFacts.EnumeratesWithToken(loop, types) || LoopFacts.EndsWithinShortDeadline(loop, types));
 
     internal static bool IsSleep(IInvocationOperation invocation, WellKnownTypes types)
         => BlockingCalls.KindOf(invocation, types) == BlockingCallKind.ThreadSleep;

@@ -52,6 +52,7 @@ internal sealed class WellKnownTypes
         Volatile = Get(compilation, "System.Threading.Volatile");
         Interlocked = Get(compilation, "System.Threading.Interlocked");
         TimeSpan = Get(compilation, "System.TimeSpan");
+        Stopwatch = Get(compilation, "System.Diagnostics.Stopwatch");
         OperationCanceledException = Get(compilation, "System.OperationCanceledException");
         MemoryStream = Get(compilation, "System.IO.MemoryStream");
         Process = Get(compilation, "System.Diagnostics.Process");
@@ -151,6 +152,8 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? Interlocked { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? Stopwatch { get; }
 
     public INamedTypeSymbol? OperationCanceledException { get; }
 

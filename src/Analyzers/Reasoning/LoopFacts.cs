@@ -48,6 +48,53 @@ internal static class LoopFacts
     private static bool IsCounterStep(IOperation operand)
         => OperationTrees.WithoutConversions(operand) is IIncrementOrDecrementOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation };
 
+    /// <summary>The longest deadline, in milliseconds, that <see cref="EndsWithinShortDeadline"/> counts as short.</summary>
+    internal const int ShortDeadlineMilliseconds = 1000;
+
+    /// <summary>
+    /// A <c>while</c>, <c>do</c> or <c>for</c> loop whose condition (or one operand of its <c>&amp;&amp;</c>) gives up
+    /// once a stopwatch passes a constant of a second or less: <c>sw.Elapsed &lt; Timeout</c>,
+    /// <c>sw.ElapsedMilliseconds &lt;= 200</c>, with the limit written out, a <c>const</c>, or a <c>static readonly</c>
+    /// field initialized with one (<c>TimeSpan.FromMilliseconds(200)</c>). Such a spin ends by itself within that time,
+    /// which is as soon as cancellation would stop it (EventStore waits for its chaser that way).
+    /// </summary>
+    public static bool EndsWithinShortDeadline(ILoopOperation loop, WellKnownTypes types)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+
+        return condition is not null && GivesUpAtShortDeadline(condition, types);
+    }
+
+    private static bool GivesUpAtShortDeadline(IOperation condition, WellKnownTypes types)
+    {
+        if (OperationTrees.WithoutConversions(condition) is not IBinaryOperation binary)
+        {
+            return false;
+        }
+
+        switch (binary.OperatorKind)
+        {
+            case BinaryOperatorKind.ConditionalAnd:
+                return GivesUpAtShortDeadline(binary.LeftOperand, types) || GivesUpAtShortDeadline(binary.RightOperand, types);
+            case BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual:
+                return IsStopwatchReading(binary.LeftOperand, types) && Timeouts.IsShortLimit(binary.RightOperand, ShortDeadlineMilliseconds + 1, types);
+            case BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual:
+                return IsStopwatchReading(binary.RightOperand, types) && Timeouts.IsShortLimit(binary.LeftOperand, ShortDeadlineMilliseconds + 1, types);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>sw.Elapsed</c> or <c>sw.ElapsedMilliseconds</c> of a <c>Stopwatch</c>: readings in the units <see cref="Timeouts"/> reads.</summary>
+    private static bool IsStopwatchReading(IOperation operand, WellKnownTypes types)
+        => OperationTrees.WithoutConversions(operand) is IPropertyReferenceOperation { Property: { Name: "Elapsed" or "ElapsedMilliseconds", IsStatic: false } property }
+            && SymbolEqualityComparer.Default.Equals(property.ContainingType, types.Stopwatch);
+
     /// <summary>No condition ends it and nothing in it can leave it: only killing its thread stops it, unless it observes a token.</summary>
     public static bool RunsForever(ILoopOperation loop) => HasNoExitCondition(loop) && !CanExit(loop);
 

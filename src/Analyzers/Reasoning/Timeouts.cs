@@ -1,4 +1,6 @@
+using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ThreadSafetyAnalyzers.Reasoning;
@@ -53,6 +55,134 @@ internal static class Timeouts
         }
 
         return milliseconds is { } length && length >= 0 && length < minimum;
+    }
+
+    /// <summary>
+    /// As <see cref="IsShorterThan"/>, or a <c>static readonly</c> field whose initializer is such a constant, written
+    /// out (<c>static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);</c>): nothing else can assign it.
+    /// </summary>
+    public static bool IsShortLimit(IOperation argument, int minimum, WellKnownTypes types)
+    {
+        if (IsShorterThan(argument, minimum, types))
+        {
+            return true;
+        }
+
+        if (OperationTrees.WithoutConversions(argument) is not IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }
+            || field.DeclaringSyntaxReferences.Length != 1
+            || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: var initializer })
+        {
+            return false;
+        }
+
+        double? milliseconds = initializer switch
+        {
+            LiteralExpressionSyntax { Token.Value: int value } => value,
+            InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "TimeSpan" }, Name.Identifier.ValueText: var unit },
+                ArgumentList.Arguments: { Count: 1 } arguments,
+            } when arguments[0].Expression is LiteralExpressionSyntax { Token.Value: var number } && number is int or double
+                => unit switch
+                {
+                    "FromMilliseconds" => System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture),
+                    "FromSeconds" => System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) * 1000,
+                    _ => null,
+                },
+            _ => null,
+        };
+
+        return milliseconds is { } length && length >= 0 && length < minimum
+            && SymbolEqualityComparer.Default.Equals(field.Type, types.TimeSpan) == initializer is InvocationExpressionSyntax;
+    }
+
+    /// <summary>
+    /// As <see cref="IsShorterThan"/>, or a parameter of a private method or a local function that every call passes
+    /// such a constant (<c>SendContinuous(10, token)</c> as its only call, with <c>Thread.Sleep(delay)</c> inside): the
+    /// length is the callers' choice, and all of them are in view. A method also used as a delegate, a call that
+    /// leaves the argument out, or a type declared in another file that is not generated (<c>.g.cs</c>,
+    /// <c>.designer.cs</c>) makes it unknown.
+    /// </summary>
+    public static bool IsAlwaysShorterThan(IOperation argument, int minimum, WellKnownTypes types)
+    {
+        if (IsShorterThan(argument, minimum, types))
+        {
+            return true;
+        }
+
+        if (OperationTrees.WithoutConversions(argument) is not IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter }
+            || !(method.MethodKind == MethodKind.LocalFunction || (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private))
+            || argument.SemanticModel is not { } model
+            || method.DeclaringSyntaxReferences.Length != 1)
+        {
+            return false;
+        }
+
+        SyntaxNode? scope = method.MethodKind == MethodKind.LocalFunction
+            ? method.DeclaringSyntaxReferences[0].GetSyntax().Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>()
+            : method.DeclaringSyntaxReferences[0].GetSyntax().FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        if (scope is null || scope.SyntaxTree != model.SyntaxTree || !AllOtherDeclarationsGenerated(method.ContainingType, scope.SyntaxTree))
+        {
+            return false;
+        }
+
+        var calls = 0;
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+            {
+                continue;
+            }
+
+            var invoked = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (ExpressionSyntax)name;
+            if (invoked.Parent is InvocationExpressionSyntax invocation && invocation.Expression == invoked)
+            {
+                if (model.GetOperation(invocation) is not IInvocationOperation call || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
+                {
+                    continue;
+                }
+
+                var passed = false;
+                foreach (var given in call.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(given.Parameter?.OriginalDefinition, parameter.OriginalDefinition))
+                    {
+                        passed = given.ArgumentKind == ArgumentKind.Explicit && IsShorterThan(given.Value, minimum, types);
+                    }
+                }
+
+                if (!passed)
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+            else if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method))
+            {
+                // A method group: called from somewhere out of view.
+                return false;
+            }
+        }
+
+        return calls > 0;
+    }
+
+    private static bool AllOtherDeclarationsGenerated(INamedTypeSymbol type, SyntaxTree tree)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var path = reference.SyntaxTree.FilePath;
+            if (reference.SyntaxTree != tree
+                && !(path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)
+                    || path.EndsWith(".g.i.cs", StringComparison.OrdinalIgnoreCase)
+                    || path.EndsWith(".designer.cs", StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

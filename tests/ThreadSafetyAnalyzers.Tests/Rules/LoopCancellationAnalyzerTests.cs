@@ -246,6 +246,61 @@ public class LoopCancellationAnalyzerTests
     // ---- TSA2001: silent shapes ----
 
     [Fact]
+    public Task SpinBoundedByAShortStopwatchDeadline_NoDiagnostic() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+
+        class Chaser
+        {
+            private static readonly TimeSpan SingleIteration = TimeSpan.FromMilliseconds(200);
+            private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+            private const int Limit = 500;
+            private static readonly int LimitField = 1000;
+            private long _caught, _written;
+
+            void Wait(CancellationToken token)
+            {
+                var sw = Stopwatch.StartNew();
+                while (_caught < _written && sw.Elapsed < SingleIteration)
+                {
+                    Thread.Sleep(1);
+                }
+
+                while (sw.ElapsedMilliseconds <= Limit)
+                {
+                    Thread.Sleep(10);
+                }
+
+                while (LimitField > sw.ElapsedMilliseconds)
+                {
+                    Thread.Sleep(10);
+                }
+
+                // A deadline of half a minute, or one that is not a stopwatch's: still reported.
+                {|#0:while (_caught < _written && sw.Elapsed < Long)|}
+                {
+                    Thread.Sleep(1);
+                }
+
+                {|#1:while (_caught < _written || sw.Elapsed < SingleIteration)|}
+                {
+                    Thread.Sleep(1);
+                }
+
+                var end = DateTime.UtcNow + SingleIteration;
+                {|#2:while (DateTime.UtcNow < end)|}
+                {
+                    Thread.Sleep(1);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(0).WithArguments("waits (Thread.Sleep)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(1).WithArguments("waits (Thread.Sleep)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(2).WithArguments("waits (Thread.Sleep)", "token"));
+
+    [Fact]
     public Task RetryPauseOnlyInACatch_ReportsOnlyWhereItCanComeRoundForever() => Verify.VerifyAnalyzerAsync("""
         using System.IO;
         using System.Threading;
