@@ -90,9 +90,11 @@ internal static class DeadHandlerRemoval
         RemoveStatement,
         KeepLeft,
         KeepRight,
+        ReturnFalse,
+        ReturnTrue,
     }
 
-    /// <summary>What to do at <see cref="Target"/>: a try (with the index of the catch to remove), an if, or an <c>||</c>.</summary>
+    /// <summary>What to do at <see cref="Target"/>: a try (with the index of the catch to remove), an if, an <c>||</c>, or a returned test.</summary>
     private sealed class Edit
     {
         public Edit(EditKind kind, SyntaxNode target, int catchIndex = -1)
@@ -110,19 +112,57 @@ internal static class DeadHandlerRemoval
     }
 
     private static Edit? Plan(SyntaxNode root, Diagnostic diagnostic)
-        => PlanIgnoringDirectives(root, diagnostic) is { } edit && !HasDirectives(edit.Target) ? edit : null;
+        => PlanIgnoringDirectives(root, diagnostic) is { } edit && !HasDirectives(edit) ? edit : null;
 
     /// <summary>
     /// Does the code the edit rewrites hold a preprocessor directive, is it followed by one that may close it, or does
     /// its member hold an <c>#if</c>? An <c>#if</c> around a handler usually means the handler is live in another build
     /// (Hangfire's <c>#if !NETSTANDARD1_3</c> catch, or a filter's <c>ex is ThreadAbortException</c> term inside one):
-    /// removing it would also split the <c>#if</c> from its <c>#endif</c>, or drop what that build needs.
+    /// removing it would also split the <c>#if</c> from its <c>#endif</c>, or drop what that build needs. A removed catch
+    /// may hold <c>#pragma warning</c> pairs that only silence its own code (Quartz's around <c>Thread.ResetAbort()</c>):
+    /// they go with it.
     /// </summary>
-    private static bool HasDirectives(SyntaxNode node)
-        => node.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsDirective)
+    private static bool HasDirectives(Edit edit)
+    {
+        var node = edit.Target;
+        var removed = edit.Kind == EditKind.RemoveCatch ? ((TryStatementSyntax)node).Catches[edit.CatchIndex] : null;
+        if (node.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsDirective && !(removed is not null && removed.FullSpan.Contains(t.Span) && IsPragmaWarning(t)))
             || node.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective)
             || (node.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
-                && member.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsKind(SyntaxKind.IfDirectiveTrivia)));
+                && member.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsKind(SyntaxKind.IfDirectiveTrivia))))
+        {
+            return true;
+        }
+
+        return removed is not null && !PragmasPaired(removed);
+    }
+
+    private static bool IsPragmaWarning(SyntaxTrivia trivia) => trivia.IsKind(SyntaxKind.PragmaWarningDirectiveTrivia);
+
+    /// <summary>Does every <c>#pragma warning disable</c> in the removed code have its <c>restore</c> there too, for the same warnings?</summary>
+    private static bool PragmasPaired(SyntaxNode removed)
+    {
+        var open = new List<string>();
+        foreach (var trivia in removed.DescendantTrivia(descendIntoTrivia: true))
+        {
+            if (trivia.GetStructure() is not PragmaWarningDirectiveTriviaSyntax pragma)
+            {
+                continue;
+            }
+
+            var ids = string.Join(",", pragma.ErrorCodes.Select(code => code.ToString().Trim()));
+            if (pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword))
+            {
+                open.Add(ids);
+            }
+            else if (!open.Remove(ids))
+            {
+                return false;
+            }
+        }
+
+        return open.Count == 0;
+    }
 
     private static Edit? PlanIgnoringDirectives(SyntaxNode root, Diagnostic diagnostic)
     {
@@ -143,6 +183,14 @@ internal static class DeadHandlerRemoval
         while (outer.Parent is ParenthesizedExpressionSyntax parenthesized)
         {
             outer = parenthesized;
+        }
+
+        // `return e is ThreadAbortException;`, `=> !(e is ThreadAbortException)`: the whole result is the test, so it is
+        // a constant, and nothing is left for the reader to simplify.
+        var negation = outer.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } negated ? negated : null;
+        if ((negation ?? outer).Parent is (ReturnStatementSyntax or ArrowExpressionClauseSyntax) and var result && !HasComments(result))
+        {
+            return new Edit(negation is null ? EditKind.ReturnFalse : EditKind.ReturnTrue, negation ?? outer);
         }
 
         switch (outer.Parent)
@@ -208,6 +256,10 @@ internal static class DeadHandlerRemoval
                     break;
                 case EditKind.RemoveStatement:
                     root = RemoveStatement(root, (StatementSyntax)current);
+                    break;
+                case EditKind.ReturnFalse or EditKind.ReturnTrue:
+                    var constant = SyntaxFactory.LiteralExpression(edit.Kind == EditKind.ReturnTrue ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression);
+                    root = root.ReplaceNode(current, constant.WithTriviaFrom(current));
                     break;
                 default:
                     var either = (BinaryExpressionSyntax)current;

@@ -394,6 +394,96 @@ public class RemoveDeadAbortHandlerCodeFixTests
         """);
 
     [Fact]
+    public Task ReturnedTest_BecomesItsConstant() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Handler
+        {
+            public bool IsUnexpected(Exception exception)
+            {
+                return !([|exception is ThreadAbortException|]);
+            }
+
+            public static bool IsIgnorable(Exception e)
+            {
+                return [|e is ThreadAbortException|];
+            }
+
+            static bool NotAbort(Exception e) => !([|e is ThreadAbortException|]);
+
+            static bool Abort(Exception e) => [|e.InnerException is ThreadAbortException|]; // trailing note
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Handler
+        {
+            public bool IsUnexpected(Exception exception)
+            {
+                return true;
+            }
+
+            public static bool IsIgnorable(Exception e)
+            {
+                return false;
+            }
+
+            static bool NotAbort(Exception e) => true;
+
+            static bool Abort(Exception e) => false; // trailing note
+        }
+        """);
+
+    [Fact]
+    public Task PragmaPairInsideTheRemovedCatch_GoesWithIt() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+
+        class Scheduler
+        {
+            void Loop()
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Step();
+                    }
+                    [|catch (ThreadAbortException)|]
+                    {
+                        if (!Environment.HasShutdownStarted)
+                        {
+        #pragma warning disable SYSLIB0006
+                            Thread.ResetAbort();
+        #pragma warning restore SYSLIB0006
+                        }
+                    }
+                }
+            }
+
+            static void Step() { }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Scheduler
+        {
+            void Loop()
+            {
+                while (true)
+                {
+                    Step();
+                }
+            }
+
+            static void Step() { }
+        }
+        """);
+
+    [Fact]
     public Task UnwrapThatMakesCodeUnreachable_NoFix() => Verify.VerifyNoFixAsync("""
         using System.Threading;
 
@@ -429,7 +519,10 @@ public class RemoveDeadAbortHandlerCodeFixTests
                 _ => "failed",
             };
 
-            static bool NotAbort(Exception e) => !([|e is ThreadAbortException|]);
+            static bool Wrapped(Exception e) => (!([|e is ThreadAbortException|]));
+
+            // Aborts are ignored.
+            static bool Commented(Exception e) => /* not an abort */ !([|e is ThreadAbortException|]);
 
             static bool Both(Exception e) => e.Message.Length > 0 && [|e is ThreadAbortException|];
 
@@ -458,6 +551,21 @@ public class RemoveDeadAbortHandlerCodeFixTests
             }
 
             static Exception Inner(Exception e) => e.InnerException ?? e;
+
+            // The restore is outside the catch: removing the catch would leave the warning disabled after it.
+            void Unpaired()
+            {
+                try
+                {
+                    Inner(null!);
+                }
+                [|catch (ThreadAbortException)|]
+                {
+        #pragma warning disable SYSLIB0006
+                    Thread.ResetAbort();
+                }
+        #pragma warning restore SYSLIB0006
+            }
         }
         """);
 }
