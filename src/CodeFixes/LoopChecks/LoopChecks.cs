@@ -72,6 +72,32 @@ internal static class LoopChecks
         return (current, name) => Apply((StatementSyntax)current, form, name, name + ".IsCancellationRequested");
     }
 
+    /// <summary>
+    /// <c>await foreach (var x in source)</c> becomes <c>await foreach (var x in source.WithCancellation(token))</c>, the
+    /// token handed to the enumerator, which is where such a loop waits; a <c>.ConfigureAwait(…)</c> that ends the
+    /// expression stays last (<c>source.WithCancellation(token).ConfigureAwait(false)</c>).
+    /// </summary>
+    public static CommonForEachStatementSyntax WithCancellation(CommonForEachStatementSyntax loop, string tokenExpression)
+    {
+        var collection = loop.Expression;
+        var rewritten = collection is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access } configured
+            ? configured.WithExpression(access.WithExpression(WithToken(access.Expression, tokenExpression)))
+            : WithToken(collection.WithoutTrivia(), tokenExpression).WithTriviaFrom(collection);
+        return loop.WithExpression(rewritten);
+    }
+
+    private static ExpressionSyntax WithToken(ExpressionSyntax source, string tokenExpression)
+    {
+        var receiver = source.WithoutTrailingTrivia() is var bare && bare is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax
+            or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax
+            ? bare
+            : SyntaxFactory.ParenthesizedExpression(bare);
+        return SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName("WithCancellation")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(tokenExpression)))))
+            .WithTrailingTrivia(source.GetTrailingTrivia());
+    }
+
     public static StatementSyntax Apply(StatementSyntax loop, LoopCheckForm form, TokenInScope token)
         => Apply(loop, form, token.TokenExpression, token.IsCancellationRequestedExpression);
 

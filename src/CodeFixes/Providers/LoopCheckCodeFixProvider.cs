@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
@@ -28,6 +29,12 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
         var site = await LoopSite.FindAsync(document, context.Span, context.Diagnostics[0].Id, context.CancellationToken).ConfigureAwait(false);
         if (site is null)
         {
+            return;
+        }
+
+        if (EnumeratesOnly(site.Operation))
+        {
+            await RegisterWithCancellationAsync(context, site).ConfigureAwait(false);
             return;
         }
 
@@ -66,21 +73,57 @@ public sealed class LoopCheckCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>
+    /// An <c>await foreach</c> whose body awaits nothing: the only wait is the enumerator's, which a check between
+    /// items does not end. The token goes to the enumerator instead (<see cref="RegisterWithCancellationAsync"/>).
+    /// </summary>
+    private static bool EnumeratesOnly(ILoopOperation loop)
+        => loop is IForEachLoopOperation { IsAsynchronous: true } asyncLoop
+            && Reasoning.OperationTrees.Find(asyncLoop.Body, enterNestedFunctions: false, operation => operation is IAwaitOperation) is null;
+
+    /// <summary>
+    /// "Pass the token to the sequence": <c>.WithCancellation(token)</c> on what an <c>await foreach</c> walks
+    /// (<see cref="LoopChecks.WithCancellation"/>). The enumerator then throws when the token is cancelled, so it is
+    /// offered only where a thrown check would be (<see cref="LoopChecks.FormsAt"/>: not inside a catch-all that would
+    /// lose the exception), one action per token, nearest first.
+    /// </summary>
+    private static async Task RegisterWithCancellationAsync(CodeFixContext context, LoopSite site)
+    {
+        if (site.Loop is not CommonForEachStatementSyntax loop
+            || System.Array.IndexOf(LoopChecks.FormsAt(site.Operation, site.IsAsynchronous, site.Types), LoopCheckForm.Throw) < 0)
+        {
+            return;
+        }
+
+        var document = context.Document;
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        for (var index = 0; index < site.Tokens.Length; index++)
+        {
+            var token = site.Tokens[index];
+            if (IsLocalSourceOfBoundedLoop(site, token))
+            {
+                continue;
+            }
+
+            var fixedDocument = document.WithSyntaxRoot(root!.ReplaceNode(loop, LoopChecks.WithCancellation(loop, token.TokenExpression)));
+            if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Pass '" + token.TokenExpression + "' to the sequence with WithCancellation", _ => Task.FromResult(fixedDocument), EquivalenceKey("Preferred", index)),
+                context.Diagnostics);
+        }
+    }
+
+    /// <summary>
     /// Would a check between iterations stop anything the loop does not stop on its own? Reviewers of real code judged
     /// these pointless: a bounded loop (<c>for</c>, <c>foreach</c>) whose wait is in a nested loop that TSA2001 reports
-    /// itself (that loop's own check is the one that ends the wait), and an <c>await foreach</c> whose body awaits
-    /// nothing (the only wait is the enumerator's, which a check between items does not end; the sequence's own token,
-    /// or <c>WithCancellation</c>, does).
+    /// itself (that loop's own check is the one that ends the wait).
     /// </summary>
     private static bool IsWorthChecking(LoopSite site, Document document)
     {
         var loop = site.Operation;
-        if (loop is IForEachLoopOperation { IsAsynchronous: true } asyncLoop
-            && Reasoning.OperationTrees.Find(asyncLoop.Body, enterNestedFunctions: false, operation => operation is IAwaitOperation) is null)
-        {
-            return false;
-        }
-
         if (!IsBounded(loop))
         {
             return true;

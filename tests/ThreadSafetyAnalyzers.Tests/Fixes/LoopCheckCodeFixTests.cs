@@ -345,25 +345,103 @@ public class LoopCheckCodeFixTests
 
     /// <summary>
     /// An <c>await foreach</c> that only collects items (duplicati's site sorter): its one wait is the enumerator's,
-    /// which a check between items does not end. No fix.
+    /// which a check between items does not end. The token goes to the enumerator, before a closing ConfigureAwait;
+    /// comments and line breaks stay where they were.
     /// </summary>
     [Fact]
-    public Task AwaitForeachWhoseBodyAwaitsNothing_NoFix() => Verify.VerifyNoFixAsync("""
+    public Task AwaitForeachWhoseBodyAwaitsNothing_PassesTheTokenToTheSequence() => Verify.VerifyCodeFixAsync("""
         using System.Collections.Generic;
         using System.Threading;
         using System.Threading.Tasks;
 
         class Sorter
         {
-            async Task<List<int>> Collect(IAsyncEnumerable<int> items, CancellationToken ct)
+            async Task<List<int>> Collect(IAsyncEnumerable<int> items, object boxed, CancellationToken ct)
             {
                 var buffer = new List<int>();
-                {|TSA2001:await foreach (var item in items)|}
+                {|TSA2001:await foreach (var item in items /* the feed */)|}
+                {
+                    buffer.Add(item);
+                }
+
+                {|TSA2001:await foreach (var item in items
+                    .ConfigureAwait(false))|}
+                    buffer.Add(item);
+
+                {|TSA2001:await foreach (var item in (IAsyncEnumerable<int>)boxed)|}
                 {
                     buffer.Add(item);
                 }
 
                 return buffer;
+            }
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Sorter
+        {
+            async Task<List<int>> Collect(IAsyncEnumerable<int> items, object boxed, CancellationToken ct)
+            {
+                var buffer = new List<int>();
+                await foreach (var item in items.WithCancellation(ct) /* the feed */)
+                {
+                    buffer.Add(item);
+                }
+
+                await foreach (var item in items.WithCancellation(ct)
+                    .ConfigureAwait(false))
+                    buffer.Add(item);
+
+                await foreach (var item in ((IAsyncEnumerable<int>)boxed).WithCancellation(ct))
+                {
+                    buffer.Add(item);
+                }
+
+                return buffer;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Where the enumerator's exception would be lost (a catch-all inside a retry loop) or the token is a source the
+    /// function made for itself, nothing is offered.
+    /// </summary>
+    [Fact]
+    public Task AwaitForeachWhereTheExceptionWouldBeLost_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Sorter
+        {
+            async Task Retry(IAsyncEnumerable<int> items, List<int> buffer, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    try
+                    {
+                        {|TSA2001:await foreach (var item in items)|}
+                        {
+                            buffer.Add(item);
+                        }
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+
+            async Task Own(IAsyncEnumerable<int> items, List<int> buffer)
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                {|TSA2001:await foreach (var item in items)|}
+                {
+                    buffer.Add(item);
+                }
             }
         }
         """);
