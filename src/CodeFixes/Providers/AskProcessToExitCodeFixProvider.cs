@@ -25,7 +25,9 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// <c>StandardInput</c> throws) and the code writes to it, the sign that the child reads it and so sees its end
 /// (a child that never reads its input would only be killed five seconds later); not in an async function, where the
 /// synchronous wait would block a pool thread; and for a kill that is a statement (or a whole expression body) on a
-/// local, parameter or field, so the receiver can be named three times without being evaluated anew.
+/// local, parameter or field, so the receiver can be named three times without being evaluated anew. Where the input is
+/// not read but the code uses the process's window, the window is asked instead:
+/// <c>if (!p.CloseMainWindow() || !p.WaitForExit(timeout)) { p.Kill(); }</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AskProcessToExitCodeFixProvider)), Shared]
 public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
@@ -33,6 +35,8 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
     public const string EquivalenceKey = DiagnosticIds.AskProcessToExit;
 
     private const string Title = "Ask first, then kill after a timeout";
+
+    private const string WindowTitle = "Ask its window to close first, then kill after a timeout";
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.AskProcessToExit);
 
@@ -53,22 +57,27 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } kill
                 || kill.Span != diagnostic.Location.SourceSpan
                 || Slot(kill, model, context.CancellationToken) is not { } slot
-                || IsInAsyncFunction(kill)
-                || !ChildReadsStandardInput(kill, model, context.CancellationToken))
+                || IsInAsyncFunction(kill))
+            {
+                continue;
+            }
+
+            var byInput = ChildReadsStandardInput(kill, model, context.CancellationToken);
+            if (!byInput && !ShowsAWindow(kill, model, context.CancellationToken))
             {
                 continue;
             }
 
             var timeout = RuleOptions.Of(document.Project.AnalyzerOptions, kill.SyntaxTree).ExitTimeoutMilliseconds;
             var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-            slot.Replace(editor, AskThenKill(kill, timeout));
+            slot.Replace(editor, byInput ? AskThenKill(kill, timeout) : CloseWindowThenKill(kill, timeout));
             var fixedDocument = document.WithSyntaxRoot(editor.GetChangedRoot());
             if (await CompileCheck.IntroducesErrorsAsync(document.Project.Solution, fixedDocument.Project.Solution, context.CancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
-            context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), EquivalenceKey), diagnostic);
+            context.RegisterCodeFix(CodeAction.Create(byInput ? Title : WindowTitle, _ => Task.FromResult(fixedDocument), EquivalenceKey), diagnostic);
         }
     }
 
@@ -115,6 +124,28 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
         var declarations = symbol.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)).ToList();
         return declarations.Any(RedirectsIn) && declarations.Any(WritesStandardInputIn);
     }
+
+    /// <summary>
+    /// Does the function that kills, or its type, use the process's window (<c>MainWindowHandle</c>,
+    /// <c>MainWindowTitle</c>, <c>WaitForInputIdle</c>)? The child is then a windowed application, which
+    /// <c>CloseMainWindow</c> asks to close as its user would (mRemoteNG embeds such a tool in a tab).
+    /// </summary>
+    private static bool ShowsAWindow(SyntaxNode kill, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var function = kill.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not BaseTypeDeclarationSyntax);
+        if (function is not null && UsesWindowIn(function))
+        {
+            return true;
+        }
+
+        return kill.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+            && model.GetDeclaredSymbol(type, cancellationToken) is { } symbol
+            && symbol.DeclaringSyntaxReferences.Any(reference => UsesWindowIn(reference.GetSyntax(cancellationToken)));
+    }
+
+    private static bool UsesWindowIn(SyntaxNode scope)
+        => scope.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(access =>
+            access.Name.Identifier.ValueText is "MainWindowHandle" or "MainWindowTitle" or "WaitForInputIdle");
 
     /// <summary>The nearest enclosing function (lambda, local function, method, accessor) is <c>async</c>.</summary>
     private static bool IsInAsyncFunction(SyntaxNode node)
@@ -171,6 +202,25 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
             SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(kill.WithoutTrivia())))
             .WithAdditionalAnnotations(Formatter.Annotation);
         return new StatementSyntax[] { close, guarded };
+    }
+
+    /// <summary><c>if (!p.CloseMainWindow() || !p.WaitForExit(timeout)) { p.Kill(…); }</c>: a process with no window to close is killed at once, as before.</summary>
+    private static IReadOnlyList<StatementSyntax> CloseWindowThenKill(InvocationExpressionSyntax kill, int timeout)
+    {
+        var receiver = ((MemberAccessExpressionSyntax)kill.Expression).Expression.WithoutTrivia();
+        var close = SyntaxFactory.InvocationExpression(Member(receiver, "CloseMainWindow"));
+        var wait = SyntaxFactory.InvocationExpression(
+            Member(receiver, "WaitForExit"),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(timeout.ToString(CultureInfo.InvariantCulture), timeout))))));
+        var guarded = SyntaxFactory.IfStatement(
+            SyntaxFactory.BinaryExpression(
+                SyntaxKind.LogicalOrExpression,
+                SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, close),
+                SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, wait)),
+            SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(kill.WithoutTrivia())))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        return new StatementSyntax[] { guarded };
     }
 
     private static MemberAccessExpressionSyntax Member(ExpressionSyntax receiver, string name)

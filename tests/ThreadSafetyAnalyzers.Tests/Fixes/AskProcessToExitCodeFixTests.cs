@@ -198,6 +198,114 @@ public class AskProcessToExitCodeFixTests
     }.WithEditorConfig("dotnet_code_quality.TSA1004.exit_timeout_ms = " + value).RunAsync(CancellationToken.None);
 
     [Fact]
+    public Task KillOfAWindowedProcess_AsksItsWindowThenKills() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class EmbeddedTool
+        {
+            private Process _process = new Process();
+            private IntPtr _handle;
+
+            public void Connect()
+            {
+                _process.Start();
+                _process.WaitForInputIdle(5000);
+                _handle = _process.MainWindowHandle;
+            }
+
+            public void Close()
+            {
+                try
+                {
+                    if (!_process.HasExited)
+                    {
+                        // The tab is closing.
+                        [|_process.Kill()|]; // tool ends
+                    }
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Diagnostics;
+
+        class EmbeddedTool
+        {
+            private Process _process = new Process();
+            private IntPtr _handle;
+
+            public void Connect()
+            {
+                _process.Start();
+                _process.WaitForInputIdle(5000);
+                _handle = _process.MainWindowHandle;
+            }
+
+            public void Close()
+            {
+                try
+                {
+                    if (!_process.HasExited)
+                    {
+                        // The tab is closing.
+                        if (!_process.CloseMainWindow() || !_process.WaitForExit(5000))
+                        {
+                            _process.Kill();
+                        } // tool ends
+                    }
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_WindowedProcessesOfOneType() => Verify.VerifyCodeFixAsync("""
+        using System.Diagnostics;
+
+        class Launcher
+        {
+            void Show(Process app) => app.WaitForInputIdle();
+
+            void Stop(Process app) => [|app.Kill()|];
+
+            void StopTree(Process app)
+            {
+                [|app.Kill(true)|];
+            }
+        }
+        """, """
+        using System.Diagnostics;
+
+        class Launcher
+        {
+            void Show(Process app) => app.WaitForInputIdle();
+
+            void Stop(Process app)
+            {
+                if (!app.CloseMainWindow() || !app.WaitForExit(5000))
+                {
+                    app.Kill();
+                }
+            }
+
+            void StopTree(Process app)
+            {
+                if (!app.CloseMainWindow() || !app.WaitForExit(5000))
+                {
+                    app.Kill(true);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task InputNotRedirected_NoFix() => Verify.VerifyNoFixAsync("""
         using System.Diagnostics;
 
