@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -132,11 +133,55 @@ internal static class CooperativeCancellation
             && thread.Worker.ObservesTokenOnceFixed
             && !(thread.Worker.ContinuesAfterInterrupt && thread.Stops.Any(stop => stop.IsInterrupt && !stop.JoinFollows));
 
+    /// <summary>
+    /// Does a stop come after its function's own <c>Cancel()</c> of a token source that the worker already reads
+    /// (MailKit's pipeline: <c>cancellation.Cancel(); resetEvent.Set(); thread.Abort();</c>, its loop on
+    /// <c>cancellation</c>)? The worker has its stop signal already: a second source from the fix would only run beside
+    /// the first, so nothing is offered; what is left to do is to drop the abort.
+    /// </summary>
+    private static bool StopsOnASourceAlready(StoppableThread thread, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
+    {
+        if (((SyntaxNode?)thread.Worker.Lambda ?? thread.Worker.Method) is not { } worker)
+        {
+            return false;
+        }
+
+        foreach (var stop in thread.Stops)
+        {
+            var at = stop.Slot.Anchor;
+            if (at.FirstAncestorOrSelf<SyntaxNode>(node => node is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax) is not { } function)
+            {
+                continue;
+            }
+
+            foreach (var invocation in function.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (invocation.SpanStart < at.SpanStart
+                    && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Cancel" or "CancelAsync" }
+                    && model.GetOperation(invocation, cancellationToken) is IInvocationOperation { TargetMethod.ContainingType: var owner } call
+                    && SymbolEqualityComparer.Default.Equals(owner, types.CancellationTokenSource)
+                    && call.Instance is { } instance
+                    && Variables.Of(instance) is { } source
+                    && worker.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name =>
+                        name.Identifier.ValueText == source.Name
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, source)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static async Task<(Solution Solution, string Title)?> ApplyAsync(Document document, SyntaxNode reported, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var types = WellKnownTypes.For(model!.Compilation);
-        if (types.CancellationTokenSource is null || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread || !KeepsMeaning(thread))
+        if (types.CancellationTokenSource is null
+            || StoppableThread.Find(model, reported, types, cancellationToken) is not { } thread
+            || !KeepsMeaning(thread)
+            || StopsOnASourceAlready(thread, model, types, cancellationToken))
         {
             return null;
         }

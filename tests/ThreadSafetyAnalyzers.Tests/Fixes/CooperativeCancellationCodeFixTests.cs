@@ -266,6 +266,45 @@ public class CooperativeCancellationCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// MailKit's command pipeline: the stop cancels the source the worker's loop already tests, then aborts. A second
+    /// source from the fix would only run beside the first: no fix.
+    /// </summary>
+    [Fact]
+    public Task WorkerThatAlreadyStopsOnTheCancelledSource_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Collections.Concurrent;
+        using System.Threading;
+
+        class Pipeline
+        {
+            private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+            private readonly ConcurrentQueue<int> _queue = new ConcurrentQueue<int>();
+            private readonly ManualResetEvent _wake = new ManualResetEvent(false);
+            private readonly Thread _thread;
+
+            public Pipeline() => _thread = new Thread(MainLoop) { IsBackground = true };
+
+            public void Stop()
+            {
+                _cancellation.Cancel();
+                _wake.Set();
+                {|TSA1001:_thread.Abort()|};
+            }
+
+            private void MainLoop()
+            {
+                while (!_cancellation.IsCancellationRequested)
+                {
+                    if (!_queue.TryDequeue(out var item))
+                    {
+                        _wake.WaitOne();
+                        _wake.Reset();
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task ExistingTimedJoin_IsKeptAndNotDoubled() => WithLoopRules("""
         using System;
