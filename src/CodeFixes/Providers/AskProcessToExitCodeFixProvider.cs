@@ -145,7 +145,24 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
 
     private static bool UsesWindowIn(SyntaxNode scope)
         => scope.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(access =>
-            access.Name.Identifier.ValueText is "MainWindowHandle" or "MainWindowTitle" or "WaitForInputIdle");
+            access.Name.Identifier.ValueText is "MainWindowHandle" or "MainWindowTitle" or "WaitForInputIdle"
+            && !IsForwarded(access));
+
+    /// <summary>
+    /// A member that only hands the window on (<c>public void WaitForInputIdle() =&gt; _process.WaitForInputIdle();</c>):
+    /// a wrapper that can run any program (gitextensions runs git through one) offers it, which says nothing about
+    /// the program it runs.
+    /// </summary>
+    private static bool IsForwarded(MemberAccessExpressionSyntax access)
+    {
+        SyntaxNode use = access.Parent is InvocationExpressionSyntax call && call.Expression == access ? call : access;
+        return use.Parent switch
+        {
+            ArrowExpressionClauseSyntax => true,
+            ExpressionStatementSyntax or ReturnStatementSyntax => use.Parent.Parent is BlockSyntax { Statements.Count: 1, Parent: MemberDeclarationSyntax or AccessorDeclarationSyntax },
+            _ => false,
+        };
+    }
 
     /// <summary>The nearest enclosing function (lambda, local function, method, accessor) is <c>async</c>.</summary>
     private static bool IsInAsyncFunction(SyntaxNode node)

@@ -271,7 +271,11 @@ public class AskProcessToExitCodeFixTests
 
         class Launcher
         {
-            void Show(Process app) => app.WaitForInputIdle();
+            void Show(Process app)
+            {
+                app.WaitForInputIdle();
+                System.Console.WriteLine(app.MainWindowTitle);
+            }
 
             void Stop(Process app) => [|app.Kill()|];
 
@@ -285,7 +289,11 @@ public class AskProcessToExitCodeFixTests
 
         class Launcher
         {
-            void Show(Process app) => app.WaitForInputIdle();
+            void Show(Process app)
+            {
+                app.WaitForInputIdle();
+                System.Console.WriteLine(app.MainWindowTitle);
+            }
 
             void Stop(Process app)
             {
@@ -301,6 +309,30 @@ public class AskProcessToExitCodeFixTests
                 {
                     app.Kill(true);
                 }
+            }
+        }
+        """);
+
+    /// <summary>A wrapper that can run any program only hands the window on: that says nothing about what it runs (gitextensions' Executable, which runs git).</summary>
+    [Fact]
+    public Task WindowOnlyForwarded_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Diagnostics;
+
+        class Executable
+        {
+            private readonly Process _process = new Process();
+
+            public void WaitForInputIdle() => _process.WaitForInputIdle();
+
+            public IntPtr Window
+            {
+                get { return _process.MainWindowHandle; }
+            }
+
+            public void Cancel()
+            {
+                [|_process.Kill()|];
             }
         }
         """);
