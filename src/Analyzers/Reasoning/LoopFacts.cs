@@ -14,13 +14,7 @@ internal static class LoopFacts
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do … while (true)</c>: the condition never ends the loop.</summary>
     public static bool HasNoExitCondition(ILoopOperation loop)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
-
+        var condition = ConditionOf(loop);
         if (loop.LoopKind is not (LoopKind.While or LoopKind.For))
         {
             return false;
@@ -59,16 +53,7 @@ internal static class LoopFacts
     /// which is as soon as cancellation would stop it (EventStore waits for its chaser that way).
     /// </summary>
     public static bool EndsWithinShortDeadline(ILoopOperation loop, WellKnownTypes types)
-    {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
-
-        return condition is not null && GivesUpAtShortDeadline(condition, types);
-    }
+        => ConditionOf(loop) is { } condition && GivesUpAtShortDeadline(condition, types);
 
     private static bool GivesUpAtShortDeadline(IOperation condition, WellKnownTypes types)
     {
@@ -201,16 +186,15 @@ internal static class LoopFacts
 
     /// <summary>Does the condition of a <c>while</c>, <c>do</c> or <c>for</c> loop check a token?</summary>
     public static bool ConditionObservesToken(ILoopOperation loop, WellKnownTypes types)
-    {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        => ConditionOf(loop) is { } condition && CancellationObservation.Of(condition, types) == Observation.Observes;
 
-        return condition is not null && CancellationObservation.Of(condition, types) == Observation.Observes;
-    }
+    /// <summary>The condition of a <c>while</c>, <c>do</c> or <c>for</c> loop; null for a <c>foreach</c> or a <c>for (;;)</c>.</summary>
+    private static IOperation? ConditionOf(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
 
     /// <summary>Is an exception thrown at <paramref name="operation"/> caught, and not thrown on, by a catch inside <paramref name="loop"/>?</summary>
     private static bool IsSwallowedWithin(IOperation operation, ILoopOperation loop, WellKnownTypes types)

@@ -45,16 +45,22 @@ internal static class Timeouts
             && constant is not null
             && OnlyFirstArgumentGiven(call))
         {
-            var number = System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture);
-            milliseconds = method.Name switch
-            {
-                "FromMilliseconds" => number,
-                "FromSeconds" => number * 1000,
-                _ => null,
-            };
+            milliseconds = MillisecondsOf(method.Name, constant);
         }
 
         return milliseconds is { } length && length >= 0 && length < minimum;
+    }
+
+    /// <summary>The milliseconds that <c>TimeSpan.FromMilliseconds(number)</c> or <c>TimeSpan.FromSeconds(number)</c> stand for; null for another factory.</summary>
+    private static double? MillisecondsOf(string factory, object number)
+    {
+        var value = System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture);
+        return factory switch
+        {
+            "FromMilliseconds" => value,
+            "FromSeconds" => value * 1000,
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -83,12 +89,7 @@ internal static class Timeouts
                 Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "TimeSpan" }, Name.Identifier.ValueText: var unit },
                 ArgumentList.Arguments: { Count: 1 } arguments,
             } when arguments[0].Expression is LiteralExpressionSyntax { Token.Value: var number } && number is int or double
-                => unit switch
-                {
-                    "FromMilliseconds" => System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture),
-                    "FromSeconds" => System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) * 1000,
-                    _ => null,
-                },
+                => MillisecondsOf(unit, number),
             _ => null,
         };
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -96,6 +98,27 @@ internal static class LoopChecks
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName("WithCancellation")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(tokenExpression)))))
             .WithTrailingTrivia(source.GetTrailingTrivia());
+    }
+
+    /// <summary>
+    /// The loops of <paramref name="target"/> (not of functions nested in it that get their own parameter) that observe
+    /// nothing and are of the kind <paramref name="reported"/> picks: the sites an added token parameter is checked in.
+    /// </summary>
+    public static IEnumerable<SyntaxNode> UnobservedLoopsOf(SyntaxNode target, SemanticModel model, Func<ILoopOperation, WellKnownTypes, bool> reported, CancellationToken cancellationToken)
+    {
+        var types = WellKnownTypes.For(model.Compilation);
+        foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
+        {
+            if (IsLoop(node)
+                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
+                && model.GetOperation(node, cancellationToken) is ILoopOperation loop
+                && reported(loop, types)
+                && !LoopFacts.YieldsValues(loop)
+                && CancellationObservation.Of(loop, types) == Observation.None)
+            {
+                yield return node;
+            }
+        }
     }
 
     public static StatementSyntax Apply(StatementSyntax loop, LoopCheckForm form, TokenInScope token)

@@ -210,10 +210,7 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
         var receiver = ((MemberAccessExpressionSyntax)kill.Expression).Expression.WithoutTrivia();
         var close = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
             Member(Member(receiver, "StandardInput"), "Close")));
-        var wait = SyntaxFactory.InvocationExpression(
-            Member(receiver, "WaitForExit"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
-                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(timeout.ToString(CultureInfo.InvariantCulture), timeout))))));
+        var wait = WaitForExit(receiver, timeout);
         var guarded = SyntaxFactory.IfStatement(
             SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, wait),
             SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(kill.WithoutTrivia())))
@@ -226,10 +223,7 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
     {
         var receiver = ((MemberAccessExpressionSyntax)kill.Expression).Expression.WithoutTrivia();
         var close = SyntaxFactory.InvocationExpression(Member(receiver, "CloseMainWindow"));
-        var wait = SyntaxFactory.InvocationExpression(
-            Member(receiver, "WaitForExit"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
-                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(timeout.ToString(CultureInfo.InvariantCulture), timeout))))));
+        var wait = WaitForExit(receiver, timeout);
         var guarded = SyntaxFactory.IfStatement(
             SyntaxFactory.BinaryExpression(
                 SyntaxKind.LogicalOrExpression,
@@ -239,6 +233,13 @@ public sealed class AskProcessToExitCodeFixProvider : CodeFixProvider
             .WithAdditionalAnnotations(Formatter.Annotation);
         return new StatementSyntax[] { guarded };
     }
+
+    /// <summary><c>p.WaitForExit(timeout)</c>, the timeout written out.</summary>
+    private static InvocationExpressionSyntax WaitForExit(ExpressionSyntax receiver, int timeout)
+        => SyntaxFactory.InvocationExpression(
+            Member(receiver, "WaitForExit"),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(timeout.ToString(CultureInfo.InvariantCulture), timeout))))));
 
     private static MemberAccessExpressionSyntax Member(ExpressionSyntax receiver, string name)
         => SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName(name));

@@ -163,21 +163,7 @@ public sealed class PassTokenIntoWorkCodeFixProvider : CodeFixProvider
 
     /// <summary>Every loop of the worker that runs long and observes nothing: with a token in scope, TSA2001 would report each.</summary>
     private static IEnumerable<SyntaxNode> LongLoopsIn(SyntaxNode target, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var types = WellKnownTypes.For(model.Compilation);
-        foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
-        {
-            if (LoopChecks.IsLoop(node)
-                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
-                && model.GetOperation(node, cancellationToken) is ILoopOperation loop
-                && LoopFacts.RunsLong(loop, types)
-                && !LoopFacts.YieldsValues(loop)
-                && CancellationObservation.Of(loop, types) == Observation.None)
-            {
-                yield return node;
-            }
-        }
-    }
+        => LoopChecks.UnobservedLoopsOf(target, model, LoopFacts.RunsLong, cancellationToken);
 
     private static StartedWork? StartOf(SyntaxNode node, SemanticModel model, WellKnownTypes types, CancellationToken cancellationToken)
     {

@@ -5,8 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
@@ -43,19 +41,5 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
 
     /// <summary>Every loop of the target function (not of functions nested in it that get their own parameter) that TSA2002 reports.</summary>
     private static IEnumerable<SyntaxNode> UnstoppableLoopsIn(SyntaxNode target, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var types = WellKnownTypes.For(model.Compilation);
-        foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
-        {
-            if (LoopChecks.IsLoop(node)
-                && ParameterTargets.FindTarget(node, model, cancellationToken) == target
-                && model.GetOperation(node, cancellationToken) is ILoopOperation loop
-                && LoopFacts.RunsForever(loop)
-                && !LoopFacts.YieldsValues(loop)
-                && CancellationObservation.Of(loop, types) == Observation.None)
-            {
-                yield return node;
-            }
-        }
-    }
+        => LoopChecks.UnobservedLoopsOf(target, model, (loop, _) => LoopFacts.RunsForever(loop), cancellationToken);
 }
