@@ -25,13 +25,21 @@ internal enum Observation
 /// <c>CancellationTokenSource</c> value — a token in scope, a field, a property, <c>cts.Token</c>, a linked source —
 /// in any way, nested lambdas included. It also does when it hands a call an object that carries a token (a type with a
 /// <c>CancellationToken</c> property or field, such as a request context), or uses a local that was built from a
-/// token (<c>var context = Pool.Get(token);</c>), or a private field of its own type that this file assigns from a
-/// token (<c>_pages = Scan(_cts.Token).GetAsyncEnumerator();</c>): the callee can observe the token through it.
+/// token (<c>var context = Pool.Get(token);</c>): the callee can observe the token through it (for started work, also a
+/// private field of its own type built from a token: <see cref="OfStartedWork"/>).
 /// <c>CancellationToken.None</c>, <c>default</c> and optional token parameters left to their default observe nothing.
 /// </summary>
 internal static class CancellationObservation
 {
-    public static Observation Of(IOperation code, WellKnownTypes types) => Of(code, types, followLocalFunctions: true);
+    public static Observation Of(IOperation code, WellKnownTypes types) => Of(code, types, followLocalFunctions: true, readOwnFields: false);
+
+    /// <summary>
+    /// As <see cref="Of(IOperation, WellKnownTypes)"/>, for the body of work a type starts: a private field of the type
+    /// that this file assigns from a token counts too (<c>_pages = Scan(_cts.Token).GetAsyncEnumerator();</c>, then
+    /// <c>Task.Run(() => _pages.MoveNextAsync())</c>): such work keeps its state in the type's fields. Loops are not read
+    /// this way: binding the field's assignments for every loop made TSA2001 half as dear again on Quartz.
+    /// </summary>
+    public static Observation OfStartedWork(IOperation code, WellKnownTypes types) => Of(code, types, followLocalFunctions: true, readOwnFields: true);
 
     /// <summary>
     /// Does <paramref name="code"/> pass a token it could have passed on as <c>CancellationToken.None</c> or
@@ -62,7 +70,7 @@ internal static class CancellationObservation
     /// As <see cref="Of(IOperation, WellKnownTypes)"/>; a call of a local function counts by what that function's body
     /// does (it runs as part of the code, and captures the same tokens), one level deep.
     /// </summary>
-    private static Observation Of(IOperation code, WellKnownTypes types, bool followLocalFunctions)
+    private static Observation Of(IOperation code, WellKnownTypes types, bool followLocalFunctions, bool readOwnFields)
     {
         var unknown = false;
         HashSet<ILocalSymbol>? otherLocals = null;
@@ -87,7 +95,7 @@ internal static class CancellationObservation
                     (otherLocals ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
                     return false;
                 case IFieldReferenceOperation { Field: { IsStatic: false, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.None } field }
-                    when !types.IsCancellationType(field.Type):
+                    when readOwnFields && !types.IsCancellationType(field.Type):
                     (ownFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(field);
                     return false;
                 default:
@@ -131,7 +139,7 @@ internal static class CancellationObservation
     {
         if (!LocalFunctionObservations.TryGetValue(body, out var observation))
         {
-            observation = LocalFunctionObservations.GetValue(body, b => Boxed[(int)Of(b, types, followLocalFunctions: false)]);
+            observation = LocalFunctionObservations.GetValue(body, b => Boxed[(int)Of(b, types, followLocalFunctions: false, readOwnFields: false)]);
         }
 
         return (Observation)observation;
@@ -192,8 +200,7 @@ internal static class CancellationObservation
         {
             if (field.DeclaringSyntaxReferences.Length == 1
                 && field.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
-                && field.DeclaringSyntaxReferences[0].GetSyntax().FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
-                && BuiltFieldsOf(field.ContainingType, type, model, types).Contains(field))
+                && IsBuiltFromToken(field, model, types))
             {
                 return true;
             }
@@ -203,53 +210,56 @@ internal static class CancellationObservation
     }
 
     /// <summary>
-    /// The fields a type declaration assigns from an expression that uses a token, found once per type and file. Keyed
-    /// by the type's symbol, not its syntax: an unchanged file is shared by the next compilation, whose symbols differ.
+    /// <see cref="AnyFieldBuiltFromToken"/> for one field, found once per field: only the assignments to that field
+    /// name in its type's declaration are bound (binding every assignment of the type made TSA2001 three times as
+    /// dear on Quartz). Keyed by the field's symbol, not by syntax: an unchanged file is shared by the next
+    /// compilation, whose symbols differ.
     /// </summary>
-    private static HashSet<IFieldSymbol> BuiltFieldsOf(INamedTypeSymbol owner, TypeDeclarationSyntax type, SemanticModel model, WellKnownTypes types)
+    private static bool IsBuiltFromToken(IFieldSymbol field, SemanticModel model, WellKnownTypes types)
     {
-        var found = FieldsBuiltFromToken.GetValue(owner, _ => new BuiltFields(type, FieldsOf(type, model, types)));
-        return found.Declaration == type ? found.Fields : FieldsOf(type, model, types);
-    }
-
-    private static readonly ConditionalWeakTable<INamedTypeSymbol, BuiltFields> FieldsBuiltFromToken = new();
-
-    private sealed class BuiltFields
-    {
-        public BuiltFields(TypeDeclarationSyntax declaration, HashSet<IFieldSymbol> fields)
+        if (!FieldsBuiltFromToken.TryGetValue(field, out var built))
         {
-            Declaration = declaration;
-            Fields = fields;
+            built = FieldsBuiltFromToken.GetValue(field, f => Boxed[AssignedFromToken((IFieldSymbol)f, model, types) ? (int)Observation.Observes : (int)Observation.None]);
         }
 
-        public TypeDeclarationSyntax Declaration { get; }
-
-        public HashSet<IFieldSymbol> Fields { get; }
+        return (Observation)built == Observation.Observes;
     }
 
-    private static HashSet<IFieldSymbol> FieldsOf(TypeDeclarationSyntax type, SemanticModel model, WellKnownTypes types)
+    private static readonly ConditionalWeakTable<ISymbol, object> FieldsBuiltFromToken = new();
+
+    private static bool AssignedFromToken(IFieldSymbol field, SemanticModel model, WellKnownTypes types)
     {
-        var built = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+        var declarator = field.DeclaringSyntaxReferences[0].GetSyntax();
+        if (declarator is VariableDeclaratorSyntax { Initializer: { } initializer }
+            && model.GetOperation(initializer) is IFieldInitializerOperation { Value: var initial }
+            && UsesToken(initial, types))
+        {
+            return true;
+        }
+
+        if (declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        {
+            return false;
+        }
+
         foreach (var node in type.DescendantNodes())
         {
-            switch (node)
+            if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
+                && assignment.Left switch
+                {
+                    IdentifierNameSyntax name => name.Identifier.ValueText == field.Name,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText == field.Name,
+                    _ => false,
+                }
+                && model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target, Value: var value }
+                && SymbolEqualityComparer.Default.Equals(target.Field, field)
+                && UsesToken(value, types))
             {
-                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } assignment
-                    when model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target, Value: var value } && UsesToken(value, types):
-                    built.Add(target.Field);
-                    break;
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } } initializer
-                    when model.GetOperation(initializer) is IFieldInitializerOperation { Value: var value } fieldInitializer && UsesToken(value, types):
-                    foreach (var initialized in fieldInitializer.InitializedFields)
-                    {
-                        built.Add(initialized);
-                    }
-
-                    break;
+                return true;
             }
         }
 
-        return built;
+        return false;
     }
 
     private static bool UsesToken(IOperation value, WellKnownTypes types)
