@@ -115,7 +115,8 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
                 && !CancellationObservation.DeclinesExplicitly(loop, types)
                 && !CancellationObservation.DrivesTokenHolder(loop, types)
                 && !CancellationObservation.RunsUnderRegistration(loop, types)
-                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, containingSymbol))
+                && !treeOptions.IsExcluded(DiagnosticIds.LoopDoesNotObserveToken, containingSymbol)
+                && !ObservesThroughOwnFields(loop, types))
             {
                 token = tokens[0].Name;
                 return Verdict.UnobservedToken;
@@ -129,7 +130,12 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             && !types.IsEntryPoint(containingSymbol)
             && !LoopFacts.EndsByCaughtException(loop, types)
             && !treeOptions.IsExcluded(DiagnosticIds.LoopCanNeverBeStopped, containingSymbol)
+            && !ObservesThroughOwnFields(loop, types)
             ? Verdict.NeverStopped
             : Verdict.None;
     }
+
+    /// <summary>Asked last, as it binds the assignments of the fields the loop uses: does it use one built from a token (naps2's scan job)?</summary>
+    private static bool ObservesThroughOwnFields(ILoopOperation loop, WellKnownTypes types)
+        => CancellationObservation.OfCountingOwnFields(loop, types) != Observation.None;
 }

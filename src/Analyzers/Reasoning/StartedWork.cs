@@ -431,7 +431,7 @@ internal readonly struct StartedWork
                 // file, or by its text when declared in another one.
                 if (StartedWorkBody.Of(started, method => BodyInSameFile(method, call), out var worker) is { } body && worker is not null)
                 {
-                    observation = CancellationObservation.OfStartedWork(body, types);
+                    observation = CancellationObservation.OfCountingOwnFields(body, types);
                 }
                 else if (StartedWorkBody.OnlyCallOf(lambda) is { } called && NamesATokenMemberOfItsType(called, types))
                 {
@@ -459,7 +459,7 @@ internal readonly struct StartedWork
             _ => null,
         };
 
-        return body is null ? null : CancellationObservation.OfStartedWork(body, types);
+        return body is null ? null : CancellationObservation.OfCountingOwnFields(body, types);
     }
 
     /// <summary>

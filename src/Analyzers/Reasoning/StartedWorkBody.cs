@@ -183,7 +183,7 @@ internal static class StartedWorkBody
     /// flag; TSA2004 is the rule that asks whether it is synchronized).
     /// </summary>
     public static bool Observes(IOperation body, WellKnownTypes types)
-        => CancellationObservation.OfStartedWork(body, types) != Observation.None
+        => CancellationObservation.OfCountingOwnFields(body, types) != Observation.None
             || OperationTrees.Find(body, enterNestedFunctions: true, operation => IsStopSignal(operation, types)) is not null;
 
     /// <summary>
