@@ -57,14 +57,7 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
     /// </summary>
     internal static Diagnostic? DiagnosticFor(IInvocationOperation invocation, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
     {
-        if (!IsSleep(invocation, types)
-            || invocation.Arguments.Length != 1
-            || invocation.Syntax.ContainsDiagnostics
-            || Timeouts.IsZero(invocation.Arguments[0].Value, types)
-            || CleanupCode.IsInFinally(invocation)
-            || CancellationHandlers.IsInCancellationCatch(invocation, types)
-            || Timeouts.IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
-            || treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, containingSymbol))
+        if (!IsReportableSleep(invocation, containingSymbol, types, treeOptions))
         {
             return null;
         }
@@ -79,6 +72,29 @@ public sealed class SleepAnalyzer : DiagnosticAnalyzer
             ? Diagnostic.Create(Descriptors.SleepIgnoresCancellation, DiagnosticLocations.OfExpression(invocation.Syntax), token.Name)
             : null;
     }
+
+    /// <summary>
+    /// A sleep that TSA2006 reports as soon as a token can be named at it, whatever loop checks come with the token: the
+    /// fixes that add a <c>CancellationToken</c> parameter to the sleep's function ask this before they build anything
+    /// (their diagnostic check would turn the result down). Not a pause short enough to count as pacing, nor one after
+    /// the function's own shutdown call; the token sources must include parameters.
+    /// </summary>
+    internal static bool IsReportedOnceATokenParameterIsInScope(IInvocationOperation sleep, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+        => (treeOptions.TokenSourcesFor(DiagnosticIds.SleepIgnoresCancellation) & TokenSources.Parameters) != 0
+            && IsReportableSleep(sleep, containingSymbol, types, treeOptions)
+            && !Timeouts.IsAlwaysShorterThan(sleep.Arguments[0].Value, PacingPauseMilliseconds + 1, types)
+            && !CleanupCode.FollowsShutdownCall(sleep, types);
+
+    /// <summary>Everything TSA2006 asks of a sleep before it looks for a token.</summary>
+    private static bool IsReportableSleep(IInvocationOperation invocation, ISymbol? containingSymbol, WellKnownTypes types, RuleOptions treeOptions)
+        => IsSleep(invocation, types)
+            && invocation.Arguments.Length == 1
+            && !invocation.Syntax.ContainsDiagnostics
+            && !Timeouts.IsZero(invocation.Arguments[0].Value, types)
+            && !CleanupCode.IsInFinally(invocation)
+            && !CancellationHandlers.IsInCancellationCatch(invocation, types)
+            && !Timeouts.IsShorterThan(invocation.Arguments[0].Value, treeOptions.MinSleepMilliseconds, types)
+            && !treeOptions.IsExcluded(DiagnosticIds.SleepIgnoresCancellation, containingSymbol);
 
     /// <summary>The longest constant sleep that still counts as pacing in a loop that checks its token every pass.</summary>
     internal const int PacingPauseMilliseconds = 100;

@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.Options;
 using ThreadSafetyAnalyzers.Reasoning;
 
@@ -127,6 +129,51 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.StartedWorkIgnoresToken, DiagnosticLocations.OfExpression(call.Syntax), start.Work.ApiName, start.Token.Syntax.ToString()));
         }
+    }
+
+    /// <summary>
+    /// How many TSA2008 the analyzer reports at the start calls inside <paramref name="span"/>, each judged as the type's
+    /// end judges it, with the worker bodies <paramref name="bodyOf"/> gives (the type's own, or the call's file's). The
+    /// fixes' diagnostic check asks this for a changed member instead of analyzing its whole type. TSA2010 stands on a
+    /// field declaration, never in a member body, so it is not counted here.
+    /// </summary>
+    internal static int IgnoredTokensIn(SemanticModel model, TextSpan span, RuleOptions treeOptions, Func<IMethodSymbol, IOperation, IOperation?> bodyOf, CancellationToken cancellationToken)
+    {
+        var types = WellKnownTypes.For(model.Compilation);
+        if (types.CancellationToken is null || types.CancellationTokenSource is null || types.Task is null)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        var wakers = new UncancellableWaits.WakerCalls();
+        foreach (var node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes(span))
+        {
+            if (node is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax) || !span.Contains(node.Span))
+            {
+                continue;
+            }
+
+            var work = model.GetOperation(node, cancellationToken) switch
+            {
+                IInvocationOperation call => StartedWork.Match(call, types),
+                IObjectCreationOperation creation => StartedWork.MatchCreation(creation, types),
+                _ => null,
+            };
+
+            if (work is not { } started || IsCandidate(started, types) is null)
+            {
+                continue;
+            }
+
+            var member = Functions.ContainingMember(model.GetEnclosingSymbol(node.SpanStart, cancellationToken));
+            if (IgnoredPart(started, member, types, treeOptions, wakers, method => bodyOf(method, started.Call), out _) is not null)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>

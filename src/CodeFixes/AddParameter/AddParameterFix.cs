@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using ThreadSafetyAnalyzers.Options;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -175,6 +176,11 @@ internal sealed class AddParameterFix
     {
         var document = solution.GetDocument(documentId)!;
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (_checkDiagnostics && DiagnosticCheck.LeavesASleepBehind(target, model!, RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree), cancellationToken))
+        {
+            return (solution, 0);
+        }
+
         for (var attempt = 0; attempt < _attempts; attempt++)
         {
             var edits = new List<AddCancellationParameter.SiteEdit>();

@@ -182,26 +182,8 @@ public sealed class PassTokenIntoWorkCodeFixProvider : CodeFixProvider
         worker = null;
         var member = Functions.ContainingMember(model.GetEnclosingSymbol(work.Call.Syntax.SpanStart, cancellationToken));
         return UnreachedCancellationAnalyzer.IsCandidate(work, types) is not null
-            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, new UncancellableWaits.WakerCalls(), method => BodyAsTheAnalyzerReadsIt(method, work.Call, model.Compilation, cancellationToken), out worker)
+            ? UnreachedCancellationAnalyzer.IgnoredPart(work, member, types, options, new UncancellableWaits.WakerCalls(), method => WorkerBodies.AsTheAnalyzerReadsIt(method, work.Call, model.Compilation, cancellationToken), out worker)
             : null;
-    }
-
-    /// <summary>
-    /// The worker bodies TSA2008 reads: a method of the start's own type in any of its files (a partial type), or one
-    /// declared in the start's file. The fix must judge with the same bodies, or it would leave a TSA2008 behind.
-    /// </summary>
-    private static IOperation? BodyAsTheAnalyzerReadsIt(IMethodSymbol method, IOperation call, Compilation compilation, CancellationToken cancellationToken)
-    {
-        method = method.PartialImplementationPart ?? method;
-        var ownType = call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart, cancellationToken)?.ContainingType;
-        if (method.DeclaringSyntaxReferences.Length != 1
-            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, ownType?.OriginalDefinition))
-        {
-            return StartedWork.BodyInSameFile(method, call);
-        }
-
-        var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-        return compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken);
     }
 
     /// <summary>The start call at a diagnostic, with its token's text and the loop to check; null where no fix applies.</summary>

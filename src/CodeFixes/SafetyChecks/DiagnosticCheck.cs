@@ -4,8 +4,12 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
+using ThreadSafetyAnalyzers.Options;
+using ThreadSafetyAnalyzers.Reasoning;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -50,6 +54,17 @@ internal static class DiagnosticCheck
                 foreach (var group in new[] { Analyzers.Where(analyzer => !ReadsWholeTypes(analyzer)), Analyzers.Where(ReadsWholeTypes) })
                 {
                     var analyzers = await MayReportAsync(group, newDocument, newSpans, cancellationToken).ConfigureAwait(false);
+                    if (analyzers.Any(analyzer => analyzer is UnreachedCancellationAnalyzer)
+                        && await IgnoredTokensAsync(newDocument, newSpans, cancellationToken).ConfigureAwait(false) is { } changedStarts)
+                    {
+                        if (changedStarts > 0 && changedStarts > await IgnoredTokensAsync(oldDocument, oldSpans, cancellationToken).ConfigureAwait(false))
+                        {
+                            return true;
+                        }
+
+                        analyzers = analyzers.RemoveAll(analyzer => analyzer is UnreachedCancellationAnalyzer);
+                    }
+
                     if (analyzers.IsEmpty)
                     {
                         continue;
@@ -77,6 +92,30 @@ internal static class DiagnosticCheck
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The check's verdict, asked before a fix that adds a <c>CancellationToken</c> parameter to <paramref name="function"/>
+    /// is built: a sleep of the function's own body that TSA2006 does not report today and reports once a token can be
+    /// named there (<see cref="SleepAnalyzer.IsReportedOnceATokenParameterIsInScope"/>) makes the result report more, so
+    /// the light bulb does not pay for the edit, the callers and both checks to offer nothing. Sleeps in nested lambdas
+    /// and local functions are left to the full check.
+    /// </summary>
+    public static bool LeavesASleepBehind(SyntaxNode function, SemanticModel model, RuleOptions options, CancellationToken cancellationToken)
+    {
+        var operation = model.GetOperation(function, cancellationToken);
+        var body = operation is ILocalFunctionOperation local ? local.Body : operation;
+        if (body is null)
+        {
+            return false;
+        }
+
+        var types = WellKnownTypes.For(model.Compilation);
+        var member = Functions.ContainingMember(model.GetDeclaredSymbol(function, cancellationToken));
+        return OperationTrees.Find(body, enterNestedFunctions: false, operation =>
+            operation is IInvocationOperation { TargetMethod.Name: "Sleep" } sleep
+            && SleepAnalyzer.IsReportedOnceATokenParameterIsInScope(sleep, member, types, options)
+            && SleepAnalyzer.DiagnosticFor(sleep, member, types, options) is null) is not null;
     }
 
     /// <summary>
@@ -109,6 +148,33 @@ internal static class DiagnosticCheck
         }
 
         return kept.ToImmutable();
+    }
+
+    /// <summary>
+    /// The TSA2008 reports in the spans, each start call judged by the analyzer's own predicate
+    /// (<see cref="UnreachedCancellationAnalyzer.IgnoredTokensIn"/>) instead of analyzing the whole type (seconds in a long
+    /// class); null where that is not the same count: the whole document, or a span with a field declaration, where
+    /// TSA2010 may stand.
+    /// </summary>
+    private static async Task<int?> IgnoredTokensAsync(Document document, List<TextSpan?> spans, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (spans.Any(span => span is not { } inSpan
+            || root!.DescendantNodes(inSpan, node => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).Any(node => node is BaseFieldDeclarationSyntax)))
+        {
+            return null;
+        }
+
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var options = RuleOptions.Of(document.Project.AnalyzerOptions, root!.SyntaxTree);
+        var count = 0;
+        foreach (var span in spans)
+        {
+            count += UnreachedCancellationAnalyzer.IgnoredTokensIn(
+                model!, span!.Value, options, (method, call) => WorkerBodies.AsTheAnalyzerReadsIt(method, call, model!.Compilation, cancellationToken), cancellationToken);
+        }
+
+        return count;
     }
 
     /// <summary>What <paramref name="analyzers"/> report in the spans of the document (null: the whole document).</summary>

@@ -146,6 +146,66 @@ public class PassTokenIntoWorkCodeFixTests
         """);
 
     [Fact]
+    public Task WorkerThatSleepsBetweenTicks_NoFix() => Verify.VerifyNoFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            public void Start(CancellationToken token) => {|TSA2008:Task.Run(Poll, token)|};
+
+            private void Poll()
+            {
+                while (true)
+                {
+                    Thread.Sleep(1000);
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WorkerThatPacesItsTicks_GetsItsParameter() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            public void Start(CancellationToken token) => {|TSA2008:Task.Run(Poll, token)|};
+
+            private void Poll()
+            {
+                while (true)
+                {
+                    Thread.Sleep(50);
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            public void Start(CancellationToken token) => Task.Run(() => Poll(token), token);
+
+            private void Poll(CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(50);
+                    Console.WriteLine("tick");
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task LambdaCallingWorker_PassesTheStartsToken_OtherCallersKeepTheirs() => Verify.VerifyCodeFixAsync("""
         using System.Collections.Concurrent;
         using System.Threading;
