@@ -561,6 +561,10 @@ public static class Generator
 
             public void Both{{i}}() => Parallel.Invoke(Left{{i}}, Right{{i}});
 
+            public Task Refresh{{i}}(Task download) => Task.Run(() => Rebuild{{i}}(download));
+
+            private static void Rebuild{{i}}(Task download) => download.Wait();
+
             private void Left{{i}}() => Consume{{i}}(_values{{i}}[0]);
 
             private void Right{{i}}() => Consume{{i}}(_values{{i}}[^1]);

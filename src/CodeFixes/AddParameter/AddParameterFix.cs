@@ -176,7 +176,11 @@ internal sealed class AddParameterFix
     {
         var document = solution.GetDocument(documentId)!;
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (_checkDiagnostics && DiagnosticCheck.LeavesASleepBehind(target, model!, RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree), cancellationToken))
+        // What the diagnostic check would find in the result, where the analyzers' own predicates tell it first.
+        var options = RuleOptions.Of(document.Project.AnalyzerOptions, target.SyntaxTree);
+        if (_checkDiagnostics
+            && (DiagnosticCheck.LeavesASleepBehind(target, model!, options, cancellationToken)
+                || DiagnosticCheck.LeavesAnIgnoredTokenBehind(target, sites, model!, options, cancellationToken)))
         {
             return (solution, 0);
         }

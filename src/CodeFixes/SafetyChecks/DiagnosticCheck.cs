@@ -119,6 +119,40 @@ internal static class DiagnosticCheck
     }
 
     /// <summary>
+    /// The check's verdict on TSA2008, asked before a fix that adds a <c>CancellationToken</c> parameter to
+    /// <paramref name="function"/> and passes it to the start calls among <paramref name="sites"/> is built: a start whose
+    /// worker (a method outside the function, which the fix leaves as it is) ignores every token would get a TSA2008 for
+    /// the token it is given (<see cref="UnreachedCancellationAnalyzer.IgnoredPart"/>). Work in the started lambda itself
+    /// is left to the full check: with the token in scope, another rule may report it instead.
+    /// </summary>
+    public static bool LeavesAnIgnoredTokenBehind(SyntaxNode function, IEnumerable<SyntaxNode> sites, SemanticModel model, RuleOptions options, CancellationToken cancellationToken)
+    {
+        var types = WellKnownTypes.For(model.Compilation);
+        foreach (var site in sites)
+        {
+            if (site.ContainsDiagnostics
+                || model.GetOperation(site, cancellationToken) is not IInvocationOperation call
+                || StartedWork.Match(call, types) is not { StartsATask: true, TokenUse: TokenUse.Missing } work
+                || work.HasErrors()
+                || StartedWork.IsInExpressionTree(call, types))
+            {
+                continue;
+            }
+
+            var member = Functions.ContainingMember(model.GetEnclosingSymbol(site.SpanStart, cancellationToken));
+            if (UnreachedCancellationAnalyzer.IgnoredPart(
+                    work, member, types, options, new UncancellableWaits.WakerCalls(), method => WorkerBodies.AsTheAnalyzerReadsIt(method, call, model.Compilation, cancellationToken), out var worker) is not null
+                && worker is not null
+                && !worker.DeclaringSyntaxReferences.Any(reference => reference.SyntaxTree == function.SyntaxTree && function.Span.Contains(reference.Span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The analyzers whose symbol-start actions gather a whole type before they report: asked for one member, they
     /// still bind every member of its type.
     /// </summary>
