@@ -51,13 +51,18 @@ public sealed class UnreachedCancellationAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         var gathered = new Gathered();
         context.RegisterOperationAction(c => CollectStart(c, gathered, types), OperationKind.Invocation, OperationKind.ObjectCreation);
-        context.RegisterOperationBlockAction(c =>
+        if (type.DeclaringSyntaxReferences.Length > 1)
         {
-            if (c.OwningSymbol is IMethodSymbol method && c.OperationBlocks.Length == 1)
+            // A worker of a partial type may be declared in another file than its start; a type declared once has every
+            // method in the start's own file, where StartedWork.BodyInSameFile reads it, so only these keep bodies.
+            context.RegisterOperationBlockAction(c =>
             {
-                gathered.AddBody(method.OriginalDefinition, c.OperationBlocks[0]);
-            }
-        });
+                if (c.OwningSymbol is IMethodSymbol method && c.OperationBlocks.Length == 1)
+                {
+                    gathered.AddBody(method.OriginalDefinition, c.OperationBlocks[0]);
+                }
+            });
+        }
 
         var sources = OwnedTokenSources.For(type, types);
         if (sources is not null)
