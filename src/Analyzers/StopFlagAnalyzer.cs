@@ -117,7 +117,79 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return flags;
+        return flags is not null && MayPollInALoop(type, flags) ? flags : null;
+    }
+
+    /// <summary>
+    /// Could a loop of the type read one of <paramref name="flags"/>: is a flag's name written inside a loop statement
+    /// of one of its declarations? Every report stands on such a read (<see cref="TypeFacts.Report"/> stops where no
+    /// loop polls a flag), so a type without one needs none of the calls, writes and orderings its members would have
+    /// collected. Most types that declare a <c>bool</c> field never loop on it, so the declaration's text is searched
+    /// for each flag's name and only the tokens found are looked up in the tree, no walk of the type's nodes. A
+    /// declaration that is not a type's (top-level statements) counts as "maybe".
+    /// </summary>
+    private static bool MayPollInALoop(INamedTypeSymbol type, HashSet<IFieldSymbol> flags)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+            {
+                return true;
+            }
+
+            var text = declaration.SyntaxTree.GetText();
+            foreach (var flag in flags)
+            {
+                for (var at = IndexOf(text, flag.Name, declaration.SpanStart, declaration.Span.End); at >= 0; at = IndexOf(text, flag.Name, at + 1, declaration.Span.End))
+                {
+                    if (IsReadInALoop(declaration.FindToken(at), flag.Name, declaration))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Is <paramref name="token"/> the name <paramref name="name"/> (not a comment, string or longer name) inside a loop statement?</summary>
+    private static bool IsReadInALoop(SyntaxToken token, string name, SyntaxNode declaration)
+    {
+        if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
+        {
+            return false;
+        }
+
+        for (var node = token.Parent; node is not null && node != declaration; node = node.Parent)
+        {
+            if (LoopFacts.IsLoopStatement(node))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first position in [<paramref name="from"/>, <paramref name="to"/>) where <paramref name="value"/> is written, or -1.</summary>
+    private static int IndexOf(SourceText text, string value, int from, int to)
+    {
+        for (var at = from; at <= to - value.Length; at++)
+        {
+            var matched = 0;
+            while (matched < value.Length && text[at + matched] == value[matched])
+            {
+                matched++;
+            }
+
+            if (matched == value.Length)
+            {
+                return at;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

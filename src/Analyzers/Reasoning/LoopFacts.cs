@@ -11,6 +11,10 @@ namespace ThreadSafetyAnalyzers.Reasoning;
 /// <summary>Facts about one loop that the cancellation rules share.</summary>
 internal static class LoopFacts
 {
+    /// <summary>Is <paramref name="node"/> a loop statement: <c>while</c>, <c>do</c>, <c>for</c> or <c>foreach</c>?</summary>
+    public static bool IsLoopStatement(SyntaxNode node)
+        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
+
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do … while (true)</c>: the condition never ends the loop.</summary>
     public static bool HasNoExitCondition(ILoopOperation loop)
     {

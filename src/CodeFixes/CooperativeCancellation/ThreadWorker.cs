@@ -188,7 +188,7 @@ internal sealed class ThreadWorker
 
         foreach (var node in body.DescendantNodesAndSelf(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
         {
-            if (node is StatementSyntax loop && LoopChecks.IsLoop(node)
+            if (node is StatementSyntax loop && LoopFacts.IsLoopStatement(node)
                 && model.GetOperation(loop, cancellationToken) is ILoopOperation operation
                 && IsOutermost(loop, body) is var outermost
                 && NeedsCheck(operation, outermost, types))
@@ -225,7 +225,7 @@ internal sealed class ThreadWorker
             && (LoopFacts.RunsForever(loop) || LoopFacts.FirstWait(loop, types) is not null || (outermost && loop.LoopKind == LoopKind.While));
 
     private static bool IsOutermost(SyntaxNode loop, SyntaxNode body)
-        => !loop.Ancestors().TakeWhile(a => a != body).Any(LoopChecks.IsLoop);
+        => !loop.Ancestors().TakeWhile(a => a != body).Any(LoopFacts.IsLoopStatement);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? wellKnown)
         => wellKnown is not null && SymbolEqualityComparer.Default.Equals(type, wellKnown);
@@ -348,7 +348,7 @@ internal sealed class ThreadWorker
                     return false;
                 }
 
-                if (LoopChecks.IsLoop(ancestor))
+                if (LoopFacts.IsLoopStatement(ancestor))
                 {
                     return true;
                 }

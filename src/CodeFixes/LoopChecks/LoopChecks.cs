@@ -109,7 +109,7 @@ internal static class LoopChecks
         var types = WellKnownTypes.For(model.Compilation);
         foreach (var node in target.DescendantNodes(n => n == target || n is not LocalFunctionStatementSyntax))
         {
-            if (IsLoop(node)
+            if (LoopFacts.IsLoopStatement(node)
                 && ParameterTargets.FindTarget(node, model, cancellationToken) == target
                 && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && reported(loop, types)
@@ -236,7 +236,4 @@ internal static class LoopChecks
         CommonForEachStatementSyntax forEach => forEach.WithStatement(body),
         _ => throw new System.ArgumentException("not a loop", nameof(loop)),
     };
-
-    public static bool IsLoop(SyntaxNode node)
-        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
 }

@@ -48,7 +48,7 @@ internal sealed class LoopSite
         }
 
         var node = root.FindNode(span, getInnermostNodeForTie: true);
-        while (node is not null && !(LoopChecks.IsLoop(node) && node.SpanStart == span.Start))
+        while (node is not null && !(LoopFacts.IsLoopStatement(node) && node.SpanStart == span.Start))
         {
             node = node.Parent;
         }

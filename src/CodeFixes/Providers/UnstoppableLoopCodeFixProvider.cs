@@ -30,7 +30,7 @@ public sealed class UnstoppableLoopCodeFixProvider : CodeFixProvider
     {
         for (var current = node; current is not null; current = current.Parent)
         {
-            if (LoopChecks.IsLoop(current))
+            if (LoopFacts.IsLoopStatement(current))
             {
                 return current;
             }
