@@ -88,7 +88,7 @@ public sealed class LoopCancellationAnalyzer : DiagnosticAnalyzer
             return Verdict.None;
         }
 
-        if (LoopFacts.YieldsValues(loop) || CancellationObservation.Of(loop, types) != Observation.None)
+        if (LoopFacts.YieldsValues(loop, containingSymbol) || CancellationObservation.Of(loop, types) != Observation.None)
         {
             return Verdict.None;
         }

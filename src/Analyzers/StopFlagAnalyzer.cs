@@ -140,6 +140,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             var text = declaration.SyntaxTree.GetText();
             foreach (var flag in flags)
             {
+                // Half-typed code declares fields with no name yet; no code can read them.
+                if (flag.Name.Length == 0)
+                {
+                    continue;
+                }
+
                 for (var at = IndexOf(text, flag.Name, declaration.SpanStart, declaration.Span.End); at >= 0; at = IndexOf(text, flag.Name, at + 1, declaration.Span.End))
                 {
                     if (IsReadInALoop(declaration.FindToken(at), flag.Name, declaration))

@@ -221,12 +221,13 @@ internal sealed class WellKnownTypes
             return false;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(type, CancellationToken) || IsNullableToken(type))
+        // Asked of nearly every operation a loop holds: the kind of type first, the comparisons only where they can hold.
+        return type.TypeKind switch
         {
-            return true;
-        }
-
-        return IsOrDerivesFrom(type, CancellationTokenSource);
+            TypeKind.Struct => SymbolEqualityComparer.Default.Equals(type, CancellationToken) || IsNullableToken(type),
+            TypeKind.Class => type.SpecialType == SpecialType.None && IsOrDerivesFrom(type, CancellationTokenSource),
+            _ => false,
+        };
     }
 
     public bool IsNullableToken(ITypeSymbol type)

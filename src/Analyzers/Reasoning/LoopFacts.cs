@@ -407,9 +407,41 @@ internal static class LoopFacts
         => loop is IForEachLoopOperation { IsAsynchronous: false }
             && FirstWait(loop, types) is null;
 
-    /// <summary>Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops.</summary>
-    public static bool YieldsValues(ILoopOperation loop)
-        => OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
+    /// <summary>
+    /// Does the loop hand out values with <c>yield return</c>? Then its consumer decides when it stops. Only an iterator
+    /// can, so the function the loop is in is asked first (<paramref name="containingMember"/>, the member whose code
+    /// holds the loop, when the caller knows it), and the loop is walked only when that function may return a sequence
+    /// or an enumerator: most loops are in methods that cannot yield.
+    /// </summary>
+    public static bool YieldsValues(ILoopOperation loop, ISymbol? containingMember)
+        => MayBeInIterator(loop, containingMember)
+            && OperationTrees.Find(loop, enterNestedFunctions: false, operation => operation.Kind == OperationKind.YieldReturn) is not null;
+
+    /// <summary>Could the function whose own code holds <paramref name="loop"/> be an iterator? "Yes" where it cannot be told.</summary>
+    private static bool MayBeInIterator(ILoopOperation loop, ISymbol? containingMember)
+    {
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation:
+                    return false;
+                case ILocalFunctionOperation localFunction:
+                    return MayBeIteratorType(localFunction.Symbol.ReturnType);
+            }
+        }
+
+        return containingMember is not IMethodSymbol method || MayBeIteratorType(method.ReturnType);
+    }
+
+    /// <summary>Can a function returning <paramref name="type"/> be an iterator: an enumerable or enumerator, generic or not, synchronous or not?</summary>
+    private static bool MayBeIteratorType(ITypeSymbol type)
+        => type.TypeKind == TypeKind.Error
+            || type.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T
+                or SpecialType.System_Collections_Generic_IEnumerator_T
+                or SpecialType.System_Collections_IEnumerable
+                or SpecialType.System_Collections_IEnumerator
+            || type.Name is "IAsyncEnumerable" or "IAsyncEnumerator";
 
     /// <summary>
     /// The first wait performed on each iteration — an <c>await</c>, an <c>await foreach</c>, a call from
@@ -502,6 +534,12 @@ internal static class LoopFacts
     /// <summary>Is <paramref name="operation"/> itself a wait that counts (see <see cref="FirstWait"/>), described; or null.</summary>
     private static string? WaitAt(IOperation operation, bool bounded, WellKnownTypes types)
     {
+        // Every operation of the loop comes here; only these kinds can wait.
+        if (operation.Kind is not (OperationKind.Await or OperationKind.Invocation or OperationKind.PropertyReference or OperationKind.Loop))
+        {
+            return null;
+        }
+
         var description = operation switch
         {
             IAwaitOperation => "await",

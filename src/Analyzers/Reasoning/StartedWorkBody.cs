@@ -70,7 +70,7 @@ internal static class StartedWorkBody
     {
         ILoopOperation loop => LoopFacts.HasNoExitCondition(loop)
             && LoopFacts.RunsLong(loop, types)
-            && !LoopFacts.YieldsValues(loop)
+            && !LoopFacts.YieldsValues(loop, containingMember: null)
             && !LoopFacts.EndsByCaughtException(loop, types),
         IInvocationOperation or IPropertyReferenceOperation => BlockingCalls.Describe(operation, types) is not null
             && LoopFacts.Enclosing(operation) is null

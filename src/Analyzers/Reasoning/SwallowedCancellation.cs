@@ -93,7 +93,7 @@ internal sealed class SwallowedCancellation
         }
 
         var endless = LoopFacts.HasNoExitCondition(loop);
-        if ((!endless && (LoopFacts.FirstWait(loop, types) is null || ConditionReadsState(loop))) || LoopFacts.YieldsValues(loop))
+        if ((!endless && (LoopFacts.FirstWait(loop, types) is null || ConditionReadsState(loop))) || LoopFacts.YieldsValues(loop, containingMember: null))
         {
             return null;
         }

@@ -220,7 +220,7 @@ internal sealed class ThreadWorker
     /// observes a token or hands out values with <c>yield return</c>.
     /// </summary>
     private static bool NeedsCheck(ILoopOperation loop, bool outermost, WellKnownTypes types)
-        => !LoopFacts.YieldsValues(loop)
+        => !LoopFacts.YieldsValues(loop, containingMember: null)
             && CancellationObservation.Of(loop, types) == Observation.None
             && (LoopFacts.RunsForever(loop) || LoopFacts.FirstWait(loop, types) is not null || (outermost && loop.LoopKind == LoopKind.While));
 

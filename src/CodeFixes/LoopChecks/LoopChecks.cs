@@ -113,7 +113,7 @@ internal static class LoopChecks
                 && ParameterTargets.FindTarget(node, model, cancellationToken) == target
                 && model.GetOperation(node, cancellationToken) is ILoopOperation loop
                 && reported(loop, types)
-                && !LoopFacts.YieldsValues(loop)
+                && !LoopFacts.YieldsValues(loop, containingMember: null)
                 && CancellationObservation.Of(loop, types) == Observation.None)
             {
                 yield return node;
