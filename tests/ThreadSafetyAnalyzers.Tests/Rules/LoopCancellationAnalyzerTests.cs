@@ -914,6 +914,57 @@ public class LoopCancellationAnalyzerTests
         }
         """);
 
+
+    /// <summary>
+    /// Iterators of every other shape: a local function, a property getter, the non-generic and enumerator return
+    /// types. A lambda inside an iterator cannot yield, so its endless loop is still reported.
+    /// </summary>
+    [Fact]
+    public Task IteratorsOfOtherShapes_NoDiagnostic_ButALambdaInOneStillReports() => Verify.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections;
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class C
+        {
+            void Run(CancellationToken token)
+            {
+                foreach (var n in Local()) { }
+
+                IEnumerable<int> Local()
+                {
+                    while (true) yield return 1;
+                }
+            }
+
+            IEnumerator<int> Numbers
+            {
+                get
+                {
+                    while (true) yield return 2;
+                }
+            }
+
+            IEnumerable Untyped()
+            {
+                while (true) yield return 3;
+            }
+
+            IEnumerator Enumerator()
+            {
+                for (;;) yield return 4;
+            }
+
+            IEnumerable<Action> Actions()
+            {
+                yield return () =>
+                {
+                    {|TSA2002:while (true)|} { }
+                };
+            }
+        }
+        """);
     [Fact]
     public Task TokenDeclaredAfterLoop_NotInScope() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
