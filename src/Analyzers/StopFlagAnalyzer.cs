@@ -99,9 +99,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static HashSet<IFieldSymbol>? CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
     {
-        // Every type of the compilation comes here and few declare such a field. GetMembers builds every member
-        // symbol of the type, so the declarations are read first.
-        if (!MayDeclareFlags(type))
+        // Every type of the compilation comes here, and few declare such a field that a loop of theirs names.
+        // GetMembers builds every member symbol of the type, so the declarations are read first.
+        if (!MayDeclarePolledFlag(type))
         {
             return null;
         }
@@ -117,46 +117,70 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return flags is not null && MayPollInALoop(type, flags) ? flags : null;
+        return flags;
     }
 
     /// <summary>
-    /// Could a loop of the type read one of <paramref name="flags"/>: is a flag's name written inside a loop statement
-    /// of one of its declarations? Every report stands on such a read (<see cref="TypeFacts.Report"/> stops where no
-    /// loop polls a flag), so a type without one needs none of the calls, writes and orderings its members would have
-    /// collected. Most types that declare a <c>bool</c> field never loop on it, so the declaration's text is searched
-    /// for each flag's name and only the tokens found are looked up in the tree, no walk of the type's nodes. A
-    /// declaration that is not a type's (top-level statements) counts as "maybe".
+    /// Could the type declare a flag that one of its loops polls: a field declaration that may be a flag
+    /// (<see cref="MayBeFlag"/>) whose name is written inside a loop statement of one of the type's declarations? Every
+    /// report stands on such a read (<see cref="TypeFacts.Report"/> stops where no loop polls a flag), so a type without
+    /// one needs neither its member symbols nor the calls, writes and orderings its members would have collected. Most
+    /// types that declare a <c>bool</c> field never loop on it. Syntax and text only: each declaration's text is searched
+    /// for the name and only the tokens found are looked up in the tree, no walk of the type's nodes.
     /// </summary>
-    private static bool MayPollInALoop(INamedTypeSymbol type, HashSet<IFieldSymbol> flags)
+    private static bool MayDeclarePolledFlag(INamedTypeSymbol type)
     {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
+        var search = new LoopNameSearch(type);
+        return DeclaredFields.MayDeclare(type, field => MayBeFlag(field) && search.NamesInALoop(field));
+    }
 
-            var text = declaration.SyntaxTree.GetText();
-            foreach (var flag in flags)
+    /// <summary>
+    /// Are the variables of a field declaration named inside a loop of the type? Each declaration's text is copied once,
+    /// on the first question, and searched with the string search of the runtime.
+    /// </summary>
+    private sealed class LoopNameSearch(INamedTypeSymbol type)
+    {
+        private readonly ImmutableArray<SyntaxReference> _declarations = type.DeclaringSyntaxReferences;
+        private string?[]? _texts;
+
+        /// <summary>A declaration that is not a type's (top-level statements) counts as "maybe".</summary>
+        public bool NamesInALoop(FieldDeclarationSyntax field)
+        {
+            foreach (var variable in field.Declaration.Variables)
             {
                 // Half-typed code declares fields with no name yet; no code can read them.
-                if (flag.Name.Length == 0)
+                var name = variable.Identifier.ValueText;
+                if (name.Length == 0)
                 {
                     continue;
                 }
 
-                for (var at = IndexOf(text, flag.Name, declaration.SpanStart, declaration.Span.End); at >= 0; at = IndexOf(text, flag.Name, at + 1, declaration.Span.End))
+                for (var i = 0; i < _declarations.Length; i++)
                 {
-                    if (IsReadInALoop(declaration.FindToken(at), flag.Name, declaration))
+                    if (_declarations[i].GetSyntax() is not TypeDeclarationSyntax declaration)
                     {
                         return true;
                     }
+
+                    var text = TextOf(i, declaration);
+                    for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+                    {
+                        if (IsReadInALoop(declaration.FindToken(declaration.SpanStart + at), name, declaration))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
+
+            return false;
         }
 
-        return false;
+        private string TextOf(int index, TypeDeclarationSyntax declaration)
+        {
+            _texts ??= new string?[_declarations.Length];
+            return _texts[index] ??= declaration.SyntaxTree.GetText().ToString(declaration.Span);
+        }
     }
 
     /// <summary>Is <paramref name="token"/> the name <paramref name="name"/> (not a comment, string or longer name) inside a loop statement?</summary>
@@ -178,32 +202,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>The first position in [<paramref name="from"/>, <paramref name="to"/>) where <paramref name="value"/> is written, or -1.</summary>
-    private static int IndexOf(SourceText text, string value, int from, int to)
-    {
-        for (var at = from; at <= to - value.Length; at++)
-        {
-            var matched = 0;
-            while (matched < value.Length && text[at + matched] == value[matched])
-            {
-                matched++;
-            }
-
-            if (matched == value.Length)
-            {
-                return at;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>
     /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
     /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)?
     /// </summary>
-    private static bool MayDeclareFlags(INamedTypeSymbol type) => DeclaredFields.MayDeclare(type, MayBeFlag);
-
     private static bool MayBeFlag(FieldDeclarationSyntax field)
         => !field.Modifiers.Any(SyntaxKind.ConstKeyword)
             && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
