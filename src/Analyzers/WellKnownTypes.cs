@@ -4,67 +4,28 @@ using Microsoft.CodeAnalysis;
 namespace ThreadSafetyAnalyzers;
 
 /// <summary>
-/// The framework types the rules reason about, resolved once per compilation.
-/// A member is null when the compilation does not reference that type.
+/// The framework types the rules reason about, resolved once per compilation: the few that nearly every callback asks
+/// for when the compilation starts, the others on first use (each lookup searches every reference, and most code never
+/// reaches the shapes that ask for sockets, awaiters or barriers). A member is null when the compilation does not
+/// reference that type.
 /// </summary>
 internal sealed class WellKnownTypes
 {
     private readonly System.Lazy<IMethodSymbol?> _entryPoint;
 
+    private readonly Compilation _compilation;
+
     private WellKnownTypes(Compilation compilation)
     {
+        _compilation = compilation;
         // The compilation decides which Main runs (none in a library); asked once, when a rule first needs it.
         _entryPoint = new System.Lazy<IMethodSymbol?>(() => compilation.GetEntryPoint(System.Threading.CancellationToken.None));
         Thread = Get(compilation, "System.Threading.Thread");
-        ThreadAbortException = Get(compilation, "System.Threading.ThreadAbortException");
-        ThreadInterruptedException = Get(compilation, "System.Threading.ThreadInterruptedException");
-        ThreadStaticAttribute = Get(compilation, "System.ThreadStaticAttribute");
         CancellationToken = Get(compilation, "System.Threading.CancellationToken");
         CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
         Nullable = compilation.GetSpecialType(SpecialType.System_Nullable_T);
         Task = Get(compilation, "System.Threading.Tasks.Task");
         TaskOfT = Get(compilation, "System.Threading.Tasks.Task`1");
-        ValueTask = Get(compilation, "System.Threading.Tasks.ValueTask");
-        AsyncEnumerableOfT = Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
-        ValueTaskOfT = Get(compilation, "System.Threading.Tasks.ValueTask`1");
-        TaskFactory = Get(compilation, "System.Threading.Tasks.TaskFactory");
-        TaskFactoryOfT = Get(compilation, "System.Threading.Tasks.TaskFactory`1");
-        TaskCompletionSource = Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
-        TaskCompletionSourceOfT = Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
-        TaskScheduler = Get(compilation, "System.Threading.Tasks.TaskScheduler");
-        Parallel = Get(compilation, "System.Threading.Tasks.Parallel");
-        ParallelOptions = Get(compilation, "System.Threading.Tasks.ParallelOptions");
-        WaitHandle = Get(compilation, "System.Threading.WaitHandle");
-        Monitor = Get(compilation, "System.Threading.Monitor");
-        SemaphoreSlim = Get(compilation, "System.Threading.SemaphoreSlim");
-        ManualResetEventSlim = Get(compilation, "System.Threading.ManualResetEventSlim");
-        CountdownEvent = Get(compilation, "System.Threading.CountdownEvent");
-        Barrier = Get(compilation, "System.Threading.Barrier");
-        SpinWait = Get(compilation, "System.Threading.SpinWait");
-        BlockingCollection = Get(compilation, "System.Collections.Concurrent.BlockingCollection`1");
-        TaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.TaskAwaiter");
-        TaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.TaskAwaiter`1");
-        ValueTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter");
-        ValueTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ValueTaskAwaiter`1");
-        ConfiguredTaskAwaiter = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
-        ConfiguredTaskAwaiterOfT = Get(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
-        Expression = Get(compilation, "System.Linq.Expressions.Expression`1");
-        Volatile = Get(compilation, "System.Threading.Volatile");
-        Interlocked = Get(compilation, "System.Threading.Interlocked");
-        TimeSpan = Get(compilation, "System.TimeSpan");
-        Stopwatch = Get(compilation, "System.Diagnostics.Stopwatch");
-        OperationCanceledException = Get(compilation, "System.OperationCanceledException");
-        MemoryStream = Get(compilation, "System.IO.MemoryStream");
-        Process = Get(compilation, "System.Diagnostics.Process");
-        Exception = Get(compilation, "System.Exception");
-        Environment = Get(compilation, "System.Environment");
-        Console = Get(compilation, "System.Console");
-        TextReader = Get(compilation, "System.IO.TextReader");
-        Stream = Get(compilation, "System.IO.Stream");
-        Socket = Get(compilation, "System.Net.Sockets.Socket");
-        TcpListener = Get(compilation, "System.Net.Sockets.TcpListener");
-        UdpClient = Get(compilation, "System.Net.Sockets.UdpClient");
-        HttpListener = Get(compilation, "System.Net.HttpListener");
         Runtime = ClassifyRuntime(Thread);
         _groupTakesToken = GroupTakesToken;
         _hasTokenMember = HasTokenMember;
@@ -80,11 +41,17 @@ internal sealed class WellKnownTypes
 
     public INamedTypeSymbol? Thread { get; }
 
-    public INamedTypeSymbol? ThreadAbortException { get; }
+    public INamedTypeSymbol? ThreadAbortException => Lookup(ref _threadAbortException, "System.Threading.ThreadAbortException");
 
-    public INamedTypeSymbol? ThreadInterruptedException { get; }
+    private object? _threadAbortException;
 
-    public INamedTypeSymbol? ThreadStaticAttribute { get; }
+    public INamedTypeSymbol? ThreadInterruptedException => Lookup(ref _threadInterruptedException, "System.Threading.ThreadInterruptedException");
+
+    private object? _threadInterruptedException;
+
+    public INamedTypeSymbol? ThreadStaticAttribute => Lookup(ref _threadStaticAttribute, "System.ThreadStaticAttribute");
+
+    private object? _threadStaticAttribute;
 
     public INamedTypeSymbol? CancellationToken { get; }
 
@@ -96,88 +63,170 @@ internal sealed class WellKnownTypes
 
     public INamedTypeSymbol? TaskOfT { get; }
 
-    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTask => Lookup(ref _valueTask, "System.Threading.Tasks.ValueTask");
 
-    public INamedTypeSymbol? AsyncEnumerableOfT { get; }
+    private object? _valueTask;
 
-    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? AsyncEnumerableOfT => Lookup(ref _asyncEnumerableOfT, "System.Collections.Generic.IAsyncEnumerable`1");
 
-    public INamedTypeSymbol? TaskFactory { get; }
+    private object? _asyncEnumerableOfT;
 
-    public INamedTypeSymbol? TaskFactoryOfT { get; }
+    public INamedTypeSymbol? ValueTaskOfT => Lookup(ref _valueTaskOfT, "System.Threading.Tasks.ValueTask`1");
+
+    private object? _valueTaskOfT;
+
+    public INamedTypeSymbol? TaskFactory => Lookup(ref _taskFactory, "System.Threading.Tasks.TaskFactory");
+
+    private object? _taskFactory;
+
+    public INamedTypeSymbol? TaskFactoryOfT => Lookup(ref _taskFactoryOfT, "System.Threading.Tasks.TaskFactory`1");
+
+    private object? _taskFactoryOfT;
 
     /// <summary>The non-generic <c>TaskCompletionSource</c> (.NET 5 and later); null before.</summary>
-    public INamedTypeSymbol? TaskCompletionSource { get; }
+    public INamedTypeSymbol? TaskCompletionSource => Lookup(ref _taskCompletionSource, "System.Threading.Tasks.TaskCompletionSource");
 
-    public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
+    private object? _taskCompletionSource;
 
-    public INamedTypeSymbol? TaskScheduler { get; }
+    public INamedTypeSymbol? TaskCompletionSourceOfT => Lookup(ref _taskCompletionSourceOfT, "System.Threading.Tasks.TaskCompletionSource`1");
 
-    public INamedTypeSymbol? Parallel { get; }
+    private object? _taskCompletionSourceOfT;
 
-    public INamedTypeSymbol? ParallelOptions { get; }
+    public INamedTypeSymbol? TaskScheduler => Lookup(ref _taskScheduler, "System.Threading.Tasks.TaskScheduler");
 
-    public INamedTypeSymbol? WaitHandle { get; }
+    private object? _taskScheduler;
 
-    public INamedTypeSymbol? Monitor { get; }
+    public INamedTypeSymbol? Parallel => Lookup(ref _parallel, "System.Threading.Tasks.Parallel");
 
-    public INamedTypeSymbol? SemaphoreSlim { get; }
+    private object? _parallel;
 
-    public INamedTypeSymbol? ManualResetEventSlim { get; }
+    public INamedTypeSymbol? ParallelOptions => Lookup(ref _parallelOptions, "System.Threading.Tasks.ParallelOptions");
 
-    public INamedTypeSymbol? CountdownEvent { get; }
+    private object? _parallelOptions;
 
-    public INamedTypeSymbol? Barrier { get; }
+    public INamedTypeSymbol? WaitHandle => Lookup(ref _waitHandle, "System.Threading.WaitHandle");
 
-    public INamedTypeSymbol? SpinWait { get; }
+    private object? _waitHandle;
 
-    public INamedTypeSymbol? BlockingCollection { get; }
+    public INamedTypeSymbol? Monitor => Lookup(ref _monitor, "System.Threading.Monitor");
 
-    public INamedTypeSymbol? TaskAwaiter { get; }
+    private object? _monitor;
 
-    public INamedTypeSymbol? TaskAwaiterOfT { get; }
+    public INamedTypeSymbol? SemaphoreSlim => Lookup(ref _semaphoreSlim, "System.Threading.SemaphoreSlim");
 
-    public INamedTypeSymbol? ValueTaskAwaiter { get; }
+    private object? _semaphoreSlim;
 
-    public INamedTypeSymbol? ValueTaskAwaiterOfT { get; }
+    public INamedTypeSymbol? ManualResetEventSlim => Lookup(ref _manualResetEventSlim, "System.Threading.ManualResetEventSlim");
 
-    public INamedTypeSymbol? ConfiguredTaskAwaiter { get; }
+    private object? _manualResetEventSlim;
 
-    public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
+    public INamedTypeSymbol? CountdownEvent => Lookup(ref _countdownEvent, "System.Threading.CountdownEvent");
 
-    public INamedTypeSymbol? Expression { get; }
+    private object? _countdownEvent;
 
-    public INamedTypeSymbol? Volatile { get; }
+    public INamedTypeSymbol? Barrier => Lookup(ref _barrier, "System.Threading.Barrier");
 
-    public INamedTypeSymbol? Interlocked { get; }
+    private object? _barrier;
 
-    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? SpinWait => Lookup(ref _spinWait, "System.Threading.SpinWait");
 
-    public INamedTypeSymbol? Stopwatch { get; }
+    private object? _spinWait;
 
-    public INamedTypeSymbol? OperationCanceledException { get; }
+    public INamedTypeSymbol? BlockingCollection => Lookup(ref _blockingCollection, "System.Collections.Concurrent.BlockingCollection`1");
 
-    public INamedTypeSymbol? MemoryStream { get; }
-    public INamedTypeSymbol? Process { get; }
+    private object? _blockingCollection;
 
-    public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? TaskAwaiter => Lookup(ref _taskAwaiter, "System.Runtime.CompilerServices.TaskAwaiter");
 
-    public INamedTypeSymbol? Environment { get; }
+    private object? _taskAwaiter;
+
+    public INamedTypeSymbol? TaskAwaiterOfT => Lookup(ref _taskAwaiterOfT, "System.Runtime.CompilerServices.TaskAwaiter`1");
+
+    private object? _taskAwaiterOfT;
+
+    public INamedTypeSymbol? ValueTaskAwaiter => Lookup(ref _valueTaskAwaiter, "System.Runtime.CompilerServices.ValueTaskAwaiter");
+
+    private object? _valueTaskAwaiter;
+
+    public INamedTypeSymbol? ValueTaskAwaiterOfT => Lookup(ref _valueTaskAwaiterOfT, "System.Runtime.CompilerServices.ValueTaskAwaiter`1");
+
+    private object? _valueTaskAwaiterOfT;
+
+    public INamedTypeSymbol? ConfiguredTaskAwaiter => Lookup(ref _configuredTaskAwaiter, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter");
+
+    private object? _configuredTaskAwaiter;
+
+    public INamedTypeSymbol? ConfiguredTaskAwaiterOfT => Lookup(ref _configuredTaskAwaiterOfT, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
+
+    private object? _configuredTaskAwaiterOfT;
+
+    public INamedTypeSymbol? Expression => Lookup(ref _expression, "System.Linq.Expressions.Expression`1");
+
+    private object? _expression;
+
+    public INamedTypeSymbol? Volatile => Lookup(ref _volatile, "System.Threading.Volatile");
+
+    private object? _volatile;
+
+    public INamedTypeSymbol? Interlocked => Lookup(ref _interlocked, "System.Threading.Interlocked");
+
+    private object? _interlocked;
+
+    public INamedTypeSymbol? TimeSpan => Lookup(ref _timeSpan, "System.TimeSpan");
+
+    private object? _timeSpan;
+
+    public INamedTypeSymbol? Stopwatch => Lookup(ref _stopwatch, "System.Diagnostics.Stopwatch");
+
+    private object? _stopwatch;
+
+    public INamedTypeSymbol? OperationCanceledException => Lookup(ref _operationCanceledException, "System.OperationCanceledException");
+
+    private object? _operationCanceledException;
+
+    public INamedTypeSymbol? MemoryStream => Lookup(ref _memoryStream, "System.IO.MemoryStream");
+
+    private object? _memoryStream;
+    public INamedTypeSymbol? Process => Lookup(ref _process, "System.Diagnostics.Process");
+
+    private object? _process;
+
+    public INamedTypeSymbol? Exception => Lookup(ref _exception, "System.Exception");
+
+    private object? _exception;
+
+    public INamedTypeSymbol? Environment => Lookup(ref _environment, "System.Environment");
+
+    private object? _environment;
 
     // Types whose reads and accepts block until input comes and take no token (the cooperative-cancellation fix asks).
-    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? Console => Lookup(ref _console, "System.Console");
 
-    public INamedTypeSymbol? TextReader { get; }
+    private object? _console;
 
-    public INamedTypeSymbol? Stream { get; }
+    public INamedTypeSymbol? TextReader => Lookup(ref _textReader, "System.IO.TextReader");
 
-    public INamedTypeSymbol? Socket { get; }
+    private object? _textReader;
 
-    public INamedTypeSymbol? TcpListener { get; }
+    public INamedTypeSymbol? Stream => Lookup(ref _stream, "System.IO.Stream");
 
-    public INamedTypeSymbol? UdpClient { get; }
+    private object? _stream;
 
-    public INamedTypeSymbol? HttpListener { get; }
+    public INamedTypeSymbol? Socket => Lookup(ref _socket, "System.Net.Sockets.Socket");
+
+    private object? _socket;
+
+    public INamedTypeSymbol? TcpListener => Lookup(ref _tcpListener, "System.Net.Sockets.TcpListener");
+
+    private object? _tcpListener;
+
+    public INamedTypeSymbol? UdpClient => Lookup(ref _udpClient, "System.Net.Sockets.UdpClient");
+
+    private object? _udpClient;
+
+    public INamedTypeSymbol? HttpListener => Lookup(ref _httpListener, "System.Net.HttpListener");
+
+    private object? _httpListener;
 
     /// <summary>Which runtime the compilation targets, judged by the assembly that defines <see cref="Thread"/>.</summary>
     public TargetRuntime Runtime { get; }
@@ -334,6 +383,22 @@ internal sealed class WellKnownTypes
                 || SymbolEqualityComparer.Default.Equals(definition, ValueTask)
                 || SymbolEqualityComparer.Default.Equals(definition, ValueTaskOfT));
     }
+
+    /// <summary>The type <paramref name="slot"/> holds, looked up by <paramref name="metadataName"/> on first use; two threads that both look it up find the same symbol.</summary>
+    private INamedTypeSymbol? Lookup(ref object? slot, string metadataName)
+    {
+        var found = System.Threading.Volatile.Read(ref slot);
+        if (found is null)
+        {
+            found = (object?)Get(_compilation, metadataName) ?? NotReferenced;
+            System.Threading.Volatile.Write(ref slot, found);
+        }
+
+        return found as INamedTypeSymbol;
+    }
+
+    /// <summary>What a slot holds once its type was looked up and not found.</summary>
+    private static readonly object NotReferenced = new();
 
     private static INamedTypeSymbol? Get(Compilation compilation, string metadataName)
     {
