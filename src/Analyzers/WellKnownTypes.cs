@@ -187,6 +187,7 @@ internal sealed class WellKnownTypes
     public INamedTypeSymbol? MemoryStream => Lookup(ref _memoryStream, "System.IO.MemoryStream");
 
     private object? _memoryStream;
+
     public INamedTypeSymbol? Process => Lookup(ref _process, "System.Diagnostics.Process");
 
     private object? _process;

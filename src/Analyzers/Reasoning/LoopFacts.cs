@@ -419,20 +419,8 @@ internal static class LoopFacts
 
     /// <summary>Could the function whose own code holds <paramref name="loop"/> be an iterator? "Yes" where it cannot be told.</summary>
     private static bool MayBeInIterator(ILoopOperation loop, ISymbol? containingMember)
-    {
-        for (var current = loop.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IAnonymousFunctionOperation:
-                    return false;
-                case ILocalFunctionOperation localFunction:
-                    return MayBeIteratorType(localFunction.Symbol.ReturnType);
-            }
-        }
-
-        return containingMember is not IMethodSymbol method || MayBeIteratorType(method.ReturnType);
-    }
+        => Functions.Innermost(loop, containingMember) is not { } function
+            || (function.MethodKind != MethodKind.AnonymousFunction && MayBeIteratorType(function.ReturnType));
 
     /// <summary>Can a function returning <paramref name="type"/> be an iterator: an enumerable or enumerator, generic or not, synchronous or not?</summary>
     private static bool MayBeIteratorType(ITypeSymbol type)
