@@ -36,39 +36,27 @@ internal sealed class RuleOptions
     public static readonly RuleOptions Defaults = new(null);
 
     private readonly AnalyzerConfigOptions? _options;
-    private readonly ConcurrentDictionary<string, SymbolNameList> _exclusions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TokenSources> _tokenSources = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, SymbolNameList>? _exclusions;
+    private ConcurrentDictionary<string, TokenSources>? _tokenSources;
 
-    private RuleOptions(AnalyzerConfigOptions? options)
-    {
-        _options = options;
-        if (options is null)
-        {
-            LoopKinds = LoopKinds.All;
-            ExitTimeoutMilliseconds = DefaultExitTimeoutMilliseconds;
-            return;
-        }
+    /// <summary>
+    /// The options that are one value for the whole tree, parsed on first use: most trees are asked for their options
+    /// only by a loop or a call that turns out not to matter, and each analyzer reads each tree it visits.
+    /// </summary>
+    private Scalars? _scalars;
 
-        LoopKinds = ParseFlags(Read(DiagnosticIds.LoopDoesNotObserveToken, LoopKindsName), LoopKinds.All, LoopKindOf);
+    private RuleOptions(AnalyzerConfigOptions? options) => _options = options;
 
-        // Only the fix's own key: the general dotnet_code_quality.api_surface already means something else to the
-        // .NET code-quality rules (which symbols they analyze).
-        ConfiguredApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
-            ? ParseApiSurface(surface)
-            : null;
-        MinSleepMilliseconds = ParseMilliseconds(Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
-        ExitTimeoutMilliseconds = ParseMilliseconds(Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) is > 0 and var timeout ? timeout : DefaultExitTimeoutMilliseconds;
-        MinWaitMilliseconds = ParseMilliseconds(Read(DiagnosticIds.WaitIgnoresCancellation, MinWaitName)) ?? 0;
-    }
+    private Scalars Values => _scalars ?? System.Threading.Interlocked.CompareExchange(ref _scalars, new Scalars(this), null) ?? _scalars;
 
     /// <summary>TSA2001: which long-running loops count.</summary>
-    public LoopKinds LoopKinds { get; }
+    public LoopKinds LoopKinds => Values.LoopKinds;
 
     /// <summary>
     /// The add-parameter fix: where it may change a signature rather than add an overload; null when unset (or not
     /// understood), and the fix then chooses by the kind of project (<see cref="ApiSurfaceFor"/>).
     /// </summary>
-    public ApiSurface? ConfiguredApiSurface { get; }
+    public ApiSurface? ConfiguredApiSurface => Values.ConfiguredApiSurface;
 
     /// <summary>
     /// The surface the fix keeps to: the configured one, else <c>internal</c> in a library (a public signature there is
@@ -77,13 +65,13 @@ internal sealed class RuleOptions
     public ApiSurface ApiSurfaceFor(bool library) => ConfiguredApiSurface ?? (library ? ApiSurface.Internal : ApiSurface.All);
 
     /// <summary>TSA2006: constant sleeps shorter than this many milliseconds are not reported.</summary>
-    public int MinSleepMilliseconds { get; }
+    public int MinSleepMilliseconds => Values.MinSleepMilliseconds;
 
     /// <summary>TSA1004's fix: the timeout it writes into <c>WaitForExit(...)</c>.</summary>
-    public int ExitTimeoutMilliseconds { get; }
+    public int ExitTimeoutMilliseconds => Values.ExitTimeoutMilliseconds;
 
     /// <summary>TSA2007: waits with a constant timeout shorter than this many milliseconds are not reported.</summary>
-    public int MinWaitMilliseconds { get; }
+    public int MinWaitMilliseconds => Values.MinWaitMilliseconds;
 
     public static RuleOptions From(AnalyzerConfigOptions options) => new(options);
 
@@ -95,7 +83,8 @@ internal sealed class RuleOptions
     public TokenSources TokenSourcesFor(string ruleId)
         => _options is null
             ? Options.TokenSources.Default
-            : _tokenSources.GetOrAdd(ruleId, id => ParseFlags(Read(id, TokenSourcesName), Options.TokenSources.Default, TokenSourceOf));
+            : (_tokenSources ?? System.Threading.Interlocked.CompareExchange(ref _tokenSources, new(StringComparer.Ordinal), null) ?? _tokenSources)
+                .GetOrAdd(ruleId, id => ParseFlags(Read(id, TokenSourcesName), Options.TokenSources.Default, TokenSourceOf));
 
     /// <summary>
     /// May <see cref="OverlapSuppressor"/> suppress the compiler's or another analyzer's diagnostic on a call that
@@ -108,7 +97,8 @@ internal sealed class RuleOptions
     public bool IsExcluded(string ruleId, ISymbol? member)
         => _options is not null
             && member is not null
-            && _exclusions.GetOrAdd(ruleId, id => SymbolNameList.Parse(Read(id, ExcludedSymbolNamesName))).Matches(member);
+            && (_exclusions ?? System.Threading.Interlocked.CompareExchange(ref _exclusions, new(StringComparer.Ordinal), null) ?? _exclusions)
+                .GetOrAdd(ruleId, id => SymbolNameList.Parse(Read(id, ExcludedSymbolNamesName))).Matches(member);
 
     private string? Read(string ruleId, string name)
     {
@@ -187,4 +177,39 @@ internal sealed class RuleOptions
         "false" => false,
         _ => null,
     };
+
+    /// <summary>The tree-wide values, parsed together the first time one is asked for (defaults where nothing is configured).</summary>
+    private sealed class Scalars
+    {
+        public Scalars(RuleOptions owner)
+        {
+            if (owner._options is not { } options)
+            {
+                LoopKinds = LoopKinds.All;
+                ExitTimeoutMilliseconds = DefaultExitTimeoutMilliseconds;
+                return;
+            }
+
+            LoopKinds = ParseFlags(owner.Read(DiagnosticIds.LoopDoesNotObserveToken, LoopKindsName), LoopKinds.All, LoopKindOf);
+
+            // Only the fix's own key: the general dotnet_code_quality.api_surface already means something else to the
+            // .NET code-quality rules (which symbols they analyze).
+            ConfiguredApiSurface = options.TryGetValue(Prefix + AddParameterFix + "." + ApiSurfaceName, out var surface)
+                ? ParseApiSurface(surface)
+                : null;
+            MinSleepMilliseconds = ParseMilliseconds(owner.Read(DiagnosticIds.SleepIgnoresCancellation, MinSleepName)) ?? 0;
+            ExitTimeoutMilliseconds = ParseMilliseconds(owner.Read(DiagnosticIds.AskProcessToExit, ExitTimeoutName)) is > 0 and var timeout ? timeout : DefaultExitTimeoutMilliseconds;
+            MinWaitMilliseconds = ParseMilliseconds(owner.Read(DiagnosticIds.WaitIgnoresCancellation, MinWaitName)) ?? 0;
+        }
+
+        public LoopKinds LoopKinds { get; }
+
+        public ApiSurface? ConfiguredApiSurface { get; }
+
+        public int MinSleepMilliseconds { get; }
+
+        public int ExitTimeoutMilliseconds { get; }
+
+        public int MinWaitMilliseconds { get; }
+    }
 }

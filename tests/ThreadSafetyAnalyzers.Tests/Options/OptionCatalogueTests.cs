@@ -66,8 +66,9 @@ public class OptionCatalogueTests
 
     /// <summary>
     /// Each analyzer, run over samples/ with options that record what is asked: it asks for the key of every option the
-    /// catalogue says its rules read (the add-parameter fix's keys and the overlap switch are read by fixes and the
-    /// suppressor, not here), and every key of ours it asks for is in the catalogue.
+    /// catalogue says its rules read (the add-parameter fix's keys, TSA1004's <c>exit_timeout_ms</c> and the overlap
+    /// switch are read by fixes and the suppressor, not here), and every key of ours it asks for is in the catalogue.
+    /// The options are parsed when first needed, so an analyzer is seen asking only for what it uses.
     /// </summary>
     [Fact]
     public async Task Analyzers_AskForTheCataloguedKeys_AndNoOthers()
@@ -80,7 +81,7 @@ public class OptionCatalogueTests
         {
             var asked = await AskedKeysAsync(compilation, analyzer);
             var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var option in OptionCatalogue.All.Where(option => option.Name != RuleOptions.SuppressOverlapsName))
+            foreach (var option in OptionCatalogue.All.Where(option => option.Name is not (RuleOptions.SuppressOverlapsName or RuleOptions.ExitTimeoutName)))
             {
                 foreach (var (ruleId, scope) in option.Uses.Where(use => ids.Contains(use.RuleId) && use.Scope != RuleOptions.AddParameterFix))
                 {
