@@ -99,17 +99,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static HashSet<IFieldSymbol>? CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
     {
-        // Every type of the compilation comes here and few declare such a field. GetMembers builds every member
-        // symbol of the type, so the declarations are read first.
-        if (!MayDeclareFlags(type))
+        // Every type of the compilation comes here and few declare such a field: the declarations are read first.
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) || DeclaredFields.Named(type, MayBeFlag) is not { } declared)
         {
             return null;
         }
 
         HashSet<IFieldSymbol>? flags = null;
-        foreach (var member in type.GetMembers())
+        foreach (var field in declared)
         {
-            if (member is IFieldSymbol { IsConst: false, IsReadOnly: false, IsVolatile: false, IsImplicitlyDeclared: false, Type.SpecialType: SpecialType.System_Boolean } field
+            if (field is { IsConst: false, IsReadOnly: false, IsVolatile: false, IsImplicitlyDeclared: false, Type.SpecialType: SpecialType.System_Boolean }
                 && (field.IsStatic || type.TypeKind == TypeKind.Class)
                 && !IsThreadStatic(field, types))
             {
@@ -124,9 +123,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     /// Could a loop of the type read one of <paramref name="flags"/>: is a flag's name written inside a loop statement
     /// of one of its declarations? Every report stands on such a read (<see cref="TypeFacts.Report"/> stops where no
     /// loop polls a flag), so a type without one needs none of the calls, writes and orderings its members would have
-    /// collected. Most types that declare a <c>bool</c> field never loop on it. Asked of the flags' symbols, after
-    /// <see cref="MayDeclareFlags"/>: asking it of every field declaration that might be a <c>bool</c> (any named type)
-    /// searched far more names than it saved member lookups, on Quartz 4 ms more for StopFlag.
+    /// collected. Most types that declare a <c>bool</c> field never loop on it. Asked of the flags' symbols, once they are
+    /// known: asking it of every field declaration that might be a <c>bool</c> (any named type) searched far more names
+    /// than it saved member lookups, on Quartz 4 ms more for StopFlag.
     /// </summary>
     private static bool MayPollInALoop(INamedTypeSymbol type, HashSet<IFieldSymbol> flags)
     {
@@ -143,9 +142,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Is a name written inside a loop statement of the type? Each declaration's text is copied once, on the first
-    /// question, and searched with the string search of the runtime; only the tokens found are looked up in the tree,
-    /// no walk of the type's nodes.
+    /// Is a name written inside a loop statement of the type? The span of each declaration in its file's text is
+    /// searched with the string search of the runtime; only the tokens found are looked up in the tree, no walk of the
+    /// type's nodes. A file read whole into memory (a string, or a file under 40,000 characters) already is one string,
+    /// and nothing is copied; a larger file is copied once per type that asks.
     /// </summary>
     private sealed class LoopNameSearch(INamedTypeSymbol type)
     {
@@ -169,9 +169,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 }
 
                 var text = TextOf(i, declaration);
-                for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+                var span = declaration.Span;
+                for (var at = text.IndexOf(name, span.Start, span.Length, System.StringComparison.Ordinal);
+                    at >= 0;
+                    at = at + 1 < span.End ? text.IndexOf(name, at + 1, span.End - at - 1, System.StringComparison.Ordinal) : -1)
                 {
-                    if (IsReadInALoop(declaration.FindToken(declaration.SpanStart + at), name, declaration))
+                    if (IsReadInALoop(declaration.FindToken(at), name, declaration))
                     {
                         return true;
                     }
@@ -184,7 +187,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         private string TextOf(int index, TypeDeclarationSyntax declaration)
         {
             _texts ??= new string?[_declarations.Length];
-            return _texts[index] ??= declaration.SyntaxTree.GetText().ToString(declaration.Span);
+            return _texts[index] ??= declaration.SyntaxTree.GetText().ToString();
         }
     }
 
@@ -208,23 +211,28 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Could a declaration of the type declare a candidate: a field without <c>const</c>, <c>readonly</c> or
-    /// <c>volatile</c> whose type is written <c>bool</c> or as a name (<c>Boolean</c>, an alias)?
+    /// Could the field declaration declare a candidate: no <c>const</c>, <c>readonly</c> or <c>volatile</c>, and its type
+    /// written <c>bool</c>, as a simple name (<c>Boolean</c>, or an alias) or as a qualified <c>Boolean</c>? A generic
+    /// name is never <c>bool</c>, and no alias can stand after a dot.
     /// </summary>
-    private static bool MayDeclareFlags(INamedTypeSymbol type) => DeclaredFields.MayDeclare(type, MayBeFlag);
-
     private static bool MayBeFlag(FieldDeclarationSyntax field)
-        => !field.Modifiers.Any(SyntaxKind.ConstKeyword)
-            && !field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
-            && !field.Modifiers.Any(SyntaxKind.VolatileKeyword)
-            && CouldBeBool(field.Declaration.Type);
-
-    private static bool CouldBeBool(TypeSyntax type) => type switch
     {
-        PredefinedTypeSyntax predefined => predefined.Keyword.IsKind(SyntaxKind.BoolKeyword),
-        NameSyntax => true,
-        _ => false,
-    };
+        var type = field.Declaration.Type;
+        if (!(type is PredefinedTypeSyntax predefined ? predefined.Keyword.IsKind(SyntaxKind.BoolKeyword) : DeclaredFields.MayName(type, "Boolean")))
+        {
+            return false;
+        }
+
+        foreach (var modifier in field.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.ConstKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.VolatileKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsThreadStatic(IFieldSymbol field, WellKnownTypes types)
         => field.IsStatic && field.GetAttributes().Any(attribute

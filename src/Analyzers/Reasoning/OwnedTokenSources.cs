@@ -42,15 +42,15 @@ internal sealed class OwnedTokenSources
     /// <summary>The private <c>CancellationTokenSource</c> fields of <paramref name="type"/>, or null when it has none.</summary>
     public static OwnedTokenSources? For(INamedTypeSymbol type, WellKnownTypes types)
     {
-        if (!DeclaredFields.MayDeclare(type, MayBeSource))
+        if (DeclaredFields.Named(type, MayBeSource) is not { } declared)
         {
             return null;
         }
 
         Dictionary<IFieldSymbol, Use>? fields = null;
-        foreach (var member in type.GetMembers())
+        foreach (var field in declared)
         {
-            if (member is IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false, DeclaredAccessibility: Accessibility.Private } field
+            if (field is { IsImplicitlyDeclared: false, IsConst: false, DeclaredAccessibility: Accessibility.Private }
                 && SymbolEqualityComparer.Default.Equals(field.Type, types.CancellationTokenSource)
                 && field.Locations.Length == 1
                 && field.Locations[0].IsInSource)
@@ -64,7 +64,7 @@ internal sealed class OwnedTokenSources
 
     /// <summary>
     /// Could the declaration be of a private source field: not <c>const</c>, no accessibility but <c>private</c>, and a
-    /// type written as a name (<c>CancellationTokenSource</c>, qualified or an alias), nullable or not.
+    /// type that may name <c>CancellationTokenSource</c> (qualified or not, or an alias), nullable or not.
     /// </summary>
     private static bool MayBeSource(FieldDeclarationSyntax field)
     {
@@ -77,7 +77,7 @@ internal sealed class OwnedTokenSources
         }
 
         var declared = field.Declaration.Type is NullableTypeSyntax nullable ? nullable.ElementType : field.Declaration.Type;
-        return declared is NameSyntax;
+        return DeclaredFields.MayName(declared, "CancellationTokenSource");
     }
 
     /// <summary>A field initializer: only <c>= new CancellationTokenSource()</c> keeps the field a candidate.</summary>

@@ -41,6 +41,55 @@ public class UncancelledSourceAnalyzerTests
         """,
         Verify.Diagnostic(DiagnosticIds.SourceNeverCancelled).WithLocation(0).WithArguments("_cts"));
 
+    /// <summary>
+    /// The analyzer reads the field declarations before it looks any field up, and looks up only those whose type may
+    /// name <c>CancellationTokenSource</c>: qualified, with <c>global::</c>, through an alias, nullable, or in another
+    /// part of a partial type, each is still found; a field of a generic type is not one.
+    /// </summary>
+    [Fact]
+    public Task SourceSpelledQualifiedOrAliasedOrInAnotherPart_Reports() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                #nullable enable
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Source = System.Threading.CancellationTokenSource;
+
+                partial class Feeds
+                {
+                    private System.Threading.CancellationTokenSource {|TSA2010:_qualified|} = new();
+                    private global::System.Threading.CancellationTokenSource {|TSA2010:_global|} = new();
+                    private Source {|TSA2010:_aliased|} = new();
+                    private System.Threading.CancellationTokenSource? {|TSA2010:_nullable|} = new();
+                    private List<System.Threading.CancellationTokenSource> _many = new();
+
+                    public void Start()
+                    {
+                        Task.Run(() => RunAsync(_qualified.Token));
+                        Task.Run(() => RunAsync(_global.Token));
+                        Task.Run(() => RunAsync(_aliased.Token));
+                        Task.Run(() => RunAsync(_nullable!.Token));
+                        Task.Run(() => RunAsync(_other.Token));
+                        Task.Run(() => RunAsync(_many[0].Token));
+                    }
+
+                    private static Task RunAsync(System.Threading.CancellationToken token) => Task.Delay(1000, token);
+                }
+                """,
+                """
+                partial class Feeds
+                {
+                    private System.Threading.CancellationTokenSource {|TSA2010:_other|} = new();
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
     [Fact]
     public Task EveryWayOfFeedingWork_Reports() => Verify.VerifyAnalyzerAsync("""
         using System.Threading;
