@@ -110,6 +110,10 @@ internal static class CorpusComparison
         output.WriteLine("process CPU of the whole analysis, median (ms): "
             + $"our floor {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[0].Timed.Cpu)))}, ours {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[1].Timed.Cpu)))}, "
             + $"CA2016 floor {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[2].Timed.Cpu)))}, CA2016 {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[3].Timed.Cpu)))}");
+        output.WriteLine("collections per analysis (all generations), median: "
+            + $"our floor {Measure.Median(runs.Select(r => (double)r[0].Collections))}, ours {Measure.Median(runs.Select(r => (double)r[1].Collections))}, "
+            + $"CA2016 floor {Measure.Median(runs.Select(r => (double)r[2].Collections))}, CA2016 {Measure.Median(runs.Select(r => (double)r[3].Collections))}; "
+            + $"DOTNET_GCgen0size={Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}");
         output.WriteLine("driver's execution-time stopwatch, median (ms; also counts waiting for a core): "
             + $"ours {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[1].Timed.Execution)))}, CA2016 {TelemetryReport.Ms(Measure.Median(runs.Select(r => r[3].Timed.Execution)))}");
     }
@@ -135,12 +139,17 @@ internal static class CorpusComparison
         }
 
         var analyzers = ImmutableArray<DiagnosticAnalyzer>.CastUp(set);
+        var collections = GC.CollectionCount(0);
         var timed = Measure.AnalyzeTimed(compilation, analyzers, analyzers);
-        return new SetRun(timed, set.Select(analyzer => analyzer.Time).ToImmutableArray());
+        return new SetRun(timed, set.Select(analyzer => analyzer.Time).ToImmutableArray(), GC.CollectionCount(0) - collections);
     }
 
-    /// <summary>One analysis by one set of analyzers: the driver's figures and the thread CPU time in each analyzer's callbacks.</summary>
-    private sealed record SetRun(Timed Timed, ImmutableArray<TimeSpan> Callbacks)
+    /// <summary>
+    /// One analysis by one set of analyzers: the driver's figures, the thread CPU time in each analyzer's callbacks, and
+    /// the collections the analysis took (a collection runs on the thread that allocates, inside whichever callback that
+    /// was: the compiler's garbage is charged to a callback at random).
+    /// </summary>
+    private sealed record SetRun(Timed Timed, ImmutableArray<TimeSpan> Callbacks, int Collections)
     {
         public TimeSpan Total => Callbacks.Aggregate(TimeSpan.Zero, (sum, time) => sum + time);
     }
