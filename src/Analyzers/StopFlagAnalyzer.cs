@@ -100,7 +100,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static HashSet<IFieldSymbol>? CandidateFlags(INamedTypeSymbol type, WellKnownTypes types)
     {
         // Every type of the compilation comes here and few declare such a field: the declarations are read first.
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) || DeclaredFields.Named(type, MayBeFlag) is not { } declared)
+        if (DeclaredFields.Named(type, MayBeFlag) is not { } declared)
         {
             return null;
         }
@@ -212,8 +212,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Could the field declaration declare a candidate: no <c>const</c>, <c>readonly</c> or <c>volatile</c>, and its type
-    /// written <c>bool</c>, as a simple name (<c>Boolean</c>, or an alias) or as a qualified <c>Boolean</c>? A generic
-    /// name is never <c>bool</c>, and no alias can stand after a dot.
+    /// written <c>bool</c> or as a name that may be <c>Boolean</c> (<see cref="DeclaredFields.MayName"/>)?
     /// </summary>
     private static bool MayBeFlag(FieldDeclarationSyntax field)
     {
