@@ -16,17 +16,28 @@ namespace ThreadSafetyAnalyzers.CodeFixes;
 /// code is not new, and one that replaces another is. The documents checked are the changed ones and, where a
 /// method's signature changed, every document that calls a method of that name in that type: a caller the fix left
 /// alone can become ambiguous with another overload (CS0121) while every changed document compiles. Where the change
-/// stays inside member bodies, only those members are bound and compared (the light bulb must open fast in a long
-/// file); elsewhere, whole documents. A fix that only
+/// stays inside members, only those members are bound and compared (the light bulb must open fast in a long
+/// file); elsewhere, whole documents. Where it stays inside member bodies, only their binding and the syntax are
+/// compared: no declaration changed. A fix that only
 /// deletes code can pass <c>countWarnings</c>: then a new compiler warning (code after it that becomes unreachable,
 /// CS0162) counts too, since projects build with warnings as errors.
 /// </summary>
 internal static class CompileCheck
 {
-    public static async Task<bool> IntroducesErrorsAsync(Solution before, Solution after, CancellationToken cancellationToken, bool countWarnings = false)
+    public static Task<bool> IntroducesErrorsAsync(Solution before, Solution after, CancellationToken cancellationToken, bool countWarnings = false)
+        => IntroducesErrorsAsync(before, after, countWarnings, bodiesAlone: true, cancellationToken);
+
+    /// <param name="bodiesAlone">
+    /// Where every change of a document lies inside member bodies, compare only what binding those bodies reports
+    /// (with the document's syntax errors): no declaration can have changed, and the declaration checks of a type
+    /// bind every member's signature, the dearest part of a check in a long class. False for the tests that hold the
+    /// shortcut to the full comparison.
+    /// </param>
+    internal static async Task<bool> IntroducesErrorsAsync(Solution before, Solution after, bool countWarnings, bool bodiesAlone, CancellationToken cancellationToken)
     {
         var threshold = countWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
         var changed = new HashSet<DocumentId>();
+        var inBodies = new HashSet<DocumentId>();
         var signaturesChanged = new HashSet<DocumentId>();
         var callers = new Dictionary<DocumentId, List<int>>();
         foreach (var projectChanges in after.GetChanges(before).GetProjectChanges())
@@ -34,7 +45,13 @@ internal static class CompileCheck
             foreach (var documentId in projectChanges.GetChangedDocuments())
             {
                 changed.Add(documentId);
-                if (await AddCallersOfChangedSignaturesAsync(before.GetDocument(documentId)!, after.GetDocument(documentId)!, callers, cancellationToken).ConfigureAwait(false))
+                var oldDocument = before.GetDocument(documentId)!;
+                var newDocument = after.GetDocument(documentId)!;
+                if (bodiesAlone && await InBodiesOnlyAsync(oldDocument, newDocument, cancellationToken).ConfigureAwait(false))
+                {
+                    inBodies.Add(documentId);
+                }
+                else if (await AddCallersOfChangedSignaturesAsync(oldDocument, newDocument, callers, cancellationToken).ConfigureAwait(false))
                 {
                     signaturesChanged.Add(documentId);
                 }
@@ -50,7 +67,7 @@ internal static class CompileCheck
 
             var positions = callers.TryGetValue(documentId, out var found) ? found : new List<int>();
             var spans = await SpansToCheckAsync(oldDocument, newDocument, positions, signaturesChanged.Contains(documentId), cancellationToken).ConfigureAwait(false);
-            if (await IntroducesAsync(oldDocument, newDocument, threshold, spans, cancellationToken).ConfigureAwait(false))
+            if (await IntroducesAsync(oldDocument, newDocument, threshold, spans, inBodies.Contains(documentId), cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
@@ -61,13 +78,13 @@ internal static class CompileCheck
 
     /// <param name="spans">The members to compare, before and after the change; null to compare whole documents.</param>
     /// <remarks>The changed side is bound first: where it has no error (a fix that compiles), there is nothing to compare, and the original is not bound at all.</remarks>
-    private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, List<(TextSpan Old, TextSpan New)>? spans, CancellationToken cancellationToken)
+    private static async Task<bool> IntroducesAsync(Document oldDocument, Document newDocument, DiagnosticSeverity threshold, List<(TextSpan Old, TextSpan New)>? spans, bool inBodies, CancellationToken cancellationToken)
     {
         var pairs = spans?.Select(pair => ((TextSpan?)pair.Old, (TextSpan?)pair.New)).ToList() ?? new List<(TextSpan?, TextSpan?)> { (null, null) };
         var found = new List<(string Id, string Message, string Member)>();
         foreach (var (_, newSpan) in pairs)
         {
-            found.AddRange(await ErrorsAsync(newDocument, threshold, newSpan, cancellationToken).ConfigureAwait(false));
+            found.AddRange(await ErrorsAsync(newDocument, threshold, newSpan, inBodies, cancellationToken).ConfigureAwait(false));
         }
 
         if (found.Count == 0)
@@ -78,7 +95,7 @@ internal static class CompileCheck
         var remaining = new List<(string Id, string Message, string Member)>();
         foreach (var (oldSpan, _) in pairs)
         {
-            remaining.AddRange(await ErrorsAsync(oldDocument, threshold, oldSpan, cancellationToken).ConfigureAwait(false));
+            remaining.AddRange(await ErrorsAsync(oldDocument, threshold, oldSpan, inBodies, cancellationToken).ConfigureAwait(false));
         }
 
         foreach (var error in found)
@@ -92,12 +109,18 @@ internal static class CompileCheck
         return false;
     }
 
-    /// <summary>The document's errors (or warnings too) as (ID, message, enclosing member), one entry per occurrence.</summary>
-    private static async Task<List<(string Id, string Message, string Member)>> ErrorsAsync(Document document, DiagnosticSeverity threshold, TextSpan? span, CancellationToken cancellationToken)
+    /// <summary>
+    /// The document's errors (or warnings too) as (ID, message, enclosing member), one entry per occurrence; with
+    /// <paramref name="inBodies"/>, those of parsing and of binding member bodies only.
+    /// </summary>
+    private static async Task<List<(string Id, string Message, string Member)>> ErrorsAsync(Document document, DiagnosticSeverity threshold, TextSpan? span, bool inBodies, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var errors = new List<(string, string, string)>();
-        foreach (var diagnostic in model!.GetDiagnostics(span, cancellationToken))
+        var diagnostics = inBodies
+            ? model!.SyntaxTree.GetDiagnostics(cancellationToken).Where(d => span is not { } within || d.Location.SourceSpan.IntersectsWith(within)).Concat(model.GetMethodBodyDiagnostics(span, cancellationToken))
+            : model!.GetDiagnostics(span, cancellationToken);
+        foreach (var diagnostic in diagnostics)
         {
             if (diagnostic.Severity < threshold)
             {
@@ -141,7 +164,7 @@ internal static class CompileCheck
         }
 
         var model = await oldDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var type in oldRoot!.DescendantNodes().OfType<TypeDeclarationSyntax>())
+        foreach (var type in oldRoot!.DescendantNodes(n => n is not MemberDeclarationSyntax || n is BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax).OfType<TypeDeclarationSyntax>())
         {
             if (!changed.Any(c => c.Type == type.Identifier.ValueText)
                 || model!.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol)
@@ -173,6 +196,58 @@ internal static class CompileCheck
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Does every change lie inside the body (block or expression body) of a method, constructor, operator, accessor
+    /// or expression-bodied property? A change in a field initializer, a signature, an attribute or between members
+    /// does not, nor one that touches a body's edge from outside.
+    /// </summary>
+    private static async Task<bool> InBodiesOnlyAsync(Document oldDocument, Document newDocument, CancellationToken cancellationToken)
+    {
+        var oldRoot = await oldDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var newRoot = await newDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var changes = await newDocument.GetTextChangesAsync(oldDocument, cancellationToken).ConfigureAwait(false);
+        var any = false;
+        var shift = 0;
+        foreach (var change in changes.OrderBy(c => c.Span.Start))
+        {
+            // Both sides: the text that replaced a piece of a body must be body too (not "} void Added() {").
+            any = true;
+            var replacement = new TextSpan(change.Span.Start + shift, change.NewText!.Length);
+            shift += change.NewText.Length - change.Span.Length;
+            if (BodyAround(oldRoot!, change.Span) is null || BodyAround(newRoot!, replacement) is null)
+            {
+                return false;
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// The member body that holds the whole span, or null; the body of a local function or lambda counts as its
+    /// member's. A block holds what lies between its braces; an expression body the trivia after its expression too
+    /// (up to the member's semicolon).
+    /// </summary>
+    internal static SyntaxNode? BodyAround(SyntaxNode root, TextSpan span)
+    {
+        for (var node = root.FindToken(span.Start).Parent; node is not null; node = node.Parent)
+        {
+            if (node is BlockSyntax or ArrowExpressionClauseSyntax
+                && node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax)
+            {
+                var within = node is BlockSyntax ? node.Span : TextSpan.FromBounds(node.SpanStart, node.FullSpan.End);
+                return within.Contains(span) ? node : null;
+            }
+
+            if (node is MemberDeclarationSyntax)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

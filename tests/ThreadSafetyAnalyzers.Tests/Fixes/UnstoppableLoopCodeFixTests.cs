@@ -51,6 +51,51 @@ public class UnstoppableLoopCodeFixTests
         }
         """);
 
+    /// <summary>
+    /// Where the plain name <c>CancellationToken</c> means another type (here a nested one), the parameter is written
+    /// with as much of its namespace as it takes to mean the token, even though the file imports System.Threading.
+    /// </summary>
+    [Fact]
+    public Task NameTakenByAnotherType_ParameterTypeIsQualified() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(System.Threading.CancellationToken stopping) => Run(1);
+
+            void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+
+            private sealed class CancellationToken
+            {
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(System.Threading.CancellationToken stopping) => Run(1, stopping);
+
+            void Run(int delay, System.Threading.CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+
+            private sealed class CancellationToken
+            {
+            }
+        }
+        """);
+
     [Fact]
     public Task AsyncMethod_GetsThrowIfCancellationRequested() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
