@@ -2,10 +2,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.CodeFixes;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
@@ -73,7 +72,7 @@ public class CompileCheckShortcutTests
     [InlineData("CancellationToken token) { /*BODY*/", "CancellationToken token, int extra) { /*BODY*/", false, false, false)]
     public async Task GivesTheFullComparisonsVerdict(string marker, string replacement, bool countWarnings, bool inBody, bool introduces)
     {
-        var before = await SolutionAsync();
+        var before = (await TestTargets.DocumentAsync(Source, "Worker.cs")).Project.Solution;
         var document = before.Projects.Single().Documents.Single();
         var text = await document.GetTextAsync();
         var at = text.ToString().IndexOf(marker, System.StringComparison.Ordinal);
@@ -89,20 +88,5 @@ public class CompileCheckShortcutTests
             var changedRoot = await after.Projects.Single().Documents.Single().GetSyntaxRootAsync();
             Assert.Null(CompileCheck.BodyAround(changedRoot!, new TextSpan(at, replacement.Length)));
         }
-    }
-
-    private static async Task<Solution> SolutionAsync()
-    {
-        var references = await ReferenceAssemblies.Net.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
-        var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Create(),
-            "Shortcut",
-            "Shortcut",
-            LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
-            metadataReferences: references));
-        return workspace.AddDocument(project.Id, "Worker.cs", SourceText.From(Source)).Project.Solution;
     }
 }

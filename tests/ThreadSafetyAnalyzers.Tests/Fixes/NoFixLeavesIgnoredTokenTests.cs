@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using ThreadSafetyAnalyzers.Tests.Robustness;
+using ThreadSafetyAnalyzers.Tests.Verifiers;
 using Xunit;
 
 namespace ThreadSafetyAnalyzers.Tests.Fixes;
@@ -99,7 +100,7 @@ public class NoFixLeavesIgnoredTokenTests
     [Theory, MemberData(nameof(Shapes))]
     public async Task NoActionAddsAStartedWorkIgnoringItsToken(string shape, string source)
     {
-        var document = await CreateDocumentAsync(source);
+        var document = await TestTargets.DocumentAsync(source, "Shape.cs");
         var before = await IgnoredTokenCountAsync(document.Project);
         var applied = 0;
         foreach (var diagnostic in await OurDiagnosticsAsync(document.Project))
@@ -124,22 +125,6 @@ public class NoFixLeavesIgnoredTokenTests
         .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
         .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
         .ToImmutableArray();
-
-    private static async Task<Document> CreateDocumentAsync(string source)
-    {
-        var references = await ReferenceAssemblies.Net.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
-        var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Create(),
-            "Shapes",
-            "Shapes",
-            LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-            metadataReferences: references));
-        return workspace.AddDocument(project.Id, "Shape.cs", SourceText.From(source));
-    }
 
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Project project)
     {

@@ -1,7 +1,11 @@
 using System.Collections.Immutable;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
 namespace ThreadSafetyAnalyzers.Tests.Verifiers;
@@ -37,4 +41,21 @@ public static class TestTargets
         TargetFramework.NetStandard20 => ReferenceAssemblies.NetStandard.NetStandard20,
         _ => ReferenceAssemblies.Net.Net80,
     };
+
+    /// <summary>A workspace document holding <paramref name="source"/>, alone in a .NET 8 library project, for tests that drive fixes or their checks by hand.</summary>
+    public static async Task<Document> DocumentAsync(string source, string fileName)
+    {
+        var references = await ReferencesFor(TargetFramework.Net80).ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Create(),
+            "Tests",
+            "Tests",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            parseOptions: new CSharpParseOptions(Language),
+            metadataReferences: references));
+        return workspace.AddDocument(project.Id, fileName, SourceText.From(source));
+    }
 }
