@@ -90,10 +90,12 @@ internal static class AddCancellationParameter
 
         var parameterList = target is MethodDeclarationSyntax m ? m.ParameterList : ((LocalFunctionStatementSyntax)target).ParameterList;
         var enumeratorCancellation = IsAsyncIterator(method, WellKnownTypes.For(model.Compilation));
-        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, optional: !overload, enumeratorCancellation));
+        var inside = InsidePosition(target);
+        var tokenType = Imports.TokenTypeName(model, inside, cancellationToken);
+        AddEdit(document.Id, parameterList, current => AddParameter((ParameterListSyntax)current, insertAt, parameterName, tokenType, optional: !overload, enumeratorCancellation));
         if (overload)
         {
-            var forwarder = ForwardingOverload.Forwarder((MethodDeclarationSyntax)target, method, insertAt);
+            var forwarder = ForwardingOverload.Forwarder((MethodDeclarationSyntax)target, method, insertAt, Imports.NoToken(model, inside, cancellationToken));
             var index = ((TypeDeclarationSyntax)target.Parent!).Members.IndexOf((MemberDeclarationSyntax)target);
             AddEdit(document.Id, target.Parent!, current => ForwardingOverload.InsertForwarder((TypeDeclarationSyntax)current, index, forwarder, target, method, insertAt, parameterName));
         }
@@ -177,10 +179,20 @@ internal static class AddCancellationParameter
     private static bool IsAsyncIterator(IMethodSymbol method, WellKnownTypes types)
         => method.IsAsync && types.AsyncEnumerableOfT is { } asyncEnumerable && SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, asyncEnumerable);
 
-    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, bool optional, bool enumeratorCancellation)
+    /// <summary>
+    /// A position inside the function, where its parameters and type parameters are in scope as well as everything
+    /// around it: a name that means the token there means it in the new parameter's type and in the forwarder too.
+    /// </summary>
+    private static int InsidePosition(SyntaxNode target)
     {
-        var type = SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        var (body, expressionBody) = target is MethodDeclarationSyntax method
+            ? (method.Body, method.ExpressionBody)
+            : (((LocalFunctionStatementSyntax)target).Body, ((LocalFunctionStatementSyntax)target).ExpressionBody);
+        return body?.OpenBraceToken.Span.End ?? expressionBody?.Expression.SpanStart ?? target.Span.End;
+    }
+
+    private static ParameterListSyntax AddParameter(ParameterListSyntax list, int index, string name, TypeSyntax type, bool optional, bool enumeratorCancellation)
+    {
         var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))
             .WithType(type.WithTrailingTrivia(SyntaxFactory.Space));
         if (enumeratorCancellation)

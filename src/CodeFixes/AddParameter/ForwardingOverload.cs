@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace ThreadSafetyAnalyzers.CodeFixes;
 
@@ -34,7 +33,8 @@ internal static class ForwardingOverload
     /// The original signature, attributes and documentation, forwarding to the overload:
     /// <c>public Task RunAsync(int x) => RunAsync(x, CancellationToken.None);</c> (no <c>async</c>: it only forwards).
     /// </summary>
-    public static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax original, IMethodSymbol method, int insertAt)
+    /// <param name="none">How <c>CancellationToken.None</c> is written (<see cref="Imports.NoToken"/>).</param>
+    public static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax original, IMethodSymbol method, int insertAt, ExpressionSyntax none)
     {
         var arguments = new List<ArgumentSyntax>();
         for (var i = 0; i < original.ParameterList.Parameters.Count && i < method.Parameters.Length; i++)
@@ -50,8 +50,6 @@ internal static class ForwardingOverload
             arguments.Add(refKind == SyntaxKind.None ? argument : argument.WithRefKindKeyword(SyntaxFactory.Token(refKind)));
         }
 
-        var none = SyntaxFactory.ParseExpression("global::System.Threading.CancellationToken.None")
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
         arguments.Insert(insertAt, SyntaxFactory.Argument(none));
 
         SimpleNameSyntax callee = original.TypeParameterList is { } typeParameters

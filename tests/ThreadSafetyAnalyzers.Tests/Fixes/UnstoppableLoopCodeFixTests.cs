@@ -96,6 +96,188 @@ public class UnstoppableLoopCodeFixTests
         }
         """);
 
+    /// <summary>A file that does not import System.Threading gets the using, and the parameter reads as the plain name.</summary>
+    [Fact]
+    public Task FileWithoutThreadingUsing_GetsTheUsing() => Verify.VerifyCodeFixAsync("""
+        using System;
+
+        class Worker
+        {
+            void Start(System.Threading.CancellationToken stopping) => Run(1);
+
+            void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Console.WriteLine(delay);
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        class Worker
+        {
+            void Start(System.Threading.CancellationToken stopping) => Run(1, stopping);
+
+            void Run(int delay, CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine(delay);
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Where a property of the type is named <c>CancellationToken</c>, the name still means the token where a type is
+    /// expected (a property is not a type), so the parameter type stays plain.
+    /// </summary>
+    [Fact]
+    public Task NameTakenByAProperty_ParameterTypeStaysPlain() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        class Worker
+        {
+            int CancellationToken => 0;
+
+            void Start(System.Threading.CancellationToken stopping) => Run(1);
+
+            void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay + CancellationToken);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        class Worker
+        {
+            int CancellationToken => 0;
+
+            void Start(System.Threading.CancellationToken stopping) => Run(1, stopping);
+
+            void Run(int delay, CancellationToken cancellationToken = default)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay + CancellationToken);
+                }
+            }
+        }
+        """);
+
+    /// <summary>A public method of a library keeps its signature; its forwarder passes <c>CancellationToken.None</c>, named as the file names the token.</summary>
+    [Fact]
+    public Task PublicMethodInFileWithoutThreadingUsing_ForwarderGetsTheUsing() => Verify.VerifyCodeFixAsync("""
+        using System;
+
+        public class Worker
+        {
+            public void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Console.WriteLine(delay);
+                }
+            }
+        }
+        """, """
+        using System;
+        using System.Threading;
+
+        public class Worker
+        {
+            public void Run(int delay) => Run(delay, CancellationToken.None);
+
+            public void Run(int delay, CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine(delay);
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// In an expression a property named <c>CancellationToken</c> takes the name, so the forwarder qualifies
+    /// <c>CancellationToken.None</c>, while the parameter's type, where only a type can stand, stays plain.
+    /// </summary>
+    [Fact]
+    public Task PropertyNamedCancellationToken_ForwarderQualifiesNone() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+
+        public class Worker
+        {
+            public int CancellationToken => 0;
+
+            public void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay + CancellationToken);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+
+        public class Worker
+        {
+            public int CancellationToken => 0;
+
+            public void Run(int delay) => Run(delay, System.Threading.CancellationToken.None);
+
+            public void Run(int delay, CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay + CancellationToken);
+                }
+            }
+        }
+        """);
+
+    /// <summary>Where an alias names the token, the new code says what the alias's file already says.</summary>
+    [Fact]
+    public Task TokenAliased_NewCodeUsesTheAlias() => Verify.VerifyCodeFixAsync("""
+        using System.Threading;
+        using Token = System.Threading.CancellationToken;
+
+        public class Worker
+        {
+            public void Run(int delay)
+            {
+                {|TSA2002:while (true)|}
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+        }
+        """, """
+        using System.Threading;
+        using Token = System.Threading.CancellationToken;
+
+        public class Worker
+        {
+            public void Run(int delay) => Run(delay, Token.None);
+
+            public void Run(int delay, Token cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task AsyncMethod_GetsThrowIfCancellationRequested() => Verify.VerifyCodeFixAsync("""
         using System.Threading;
