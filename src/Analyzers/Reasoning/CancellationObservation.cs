@@ -238,21 +238,15 @@ internal static class CancellationObservation
             return true;
         }
 
-        if (declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        if (declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
+            || !AssignmentsByName.GetValue(type, AssignmentsIn).TryGetValue(field.Name, out var assignments))
         {
             return false;
         }
 
-        foreach (var node in type.DescendantNodes())
+        foreach (var assignment in assignments)
         {
-            if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
-                && assignment.Left switch
-                {
-                    IdentifierNameSyntax name => name.Identifier.ValueText == field.Name,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText == field.Name,
-                    _ => false,
-                }
-                && model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target, Value: var value }
+            if (model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target, Value: var value }
                 && SymbolEqualityComparer.Default.Equals(target.Field, field)
                 && UsesToken(value, types))
             {
@@ -261,6 +255,38 @@ internal static class CancellationObservation
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The simple assignments <c>name = …</c> and <c>this.name = …</c> of a type declaration (nested types included),
+    /// by the name assigned: read once per declaration however many of its fields are asked about. Syntax only, so a
+    /// file that the next compilation shares keeps it.
+    /// </summary>
+    private static readonly ConditionalWeakTable<TypeDeclarationSyntax, Dictionary<string, List<AssignmentExpressionSyntax>>> AssignmentsByName = new();
+
+    private static Dictionary<string, List<AssignmentExpressionSyntax>> AssignmentsIn(TypeDeclarationSyntax type)
+    {
+        var byName = new Dictionary<string, List<AssignmentExpressionSyntax>>(System.StringComparer.Ordinal);
+        foreach (var node in type.DescendantNodes())
+        {
+            if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
+                && assignment.Left switch
+                {
+                    IdentifierNameSyntax name => name.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+                    _ => null,
+                } is { } assigned)
+            {
+                if (!byName.TryGetValue(assigned, out var list))
+                {
+                    byName.Add(assigned, list = new List<AssignmentExpressionSyntax>());
+                }
+
+                list.Add(assignment);
+            }
+        }
+
+        return byName;
     }
 
     private static bool UsesToken(IOperation value, WellKnownTypes types)

@@ -207,6 +207,58 @@ public class StartedWorkAnalyzerTests
         """);
 
     /// <summary>
+    /// The assignments to a field are found by its name and then bound: a nested type's field of the same name, built
+    /// from a token, is another field, so the outer one still counts as not built from one.
+    /// </summary>
+    [Fact]
+    public Task NestedTypesFieldOfTheSameNameBuiltFromAToken_OuterFieldStillReported() => Verify.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class ScanJob
+        {
+            private readonly IAsyncEnumerator<int> _pages;
+
+            public ScanJob()
+            {
+                _pages = Scan(CancellationToken.None).GetAsyncEnumerator();
+            }
+
+            public Task<bool> WaitForNextPage(CancellationToken cancelToken)
+            {
+                {|TSA2003:Task.Run(async () => await _pages.MoveNextAsync())|};
+                return Task.FromResult(true);
+            }
+
+            private static async IAsyncEnumerable<int> Scan([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
+            {
+                await Task.Yield();
+                yield return 1;
+            }
+
+            private sealed class Inner
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                private readonly IAsyncEnumerator<int> _pages;
+
+                public Inner()
+                {
+                    _pages = Scan(_cts.Token).GetAsyncEnumerator();
+                }
+
+                public Task<bool> WaitForNextPage(CancellationToken cancelToken)
+                {
+                    var next = Task.Run(async () => await _pages.MoveNextAsync());
+                    return Task.WhenAny(next, Task.Delay(-1, cancelToken)).ContinueWith(_ => true);
+                }
+
+                public void Cancel() => _cts.Cancel();
+            }
+        }
+        """);
+
+    /// <summary>
     /// A method group declared in another file of a partial class, or the method a lambda only calls, cannot be bound
     /// from here: it counts as observing its own token when its text names a token or token-source member of the type.
     /// </summary>
