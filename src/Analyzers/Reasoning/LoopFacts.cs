@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -473,13 +472,13 @@ internal static class LoopFacts
     private static string? FirstWaitIn(ILoopOperation loop, WaitReading reading, bool whole, WellKnownTypes types)
     {
         var bounded = reading != WaitReading.Unbounded;
-        if (whole && WaitAt(loop, bounded, types) is { } itself)
+        if (whole && WaitAt(loop, OperationKind.Loop, bounded, types) is { } itself)
         {
             return itself;
         }
 
         var skipped = whole ? null : (loop as IForEachLoopOperation)?.Collection;
-        var pending = new Stack<IOperation>();
+        var pending = OperationStack.Rent();
         foreach (var part in loop.ChildOperations.Reverse())
         {
             if (part != skipped)
@@ -488,42 +487,47 @@ internal static class LoopFacts
             }
         }
 
+        string? found = null;
         while (pending.Count > 0)
         {
             var operation = pending.Pop();
-            if (operation is ILoopOperation nested)
+
+            // The kind first: a kind is one virtual call, a test for an interface a search of the class's interfaces.
+            var kind = operation.Kind;
+            if (kind == OperationKind.Loop)
             {
+                var nested = (ILoopOperation)operation;
                 if (WaitsInLoops.GetValue(nested, _ => new WaitsIn()).Get(nested, reading, types) is { } inNested)
                 {
-                    return inNested;
+                    found = inNested;
+                    break;
                 }
 
                 continue;
             }
 
-            if (WaitAt(operation, bounded, types) is { } description)
+            if (WaitAt(operation, kind, bounded, types) is { } description)
             {
-                return description;
+                found = description;
+                break;
             }
 
-            if (!OperationTrees.IsNestedFunction(operation) && !(reading == WaitReading.BoundedPastCatches && operation is ICatchClauseOperation))
+            if (kind is not (OperationKind.AnonymousFunction or OperationKind.LocalFunction)
+                && !(kind == OperationKind.CatchClause && reading == WaitReading.BoundedPastCatches))
             {
-                // Pushed last to first, so they pop in source order.
-                foreach (var child in operation.ChildOperations.Reverse())
-                {
-                    pending.Push(child);
-                }
+                pending.PushChildren(operation);
             }
         }
 
-        return null;
+        pending.Return();
+        return found;
     }
 
     /// <summary>Is <paramref name="operation"/> itself a wait that counts (see <see cref="FirstWait"/>), described; or null.</summary>
-    private static string? WaitAt(IOperation operation, bool bounded, WellKnownTypes types)
+    private static string? WaitAt(IOperation operation, OperationKind kind, bool bounded, WellKnownTypes types)
     {
         // Every operation of the loop comes here; only these kinds can wait.
-        if (operation.Kind is not (OperationKind.Await or OperationKind.Invocation or OperationKind.PropertyReference or OperationKind.Loop))
+        if (kind is not (OperationKind.Await or OperationKind.Invocation or OperationKind.PropertyReference or OperationKind.Loop))
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -15,14 +14,16 @@ internal static class OperationTrees
     /// <summary>The first operation, in source order, of the tree under <paramref name="root"/> (itself included) that matches, or null.</summary>
     public static IOperation? Find(IOperation root, bool enterNestedFunctions, Func<IOperation, bool> match)
     {
-        var pending = new Stack<IOperation>();
+        var pending = OperationStack.Rent();
         pending.Push(root);
+        IOperation? found = null;
         while (pending.Count > 0)
         {
             var operation = pending.Pop();
             if (match(operation))
             {
-                return operation;
+                found = operation;
+                break;
             }
 
             if (!enterNestedFunctions && IsNestedFunction(operation))
@@ -30,10 +31,11 @@ internal static class OperationTrees
                 continue;
             }
 
-            Push(pending, operation);
+            pending.PushChildren(operation);
         }
 
-        return null;
+        pending.Return();
+        return found;
     }
 
     /// <summary><paramref name="operation"/> with the conversions around it taken off (<c>(object)gate</c> → <c>gate</c>).</summary>
@@ -70,14 +72,5 @@ internal static class OperationTrees
         }
 
         return operation;
-    }
-
-    private static void Push(Stack<IOperation> pending, IOperation parent)
-    {
-        // Pushed last to first, so they pop in source order.
-        foreach (var child in parent.ChildOperations.Reverse())
-        {
-            pending.Push(child);
-        }
     }
 }

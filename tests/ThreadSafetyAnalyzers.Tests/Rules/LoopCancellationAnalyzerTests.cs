@@ -73,6 +73,60 @@ public class LoopCancellationAnalyzerTests
         Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(0).WithArguments("has no exit", "cancellationToken"),
         Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(1).WithArguments("waits (Thread.Sleep)", "token"));
 
+    // Waits written in unusual ways are still waits: an escaped or formatted name, an imported or verbatim one, a member access over lines.
+    [Fact]
+    public Task WaitsWrittenOddly_StillReport() => Verify.VerifyAnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using static System.Threading.Thread;
+
+        class C
+        {
+            void Escaped(CancellationToken token, bool more, SemaphoreSlim gate)
+            {
+                {|#0:while (more)|}
+                {
+                    gate.W\u0061it();
+                }
+            }
+
+            void Imported(CancellationToken token, bool more)
+            {
+                {|#1:while (more)|} Sleep(10);
+            }
+
+            void Verbatim(CancellationToken token, bool more, Task<int> pending)
+            {
+                {|#2:while (more)|}
+                {
+                    _ = pending.@Result;
+                }
+            }
+
+            void SpreadOverLines(CancellationToken token, bool more, Task pending)
+            {
+                {|#3:do|}
+                {
+                    pending
+                        .
+                        Wait();
+                }
+                while (more);
+            }
+
+            // A soft hyphen (U+00AD) inside the name, which the compiler ignores.
+            void FormattingCharacter(CancellationToken token, bool more)
+            {
+                {|#4:while (more)|} Thread.Sl­eep(10);
+            }
+        }
+        """,
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(0).WithArguments("waits (SemaphoreSlim.Wait)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(1).WithArguments("waits (Thread.Sleep)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(2).WithArguments("waits (Task.Result)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(3).WithArguments("waits (Task.Wait)", "token"),
+        Verify.Diagnostic(DiagnosticIds.LoopDoesNotObserveToken).WithLocation(4).WithArguments("waits (Thread.Sleep)", "token"));
+
     [Theory, MemberData(nameof(Frameworks))]
     public Task WaitingLoopsIgnoringToken_Report(TargetFramework framework) => Verify.VerifyAnalyzerAsync(framework, """
         using System.Collections.Concurrent;
