@@ -512,7 +512,7 @@ internal static class LoopFacts
                 break;
             }
 
-            if (kind is not (OperationKind.AnonymousFunction or OperationKind.LocalFunction)
+            if (!OperationTrees.IsNestedFunction(kind)
                 && !(kind == OperationKind.CatchClause && reading == WaitReading.BoundedPastCatches))
             {
                 pending.PushChildren(operation);

@@ -30,13 +30,23 @@ internal sealed class OperationStack
         return stack;
     }
 
-    /// <summary>Empties the stack (dropping what it still holds) and keeps it as the thread's spare.</summary>
+    /// <summary>
+    /// Empties the stack (dropping what it still holds) and keeps it as the thread's spare, unless a huge body made it
+    /// grow: a thread should not hold that much for good.
+    /// </summary>
     public void Return()
     {
+        if (_slots.Length > LargestKept)
+        {
+            return;
+        }
+
         System.Array.Clear(_slots, 0, _count);
         _count = 0;
         _spare = this;
     }
+
+    private const int LargestKept = 4096;
 
     public void Push(IOperation operation)
     {

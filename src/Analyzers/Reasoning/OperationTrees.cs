@@ -49,8 +49,10 @@ internal static class OperationTrees
         return operation;
     }
 
-    public static bool IsNestedFunction(IOperation operation)
-        => operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
+    public static bool IsNestedFunction(IOperation operation) => IsNestedFunction(operation.Kind);
+
+    /// <summary>Is an operation of this kind a lambda or a local function, for a walk that has read the kind already.</summary>
+    public static bool IsNestedFunction(OperationKind kind) => kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
 
     /// <summary>The top of the operation tree <paramref name="operation"/> is in: the member's body, lambdas included.</summary>
     public static IOperation Root(IOperation operation)
